@@ -1,0 +1,272 @@
+/* case_cmd.c - "embargoctl case": listing cases and showing one with its
+ * messages, outgoing mails and event log, as text or JSON. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases.h"
+#include "ctl.h"
+
+static void
+add_str(JsonBuilder *b, const char *name, const char *value)
+{
+	json_builder_set_member_name(b, name);
+	if (value != NULL)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void
+case_fields(JsonBuilder *b, const Case *c)
+{
+	add_str(b, "id", c->id);
+	add_str(b, "list", c->list);
+	add_str(b, "status", c->status);
+	add_str(b, "subject", c->subject);
+	add_str(b, "reporter", c->reporter);
+	add_str(b, "reporter_name", c->reporter_name);
+	add_str(b, "created_at", c->created_at);
+	add_str(b, "updated_at", c->updated_at);
+}
+
+static gboolean
+case_messages(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(ctl->db,
+	                           "SELECT id, from_addr, envelope_from, kind, received_at, message_id, "
+	                           "subject, problem, recipient FROM messages WHERE case_id = ?1 ORDER BY id",
+	                           error);
+	int rc;
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	json_builder_set_member_name(b, "messages");
+	json_builder_begin_array(b);
+	while ((rc = db_step(ctl->db, st, error)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "id");
+		json_builder_add_int_value(b, sqlite3_column_int64(st, 0));
+		add_str(b, "from", db_col_text(st, 1) != NULL ? db_col_text(st, 1) : db_col_text(st, 2));
+		add_str(b, "envelope_from", db_col_text(st, 2));
+		add_str(b, "recipient", db_col_text(st, 8));
+		add_str(b, "kind", db_col_text(st, 3));
+		add_str(b, "date", db_col_text(st, 4));
+		add_str(b, "message_id", db_col_text(st, 5));
+		add_str(b, "subject", db_col_text(st, 6));
+		add_str(b, "problem", db_col_text(st, 7));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	return rc == SQLITE_DONE;
+}
+
+static gboolean
+case_outbox(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(ctl->db,
+	                           "SELECT id, kind, recipients, state, message_id, subject, created_at, "
+	                           "sent_at, attempts, last_error, envelope_from FROM outbox "
+	                           "WHERE case_id = ?1 ORDER BY id",
+	                           error);
+	int rc;
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	json_builder_set_member_name(b, "outbox");
+	json_builder_begin_array(b);
+	while ((rc = db_step(ctl->db, st, error)) == SQLITE_ROW) {
+		g_auto(GStrv) rcpts = g_strsplit(db_col_text(st, 2), "\n", -1);
+		g_autofree char *to = g_strjoinv(", ", rcpts);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "id");
+		json_builder_add_int_value(b, sqlite3_column_int64(st, 0));
+		add_str(b, "kind", db_col_text(st, 1));
+		add_str(b, "to", to);
+		json_builder_set_member_name(b, "recipients");
+		json_builder_begin_array(b);
+		for (char **r = rcpts; *r != NULL; r++)
+			json_builder_add_string_value(b, *r);
+		json_builder_end_array(b);
+		add_str(b, "envelope_from", db_col_text(st, 10));
+		add_str(b, "state", db_col_text(st, 3));
+		add_str(b, "message_id", db_col_text(st, 4));
+		add_str(b, "subject", db_col_text(st, 5));
+		add_str(b, "created_at", db_col_text(st, 6));
+		add_str(b, "sent_at", db_col_text(st, 7));
+		json_builder_set_member_name(b, "attempts");
+		json_builder_add_int_value(b, sqlite3_column_int(st, 8));
+		add_str(b, "last_error", db_col_text(st, 9));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	return rc == SQLITE_DONE;
+}
+
+static gboolean
+case_events(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(ctl->db,
+	                           "SELECT at, actor, what, detail, message FROM events WHERE case_id = ?1 "
+	                           "ORDER BY id",
+	                           error);
+	int rc;
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	json_builder_set_member_name(b, "events");
+	json_builder_begin_array(b);
+	while ((rc = db_step(ctl->db, st, error)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		add_str(b, "at", db_col_text(st, 0));
+		add_str(b, "actor", db_col_text(st, 1));
+		add_str(b, "what", db_col_text(st, 2));
+		add_str(b, "detail", db_col_text(st, 3));
+		json_builder_set_member_name(b, "message");
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+			json_builder_add_null_value(b);
+		else
+			json_builder_add_int_value(b, sqlite3_column_int64(st, 4));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	return rc == SQLITE_DONE;
+}
+
+static JsonNode *
+case_json(Ctl *ctl, const Case *c, GError **error)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_object(b);
+	case_fields(b, c);
+	if (!case_messages(ctl, b, c->id, error) || !case_outbox(ctl, b, c->id, error) ||
+	    !case_events(ctl, b, c->id, error))
+		return NULL;
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+static void
+print_text(JsonNode *node)
+{
+	JsonObject *o = json_node_get_object(node);
+	const char *arrays[] = { "messages", "outbox", "events" };
+
+	printf("%s  [%s]  %s\n", json_object_get_string_member(o, "id"),
+	       json_object_get_string_member(o, "status"), json_object_get_string_member(o, "subject"));
+	printf("  list      %s\n  reporter  %s\n  opened    %s\n", json_object_get_string_member(o, "list"),
+	       json_object_get_string_member(o, "reporter"),
+	       json_object_get_string_member(o, "created_at"));
+	for (int a = 0; a < 3; a++) {
+		JsonArray *arr = json_object_get_array_member(o, arrays[a]);
+		printf("  %s:\n", arrays[a]);
+		for (guint i = 0; i < json_array_get_length(arr); i++) {
+			JsonObject *e = json_array_get_object_element(arr, i);
+			if (a == 0)
+				printf("    %s  %-10s %s  %s\n", json_object_get_string_member(e, "date"),
+				       json_object_get_string_member(e, "kind"),
+				       json_object_get_string_member(e, "from"),
+				       json_object_get_string_member_with_default(e, "problem", ""));
+			else if (a == 1)
+				printf("    %-9s %-8s %s\n", json_object_get_string_member(e, "kind"),
+				       json_object_get_string_member(e, "state"),
+				       json_object_get_string_member(e, "to"));
+			else
+				printf("    %s  %-18s %s\n", json_object_get_string_member(e, "at"),
+				       json_object_get_string_member(e, "what"),
+				       json_object_get_string_member(e, "actor"));
+		}
+	}
+}
+
+static int
+case_show_cmd(Ctl *ctl, const char *id, gboolean json)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *upper = g_ascii_strup(id, -1);
+	g_autoptr(Case) c = case_get(ctl->db, upper, &err);
+	g_autoptr(JsonNode) node = NULL;
+
+	if (c == NULL && err != NULL)
+		return ctl_error(err);
+	if (c == NULL) {
+		fprintf(stderr, "embargoctl: no case %s\n", id);
+		return EX_DATAERR;
+	}
+	node = case_json(ctl, c, &err);
+	if (node == NULL)
+		return ctl_error(err);
+	if (json)
+		ctl_print_json(node);
+	else
+		print_text(node);
+	return EX_OK;
+}
+
+static int
+case_list_cmd(Ctl *ctl, const char *list, gboolean json)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) cases = case_list(ctl->db, list, &err);
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	if (cases == NULL)
+		return ctl_error(err);
+	if (!json) {
+		for (guint i = 0; i < cases->len; i++) {
+			const Case *c = cases->pdata[i];
+			printf("%-16s %-10s %s  %s  %s\n", c->id, c->status, c->created_at, c->reporter,
+			       c->subject);
+		}
+		return EX_OK;
+	}
+	json_builder_begin_array(b);
+	for (guint i = 0; i < cases->len; i++) {
+		json_builder_begin_object(b);
+		case_fields(b, cases->pdata[i]);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	ctl_print_json(root);
+	return EX_OK;
+}
+
+int
+cmd_case(Ctl *ctl, int argc, char **argv)
+{
+	g_autofree char *list = NULL;
+	gboolean json = FALSE;
+	GOptionEntry entries[] = {
+		{ "list", 0, 0, G_OPTION_ARG_STRING, &list, "only this list", "LIST" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) opts = g_option_context_new("list|show [CASE-ID]");
+	g_autoptr(GError) err = NULL;
+	int status;
+
+	g_option_context_add_main_entries(opts, entries, NULL);
+	g_option_context_set_help_enabled(opts, FALSE);
+	if (!g_option_context_parse(opts, &argc, &argv, &err))
+		return ctl_usage("case: %s", err->message);
+	if (argc < 2)
+		return ctl_usage("case: expected list or show");
+	if (list != NULL && ctl_list(ctl, list) == NULL)
+		return EX_DATAERR;
+	if (strcmp(argv[1], "list") == 0 && argc == 2) {
+		if ((status = ctl_open_db(ctl)) != EX_OK)
+			return status;
+		return case_list_cmd(ctl, list != NULL ? config_find_list(ctl->config, list)->address : NULL,
+		                     json);
+	}
+	if (strcmp(argv[1], "show") == 0 && argc == 3) {
+		if ((status = ctl_open_db(ctl)) != EX_OK)
+			return status;
+		return case_show_cmd(ctl, argv[2], json);
+	}
+	return ctl_usage("case: wrong arguments");
+}

@@ -1,0 +1,27 @@
+/* ctl.h - what embargoctl's commands share: the loaded configuration, the
+ * database, and the mapping of errors to exit statuses. */
+#ifndef EMBARGO_CTL_H
+#define EMBARGO_CTL_H
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <sysexits.h>
+
+#include "config.h"
+#include "db.h"
+
+typedef struct {
+	EmbargoConfig *config;
+	Db *db;
+} Ctl;
+
+int ctl_error(GError *error);
+int ctl_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+int ctl_open_db(Ctl *ctl);
+const EmbargoList *ctl_list(Ctl *ctl, const char *address);
+void ctl_print_json(JsonNode *node);
+
+int cmd_member(Ctl *ctl, int argc, char **argv);
+int cmd_case(Ctl *ctl, int argc, char **argv);
+
+#endif

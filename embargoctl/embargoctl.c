@@ -1,0 +1,160 @@
+/* embargoctl - the postmaster's tool: sets up the state directory and
+ * database, manages members, shows cases, flushes the outbox.
+ *
+ * Exit statuses follow sysexits(3): 64 usage, 65 bad argument (unknown
+ * list or case, malformed address), 75 temporary failure (database busy,
+ * mail left pending), 78 configuration error. */
+#include "ctl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "address.h"
+#include "log.h"
+#include "outbox.h"
+#include "statedir.h"
+
+static const char usage_text[] =
+	"usage: embargoctl [-c FILE] COMMAND\n"
+	"  init\n"
+	"  member add LIST ADDRESS [--name NAME]\n"
+	"  member remove LIST ADDRESS\n"
+	"  member list LIST [--json]\n"
+	"  case list [--list LIST] [--json]\n"
+	"  case show CASE-ID [--json]\n"
+	"  outbox flush\n";
+
+int
+ctl_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		fputs("embargoctl: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fputs(usage_text, stderr);
+	return EX_USAGE;
+}
+
+int
+ctl_error(GError *error)
+{
+	fprintf(stderr, "embargoctl: %s\n", error->message);
+	if (error->domain == EMBARGO_CONFIG_ERROR)
+		return EX_CONFIG;
+	if (error->domain == EMBARGO_DB_ERROR && error->code == DB_ERROR_NOT_READY)
+		return EX_CONFIG;
+	if (error->domain == G_FILE_ERROR && error->code == G_FILE_ERROR_PERM)
+		return EX_CONFIG;
+	return EX_TEMPFAIL;
+}
+
+int
+ctl_open_db(Ctl *ctl)
+{
+	g_autoptr(GError) err = NULL;
+
+	ctl->db = db_open(ctl->config->state_dir, FALSE, &err);
+	return ctl->db != NULL ? EX_OK : ctl_error(err);
+}
+
+const EmbargoList *
+ctl_list(Ctl *ctl, const char *address)
+{
+	const EmbargoList *list = config_find_list(ctl->config, address);
+
+	if (list == NULL)
+		fprintf(stderr, "embargoctl: %s is not a list in %s\n", address, ctl->config->path);
+	return list;
+}
+
+void
+ctl_print_json(JsonNode *node)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *text = NULL;
+
+	json_generator_set_pretty(gen, TRUE);
+	json_generator_set_root(gen, node);
+	text = json_generator_to_data(gen, NULL);
+	puts(text);
+}
+
+static int
+cmd_init(Ctl *ctl)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (!statedir_create(ctl->config->state_dir, &err))
+		return ctl_error(err);
+	ctl->db = db_open(ctl->config->state_dir, TRUE, &err);
+	if (ctl->db == NULL)
+		return ctl_error(err);
+	if (!db_migrate(ctl->db, &err))
+		return ctl_error(err);
+	printf("state directory %s ready, database schema version %d\n", ctl->config->state_dir,
+	       db_schema_version());
+	return EX_OK;
+}
+
+static int
+cmd_outbox(Ctl *ctl, int argc, char **argv)
+{
+	g_autoptr(GError) err = NULL;
+	FlushResult r;
+	int status;
+
+	if (argc != 2 || strcmp(argv[1], "flush") != 0)
+		return ctl_usage("outbox: expected 'outbox flush'");
+	status = ctl_open_db(ctl);
+	if (status != EX_OK)
+		return status;
+	if (!outbox_flush(ctl->db, ctl->config, 0, &r, &err))
+		return ctl_error(err);
+	printf("%u sent, %u failed, %u pending\n", r.sent, r.failed, r.pending);
+	return r.pending == 0 ? EX_OK : EX_TEMPFAIL;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autofree char *config_path = NULL;
+	GOptionEntry entries[] = {
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "configuration file", "FILE" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) opts = g_option_context_new("COMMAND - manage embargo");
+	g_autoptr(GError) err = NULL;
+	Ctl ctl = { 0 };
+	int status;
+
+	log_open("embargoctl", FALSE);
+	g_option_context_add_main_entries(opts, entries, NULL);
+	g_option_context_set_strict_posix(opts, TRUE);
+	if (!g_option_context_parse(opts, &argc, &argv, &err))
+		return ctl_usage("%s", err->message);
+	if (argc < 2)
+		return ctl_usage(NULL);
+	ctl.config = config_load(config_path, &err);
+	if (ctl.config == NULL)
+		return ctl_error(err);
+
+	if (strcmp(argv[1], "init") == 0)
+		status = argc == 2 ? cmd_init(&ctl) : ctl_usage("init takes no arguments");
+	else if (strcmp(argv[1], "member") == 0)
+		status = cmd_member(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "case") == 0)
+		status = cmd_case(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "outbox") == 0)
+		status = cmd_outbox(&ctl, argc - 1, argv + 1);
+	else
+		status = ctl_usage("unknown command '%s'", argv[1]);
+	db_close(ctl.db);
+	config_free(ctl.config);
+	return status;
+}

@@ -1,0 +1,21 @@
+/* caseid.h - case ids PREFIX-YYYY-NNNN, their subject tags and case addresses. */
+#ifndef EMBARGO_CASEID_H
+#define EMBARGO_CASEID_H
+
+#include <glib.h>
+
+typedef enum {
+	CASE_ADDR_NONE,      /* the list address itself */
+	CASE_ADDR_TEAM,      /* list+CASE@: the team's thread */
+	CASE_ADDR_REPORTER,  /* list+CASE-reporter@: an answer to the reporter */
+	CASE_ADDR_BOUNCES,   /* list+CASE-bounces@: return path of mail to the reporter */
+	CASE_ADDR_INVALID,   /* an extension that names no case */
+} CaseAddrKind;
+
+gboolean caseid_parse(const char *text, const char *prefix, int *year, guint *number);
+char *caseid_format(const char *prefix, int year, guint number);
+char *caseid_from_subject(const char *subject, const char *prefix);
+CaseAddrKind caseid_from_extension(const char *ext, const char *prefix, char **case_id);
+char *caseid_address(const char *local, const char *domain, const char *case_id, const char *suffix);
+
+#endif

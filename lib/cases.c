@@ -1,0 +1,167 @@
+/* cases.c - cases and their event log. Case numbers count per list and
+ * year; the counter row is bumped inside the caller's write transaction,
+ * so two deliveries at once can never get the same id. */
+#include "cases.h"
+
+#include "calendar.h"
+#include "caseid.h"
+
+char *
+case_create(Db *db, const char *list, const char *prefix, const char *status, const char *subject,
+            const char *reporter, const char *reporter_name, GDateTime *now, GError **error)
+{
+	g_autofree char *at = calendar_iso(now);
+	g_autofree char *id = NULL;
+	int year = g_date_time_get_year(now);
+	sqlite3_stmt *st;
+	guint number;
+
+	st = db_stmt(db,
+	             "INSERT INTO case_counters (list, year, last) VALUES (?1, ?2, 1) "
+	             "ON CONFLICT (list, year) DO UPDATE SET last = last + 1 RETURNING last",
+	             error);
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, list);
+	sqlite3_bind_int(st, 2, year);
+	if (db_step(db, st, error) != SQLITE_ROW)
+		return NULL;
+	number = (guint)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+
+	id = caseid_format(prefix, year, number);
+	st = db_stmt(db,
+	             "INSERT INTO cases (id, list, status, subject, reporter, reporter_name, created_at, "
+	             "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+	             error);
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, list);
+	db_bind_text(st, 3, status);
+	db_bind_text(st, 4, subject);
+	db_bind_text(st, 5, reporter);
+	db_bind_text(st, 6, reporter_name);
+	db_bind_text(st, 7, at);
+	if (!db_step_done(db, st, error))
+		return NULL;
+	return g_steal_pointer(&id);
+}
+
+#define CASE_COLUMNS \
+	"id, list, status, subject, reporter, reporter_name, created_at, updated_at, bounce_noticed"
+
+static Case *
+case_from_row(sqlite3_stmt *st)
+{
+	Case *c = g_new0(Case, 1);
+
+	c->id = g_strdup(db_col_text(st, 0));
+	c->list = g_strdup(db_col_text(st, 1));
+	c->status = g_strdup(db_col_text(st, 2));
+	c->subject = g_strdup(db_col_text(st, 3));
+	c->reporter = g_strdup(db_col_text(st, 4));
+	c->reporter_name = g_strdup(db_col_text(st, 5));
+	c->created_at = g_strdup(db_col_text(st, 6));
+	c->updated_at = g_strdup(db_col_text(st, 7));
+	c->bounce_noticed = sqlite3_column_int(st, 8) != 0;
+	return c;
+}
+
+/* The case, or NULL with ERROR unset when there is none. */
+Case *
+case_get(Db *db, const char *id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1", error);
+	Case *c = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, id);
+	rc = db_step(db, st, error);
+	if (rc == SQLITE_ROW)
+		c = case_from_row(st);
+	sqlite3_reset(st);
+	return c;
+}
+
+GPtrArray *
+case_list(Db *db, const char *list, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)case_free);
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT " CASE_COLUMNS " FROM cases WHERE ?1 IS NULL OR list = ?1 "
+	                           "ORDER BY created_at, id",
+	                           error);
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, list);
+	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
+		g_ptr_array_add(out, case_from_row(st));
+	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;
+}
+
+void
+case_free(Case *c)
+{
+	if (c == NULL)
+		return;
+	g_free(c->id);
+	g_free(c->list);
+	g_free(c->status);
+	g_free(c->subject);
+	g_free(c->reporter);
+	g_free(c->reporter_name);
+	g_free(c->created_at);
+	g_free(c->updated_at);
+	g_free(c);
+}
+
+gboolean
+case_touch(Db *db, const char *id, const char *now, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET updated_at = ?2 WHERE id = ?1", error);
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, now);
+	return db_step_done(db, st, error);
+}
+
+gboolean
+case_set_bounce_noticed(Db *db, const char *id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET bounce_noticed = 1 WHERE id = ?1", error);
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	return db_step_done(db, st, error);
+}
+
+gboolean
+event_add(Db *db, const char *case_id, const char *at, const char *actor, const char *what,
+          const char *detail, sqlite3_int64 message, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	                           "INSERT INTO events (case_id, at, actor, what, detail, message) "
+	                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                           error);
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, case_id);
+	db_bind_text(st, 2, at);
+	db_bind_text(st, 3, actor);
+	db_bind_text(st, 4, what);
+	db_bind_text(st, 5, detail);
+	if (message > 0)
+		sqlite3_bind_int64(st, 6, message);
+	else
+		sqlite3_bind_null(st, 6);
+	return db_step_done(db, st, error);
+}

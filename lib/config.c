@@ -1,0 +1,337 @@
+/* config.c - reads and checks embargo.conf with GLib's GKeyFile.
+ *
+ * Every error names the file, the line and the key, because the postmaster
+ * fixes it from the log line alone while reports wait in Postfix's queue. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "address.h"
+
+G_DEFINE_QUARK(embargo-config-error-quark, embargo_config_error)
+
+#define LIST_GROUP_PREFIX "list "
+
+const char *
+config_default_path(void)
+{
+	const char *env = g_getenv("EMBARGO_CONFIG");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	return SYSCONFDIR "/embargo/embargo.conf";
+}
+
+/* Finds the line of KEY in GROUP (or of the group header when KEY is NULL). */
+static int
+config_line_of(const char *text, const char *group, const char *key)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	gboolean in_group = FALSE;
+
+	for (int i = 0; lines[i] != NULL; i++) {
+		g_autofree char *line = g_strstrip(g_strdup(lines[i]));
+
+		if (line[0] == '[') {
+			g_autofree char *name = g_strndup(line + 1, strcspn(line + 1, "]"));
+			in_group = group != NULL && strcmp(name, group) == 0;
+			if (in_group && key == NULL)
+				return i + 1;
+			continue;
+		}
+		if (!in_group || key == NULL)
+			continue;
+		size_t n = strlen(key);
+		if (strncmp(line, key, n) == 0 && (line[n] == '=' || line[n] == ' ' || line[n] == '\t'))
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Finds the first line GKeyFile would refuse, for its parse errors, which carry no line. */
+static int
+config_bad_line(const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (int i = 0; lines[i] != NULL; i++) {
+		g_autofree char *line = g_strstrip(g_strdup(lines[i]));
+
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if (line[0] == '[' ? strchr(line, ']') == NULL : strchr(line, '=') == NULL)
+			return i + 1;
+	}
+	return 0;
+}
+
+typedef struct {
+	const char *path;
+	const char *text;
+	GKeyFile *kf;
+} Source;
+
+static gboolean
+config_fail(GError **error, const Source *src, const char *group, const char *key,
+            const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+static gboolean
+config_fail(GError **error, const Source *src, const char *group, const char *key,
+            const char *fmt, ...)
+{
+	va_list ap;
+	g_autofree char *why = NULL;
+	int line = config_line_of(src->text, group, key);
+	if (line == 0 && key != NULL)
+		line = config_line_of(src->text, group, NULL);
+
+	va_start(ap, fmt);
+	why = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error(error, EMBARGO_CONFIG_ERROR, 0, "%s:%d: [%s] %s: %s", src->path, line,
+	            group, key != NULL ? key : "(section)", why);
+	return FALSE;
+}
+
+/* A value with its trailing " # comment" removed; NULL when the key is absent. */
+static char *
+config_get(const Source *src, const char *group, const char *key)
+{
+	char *value = g_key_file_get_string(src->kf, group, key, NULL);
+
+	if (value == NULL)
+		return NULL;
+	for (char *p = value; *p; p++) {
+		if (*p == '#' && p > value && (p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	}
+	return g_strstrip(value);
+}
+
+static gboolean
+config_get_uint(const Source *src, const char *group, const char *key, guint min, guint max,
+                guint *out, GError **error)
+{
+	g_autofree char *value = config_get(src, group, key);
+	guint64 n;
+
+	if (value == NULL)
+		return TRUE;
+	if (!g_ascii_string_to_unsigned(value, 10, min, max, &n, NULL))
+		return config_fail(error, src, group, key, "'%s' is not a number from %u to %u",
+		                   value, min, max);
+	*out = (guint)n;
+	return TRUE;
+}
+
+static void
+list_free(gpointer data)
+{
+	EmbargoList *list = data;
+
+	g_free(list->address);
+	g_free(list->local);
+	g_free(list->domain);
+	g_free(list->name);
+	g_free(list->prefix);
+	g_free(list->policy_name);
+	policy_free(list->policy);
+	g_free(list);
+}
+
+static gboolean
+prefix_valid(const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (n == 0 || n > 16 || !g_ascii_isupper(prefix[0]))
+		return FALSE;
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isupper(prefix[i]) && !g_ascii_isdigit(prefix[i]))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+config_load_list(EmbargoConfig *config, const Source *src, const char *group, GError **error)
+{
+	const char *address = group + strlen(LIST_GROUP_PREFIX);
+	g_autofree char *local = NULL, *ext = NULL, *domain = NULL;
+	EmbargoList *list;
+	g_autoptr(GError) perr = NULL;
+
+	while (*address == ' ')
+		address++;
+	if (!address_split(address, &local, &ext, &domain) || ext != NULL)
+		return config_fail(error, src, group, NULL,
+		                   "'%s' is not a list address (local@domain, without '+')", address);
+	list = g_new0(EmbargoList, 1);
+	g_ptr_array_add(config->lists, list);
+	list->local = g_steal_pointer(&local);
+	list->domain = g_steal_pointer(&domain);
+	list->address = g_strdup_printf("%s@%s", list->local, list->domain);
+	for (guint i = 0; i + 1 < config->lists->len; i++)
+		if (strcmp(((EmbargoList *)config->lists->pdata[i])->address, list->address) == 0)
+			return config_fail(error, src, group, NULL, "list %s is defined twice",
+			                   list->address);
+
+	list->name = config_get(src, group, "name");
+	if (list->name == NULL || *list->name == '\0') {
+		g_free(list->name);
+		list->name = g_strdup(list->address);
+	}
+	list->prefix = config_get(src, group, "prefix");
+	if (list->prefix == NULL)
+		return config_fail(error, src, group, "prefix", "missing (case ids need a prefix, e.g. SEC)");
+	if (!prefix_valid(list->prefix))
+		return config_fail(error, src, group, "prefix",
+		                   "'%s' must be 1-16 upper-case letters and digits, starting with a letter",
+		                   list->prefix);
+	for (guint i = 0; i + 1 < config->lists->len; i++)
+		if (strcmp(((EmbargoList *)config->lists->pdata[i])->prefix, list->prefix) == 0)
+			return config_fail(error, src, group, "prefix",
+			                   "'%s' is already the prefix of another list", list->prefix);
+
+	list->policy_name = config_get(src, group, "policy");
+	if (list->policy_name == NULL)
+		list->policy_name = g_strdup("cncf");
+	list->policy = policy_load(list->policy_name, config->policy_dir, src->kf, group, &perr);
+	if (list->policy == NULL)
+		return config_fail(error, src, group, "policy", "%s", perr->message);
+
+	list->ack_limit = 3;
+	return config_get_uint(src, group, "ack_limit", 0, 1000, &list->ack_limit, error);
+}
+
+static gboolean
+config_load_main(EmbargoConfig *config, const Source *src, GError **error)
+{
+	const char *g = "embargo";
+	g_autofree char *sendmail = NULL, *holidays = NULL;
+	g_autoptr(GError) err = NULL;
+
+	config->state_dir = config_get(src, g, "state_dir");
+	if (config->state_dir == NULL)
+		config->state_dir = g_strdup("/var/lib/embargo");
+	if (!g_path_is_absolute(config->state_dir))
+		return config_fail(error, src, g, "state_dir", "'%s' is not an absolute path",
+		                   config->state_dir);
+
+	sendmail = config_get(src, g, "sendmail");
+	if (sendmail == NULL)
+		sendmail = g_strdup("/usr/sbin/sendmail -i");
+	if (!g_shell_parse_argv(sendmail, NULL, &config->sendmail_argv, &err))
+		return config_fail(error, src, g, "sendmail", "cannot split '%s': %s", sendmail,
+		                   err->message);
+
+	config->time_limit = 300;
+	if (!config_get_uint(src, g, "time_limit", 5, 86400, &config->time_limit, error))
+		return FALSE;
+
+	config->timezone = config_get(src, g, "timezone");
+	if (config->timezone == NULL)
+		config->timezone = g_strdup("UTC");
+	else {
+		GTimeZone *tz = g_time_zone_new_identifier(config->timezone);
+		if (tz == NULL)
+			return config_fail(error, src, g, "timezone", "unknown time zone '%s'",
+			                   config->timezone);
+		g_time_zone_unref(tz);
+	}
+
+	holidays = config_get(src, g, "holidays");
+	config->holidays = g_strsplit(holidays != NULL ? holidays : "", ";", -1);
+	for (char **h = config->holidays; *h != NULL; h++) {
+		g_strstrip(*h);
+		int y, m, d;
+		char tail;
+		if (**h != '\0' && sscanf(*h, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+			return config_fail(error, src, g, "holidays", "'%s' is not a YYYY-MM-DD date", *h);
+	}
+
+	config->policy_dir = config_get(src, g, "policy_dir");
+	return TRUE;
+}
+
+EmbargoConfig *
+config_load(const char *path, GError **error)
+{
+	g_autoptr(EmbargoConfig) config = g_new0(EmbargoConfig, 1);
+	g_autofree char *text = NULL;
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) err = NULL;
+	g_auto(GStrv) groups = NULL;
+	Source src;
+
+	config->path = g_strdup(path != NULL ? path : config_default_path());
+	config->lists = g_ptr_array_new_with_free_func(list_free);
+	if (!g_file_get_contents(config->path, &text, NULL, &err)) {
+		g_set_error(error, EMBARGO_CONFIG_ERROR, 0, "%s:0: cannot read: %s", config->path,
+		            err->message);
+		return NULL;
+	}
+	if (!g_key_file_load_from_data(kf, text, -1, G_KEY_FILE_NONE, &err)) {
+		g_set_error(error, EMBARGO_CONFIG_ERROR, 0, "%s:%d: %s", config->path,
+		            config_bad_line(text), err->message);
+		return NULL;
+	}
+	src = (Source){ config->path, text, kf };
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (char **g = groups; *g != NULL; g++) {
+		if (strcmp(*g, "embargo") != 0 && strcmp(*g, "milter") != 0 &&
+		    !g_str_has_prefix(*g, LIST_GROUP_PREFIX)) {
+			config_fail(error, &src, *g, NULL,
+			            "unknown section (expected [embargo], [milter] or [list ADDRESS])");
+			return NULL;
+		}
+	}
+	if (!config_load_main(config, &src, error))
+		return NULL;
+	for (char **g = groups; *g != NULL; g++)
+		if (g_str_has_prefix(*g, LIST_GROUP_PREFIX) && !config_load_list(config, &src, *g, error))
+			return NULL;
+	return g_steal_pointer(&config);
+}
+
+void
+config_free(EmbargoConfig *config)
+{
+	if (config == NULL)
+		return;
+	g_free(config->path);
+	g_free(config->state_dir);
+	g_strfreev(config->sendmail_argv);
+	g_free(config->timezone);
+	g_strfreev(config->holidays);
+	g_free(config->policy_dir);
+	if (config->lists != NULL)
+		g_ptr_array_unref(config->lists);
+	g_free(config);
+}
+
+const EmbargoList *
+config_find_list(const EmbargoConfig *config, const char *address)
+{
+	for (guint i = 0; i < config->lists->len; i++) {
+		const EmbargoList *list = config->lists->pdata[i];
+		if (g_ascii_strcasecmp(list->address, address) == 0)
+			return list;
+	}
+	return NULL;
+}
+
+/* True for a list address or any +extension of one: mail we send ourselves. */
+gboolean
+config_is_own_address(const EmbargoConfig *config, const char *address)
+{
+	g_autofree char *local = NULL, *ext = NULL, *domain = NULL, *base = NULL;
+
+	if (!address_split(address, &local, &ext, &domain))
+		return FALSE;
+	base = g_strdup_printf("%s@%s", local, domain);
+	return config_find_list(config, base) != NULL;
+}

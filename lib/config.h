@@ -1,0 +1,42 @@
+/* config.h - the configuration file: [embargo] settings and one [list ADDRESS] per list. */
+#ifndef EMBARGO_CONFIG_H
+#define EMBARGO_CONFIG_H
+
+#include <glib.h>
+
+#include "policy.h"
+
+#define EMBARGO_CONFIG_ERROR (embargo_config_error_quark())
+GQuark embargo_config_error_quark(void);
+
+typedef struct {
+	char *address;      /* lower case, no +extension */
+	char *local;        /* part before '@' */
+	char *domain;       /* part after '@' */
+	char *name;
+	char *prefix;       /* case id prefix, e.g. SEC */
+	char *policy_name;
+	Policy *policy;
+	guint ack_limit;    /* acknowledgements per sender per 7 days */
+} EmbargoList;
+
+typedef struct {
+	char *path;
+	char *state_dir;
+	char **sendmail_argv;
+	guint time_limit;   /* seconds embargo-mda may run before it defers */
+	char *timezone;
+	char **holidays;    /* YYYY-MM-DD, not business days */
+	char *policy_dir;   /* NULL: built-in presets only */
+	GPtrArray *lists;   /* EmbargoList *, in file order */
+} EmbargoConfig;
+
+const char *config_default_path(void);
+EmbargoConfig *config_load(const char *path, GError **error);
+void config_free(EmbargoConfig *config);
+const EmbargoList *config_find_list(const EmbargoConfig *config, const char *address);
+gboolean config_is_own_address(const EmbargoConfig *config, const char *address);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(EmbargoConfig, config_free)
+
+#endif

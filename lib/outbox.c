@@ -1,0 +1,233 @@
+/* outbox.c - the outbox: each outgoing mail is a row written in the same
+ * transaction as the message that caused it, with its Message-ID fixed, and
+ * sent afterwards. A row is marked sent only after sendmail accepted it, so
+ * a crash in between sends it again with the same Message-ID (the one
+ * duplicate mail clients fold); anything else stays pending for a later
+ * flush. One flusher at a time, serialised by a lock file, so two
+ * processes never send the same row. */
+#include "outbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "log.h"
+#include "sendmail.h"
+
+#define SENDMAIL_TIMEOUT_S 60
+
+char *
+outbox_new_message_id(const char *domain)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *stamp = g_date_time_format(now, "%Y%m%d%H%M%S");
+
+	return g_strdup_printf("embargo.%s.%08x%08x@%s", stamp, g_random_int(), g_random_int(),
+	                       domain);
+}
+
+gboolean
+outbox_add(Db *db, const OutMail *mail, const char *now, GError **error)
+{
+	g_autofree char *rcpts = g_strjoinv("\n", mail->recipients);
+	sqlite3_stmt *st = db_stmt(db,
+	                           "INSERT INTO outbox (list, case_id, cause, kind, envelope_from, "
+	                           "recipients, message_id, subject, body, created_at) VALUES "
+	                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	                           error);
+	gsize size;
+	const void *data;
+
+	if (st == NULL)
+		return FALSE;
+	data = g_bytes_get_data(mail->body, &size);
+	db_bind_text(st, 1, mail->list);
+	db_bind_text(st, 2, mail->case_id);
+	if (mail->cause > 0)
+		sqlite3_bind_int64(st, 3, mail->cause);
+	else
+		sqlite3_bind_null(st, 3);
+	db_bind_text(st, 4, mail->kind);
+	db_bind_text(st, 5, mail->envelope_from);
+	db_bind_text(st, 6, rcpts);
+	db_bind_text(st, 7, mail->message_id);
+	db_bind_text(st, 8, mail->subject);
+	sqlite3_bind_blob64(st, 9, data, size, SQLITE_TRANSIENT);
+	db_bind_text(st, 10, now);
+	return db_step_done(db, st, error);
+}
+
+/* How many mails of KIND went to RECIPIENT since SINCE, for rate limits; -1 on error. */
+int
+outbox_count_recent(Db *db, const char *kind, const char *recipient, const char *since,
+                    GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT count(*) FROM outbox WHERE kind = ?1 AND recipients = ?2 "
+	                           "AND created_at >= ?3",
+	                           error);
+	int n;
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, recipient);
+	db_bind_text(st, 3, since);
+	if (db_step(db, st, error) != SQLITE_ROW)
+		return -1;
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+typedef struct {
+	sqlite3_int64 id;
+	char *envelope_from;
+	char **recipients;
+	GBytes *body;
+} PendingRow;
+
+static void
+pending_free(gpointer data)
+{
+	PendingRow *row = data;
+
+	g_free(row->envelope_from);
+	g_strfreev(row->recipients);
+	g_bytes_unref(row->body);
+	g_free(row);
+}
+
+static GPtrArray *
+outbox_pending(Db *db, sqlite3_int64 cause, GError **error)
+{
+	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(pending_free);
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT id, envelope_from, recipients, body FROM outbox WHERE "
+	                           "state = 'pending' AND (?1 IS NULL OR cause = ?1) ORDER BY id",
+	                           error);
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	if (cause > 0)
+		sqlite3_bind_int64(st, 1, cause);
+	while ((rc = db_step(db, st, error)) == SQLITE_ROW) {
+		PendingRow *row = g_new0(PendingRow, 1);
+		row->id = sqlite3_column_int64(st, 0);
+		row->envelope_from = g_strdup(db_col_text(st, 1));
+		row->recipients = g_strsplit(db_col_text(st, 2), "\n", -1);
+		row->body = g_bytes_new(sqlite3_column_blob(st, 3), (gsize)sqlite3_column_bytes(st, 3));
+		g_ptr_array_add(rows, row);
+	}
+	return rc == SQLITE_DONE ? g_steal_pointer(&rows) : NULL;
+}
+
+static gboolean
+outbox_mark(Db *db, sqlite3_int64 id, const char *error_text, GError **error)
+{
+	g_autoptr(GDateTime) now = calendar_now();
+	g_autofree char *at = calendar_iso(now);
+	sqlite3_stmt *st;
+
+	if (!db_begin(db, error))
+		return FALSE;
+	st = error_text == NULL
+	         ? db_stmt(db,
+	                   "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, "
+	                   "last_error = NULL WHERE id = ?1",
+	                   error)
+	         : db_stmt(db,
+	                   "UPDATE outbox SET attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
+	                   error);
+	if (st == NULL) {
+		db_rollback(db);
+		return FALSE;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, at);
+	if (error_text != NULL)
+		db_bind_text(st, 3, error_text);
+	if (!db_step_done(db, st, error)) {
+		db_rollback(db);
+		return FALSE;
+	}
+	return db_commit(db, error);
+}
+
+static int
+outbox_lock(const EmbargoConfig *config, GError **error)
+{
+	g_autofree char *path = g_build_filename(config->state_dir, "outbox.lock", NULL);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+		int e = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "outbox lock %s: %s", path,
+		            g_strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+outbox_count_pending(Db *db, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM outbox WHERE state = 'pending'", error);
+	int n;
+
+	if (st == NULL || db_step(db, st, error) != SQLITE_ROW)
+		return -1;
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Sends the pending rows caused by CAUSE (all rows when CAUSE is 0). Stops at
+ * the first sendmail failure: the MTA is then likely down for all of them. */
+gboolean
+outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, FlushResult *result,
+             GError **error)
+{
+	g_autoptr(GPtrArray) rows = NULL;
+	int lock, pending;
+	gboolean ok = TRUE;
+
+	*result = (FlushResult){ 0 };
+	lock = outbox_lock(config, error);
+	if (lock < 0)
+		return FALSE;
+	rows = outbox_pending(db, cause, error);
+	if (rows == NULL) {
+		close(lock);
+		return FALSE;
+	}
+	for (guint i = 0; i < rows->len && ok; i++) {
+		PendingRow *row = rows->pdata[i];
+		g_autoptr(GError) err = NULL;
+
+		if (sendmail_send(config->sendmail_argv, row->envelope_from, row->recipients, row->body,
+		                  SENDMAIL_TIMEOUT_S, &err)) {
+			ok = outbox_mark(db, row->id, NULL, error);
+			result->sent++;
+		} else {
+			log_warn("outbox %" G_GINT64_FORMAT ": %s; left pending", (gint64)row->id,
+			         err->message);
+			result->failed++;
+			ok = outbox_mark(db, row->id, err->message, error);
+			break;
+		}
+	}
+	close(lock);
+	if (!ok)
+		return FALSE;
+	pending = outbox_count_pending(db, error);
+	if (pending < 0)
+		return FALSE;
+	result->pending = (guint)pending;
+	return TRUE;
+}

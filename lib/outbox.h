@@ -1,0 +1,33 @@
+/* outbox.h - every mail embargo sends, stored before it is sent. */
+#ifndef EMBARGO_OUTBOX_H
+#define EMBARGO_OUTBOX_H
+
+#include "config.h"
+#include "db.h"
+
+typedef struct {
+	const char *list;
+	const char *case_id;
+	sqlite3_int64 cause;        /* the incoming message that caused it, 0 for none */
+	const char *kind;           /* ack, team-copy, answer, notice */
+	const char *envelope_from;  /* "" for the null return path */
+	char **recipients;
+	const char *message_id;     /* without angle brackets */
+	const char *subject;
+	GBytes *body;
+} OutMail;
+
+typedef struct {
+	guint sent;
+	guint failed;
+	guint pending;  /* still pending after the flush (all rows, not only those tried) */
+} FlushResult;
+
+char *outbox_new_message_id(const char *domain);
+gboolean outbox_add(Db *db, const OutMail *mail, const char *now, GError **error);
+gboolean outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause,
+                      FlushResult *result, GError **error);
+int outbox_count_recent(Db *db, const char *kind, const char *recipient, const char *since,
+                        GError **error);
+
+#endif

@@ -1,0 +1,33 @@
+/* policy.h - a disclosure policy preset: stages, deadlines and acknowledgement text. */
+#ifndef EMBARGO_POLICY_H
+#define EMBARGO_POLICY_H
+
+#include <glib.h>
+
+typedef struct {
+	char *name;          /* e.g. "acknowledge" */
+	char *from;          /* received | first_answer | triaged | released */
+	guint days;
+	gboolean business;   /* business days, else calendar days */
+	guint urgent_days;   /* 0: same as days */
+	char *promise;       /* "a first answer with a plan" */
+} PolicyDeadline;
+
+typedef struct {
+	char *id;            /* file name without .conf: cncf */
+	char *name;
+	char *description;
+	char **stages;       /* first is the initial stage */
+	char *released_stage;
+	char *closed_stage;
+	char **prerelease_lists;
+	char *ack_text;
+	GPtrArray *deadlines; /* PolicyDeadline * */
+} Policy;
+
+Policy *policy_load(const char *id, const char *policy_dir, GKeyFile *overrides,
+                    const char *override_group, GError **error);
+void policy_free(Policy *policy);
+gboolean policy_has_stage(const Policy *policy, const char *stage);
+
+#endif

@@ -1,0 +1,41 @@
+/* compose.h - the mails embargo-mda writes: acknowledgement, team copy, answer, notice. */
+#ifndef EMBARGO_COMPOSE_H
+#define EMBARGO_COMPOSE_H
+
+#include <gmime/gmime.h>
+
+#include "config.h"
+#include "inmsg.h"
+#include "route.h"
+
+typedef struct {
+	const EmbargoConfig *config;
+	const EmbargoList *list;
+	const InMessage *in;
+	const Route *route;
+	const char *case_id;
+	const char *stage;
+	const char *reporter;        /* "Name <addr>" or the address */
+	GDateTime *case_created;
+	GDateTime *now;
+	const char *envelope_from;
+	const char *spool_path;
+} ComposeCtx;
+
+typedef struct {
+	char *message_id;   /* without brackets */
+	char *subject;
+	GBytes *body;
+} Composed;
+
+Composed *compose_ack(const ComposeCtx *ctx, const char *to);
+Composed *compose_team_copy(const ComposeCtx *ctx, char **recipients);
+Composed *compose_answer(const ComposeCtx *ctx, const char *to, const char *in_reply_to);
+Composed *compose_notice(const ComposeCtx *ctx, char **recipients, const char *subject,
+                         const char *text);
+void composed_free(Composed *c);
+char *compose_tagged_subject(const char *case_id, const char *prefix, const char *subject);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Composed, composed_free)
+
+#endif

@@ -1,0 +1,406 @@
+/* deliver.c - the delivery agent's path for one message: spool, duplicate
+ * check, parse, route, one transaction with everything, then the outbox.
+ *
+ * The exit status is decided here and only here: 0 once the message is on
+ * disk and the transaction committed, EX_TEMPFAIL (75) for anything that
+ * went wrong before that, so that Postfix keeps the message and retries.
+ * Sending happens after the commit; a failure there leaves rows pending,
+ * which is not a reason to defer: the mail is already safe. */
+#include "deliver.h"
+
+#include <string.h>
+#include <sysexits.h>
+
+#include "address.h"
+#include "autoreply.h"
+#include "calendar.h"
+#include "cases.h"
+#include "compose.h"
+#include "db.h"
+#include "inmsg.h"
+#include "log.h"
+#include "members.h"
+#include "messages.h"
+#include "outbox.h"
+#include "route.h"
+#include "spool.h"
+
+typedef struct {
+	const Delivery *d;
+	Db *db;
+	SpoolEntry *spool;
+	InMessage *in;
+	Route route;
+	GDateTime *now;
+	char *now_iso;
+	sqlite3_int64 msg_row;
+	guint queued;
+} Job;
+
+static gboolean
+job_queue(Job *job, const char *kind, const char *envelope_from, char **recipients,
+          Composed *mail, GError **error)
+{
+	OutMail out = {
+		.list = job->d->list->address,
+		.case_id = job->route.case_id,
+		.cause = job->msg_row,
+		.kind = kind,
+		.envelope_from = envelope_from,
+		.recipients = recipients,
+		.message_id = mail->message_id,
+		.subject = mail->subject,
+		.body = mail->body,
+	};
+
+	if (!outbox_add(job->db, &out, job->now_iso, error))
+		return FALSE;
+	job->queued++;
+	return TRUE;
+}
+
+/* Every member of the list but EXCEPT (the member who wrote), NULL-terminated. */
+static char **
+job_team(Job *job, const char *except, GError **error)
+{
+	g_autoptr(GPtrArray) members = member_list(job->db, job->d->list->address, error);
+	GPtrArray *out;
+
+	if (members == NULL)
+		return NULL;
+	out = g_ptr_array_new();
+	for (guint i = 0; i < members->len; i++) {
+		const Member *m = members->pdata[i];
+		if (except == NULL || strcmp(m->address, except) != 0)
+			g_ptr_array_add(out, g_strdup(m->address));
+	}
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
+}
+
+static gboolean
+job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **error)
+{
+	g_auto(GStrv) team = job_team(job, except, error);
+	g_autoptr(Composed) mail = NULL;
+
+	if (team == NULL)
+		return FALSE;
+	if (team[0] == NULL) {
+		log_warn("%s: %s has no other members to copy to", job->route.case_id,
+		         job->d->list->address);
+		return TRUE;
+	}
+	mail = compose_team_copy(ctx, team);
+	return job_queue(job, "team-copy", job->d->list->address, team, mail, error);
+}
+
+static gboolean
+job_ack(Job *job, const ComposeCtx *ctx, GError **error)
+{
+	g_autofree char *why = NULL;
+	g_autofree char *to = NULL;
+	g_autoptr(Composed) mail = NULL;
+	int allowed = autoreply_allowed(job->db, job->d->config, job->d->list, job->in,
+	                                job->d->envelope_from, job->now, &why, error);
+	char *rcpt[2] = { NULL, NULL };
+
+	if (allowed < 0)
+		return FALSE;
+	if (allowed == 0) {
+		log_info("%s: no acknowledgement: %s", job->route.case_id, why);
+		return event_add(job->db, job->route.case_id, job->now_iso, "embargo", "ack-suppressed",
+		                 why, job->msg_row, error);
+	}
+	to = address_normalize(job->d->envelope_from);
+	rcpt[0] = to;
+	mail = compose_ack(ctx, to);
+	return job_queue(job, "ack", "", rcpt, mail, error);
+}
+
+/* The Message-ID of the reporter's latest mail on the case, for threading an answer. */
+static char *
+job_last_reporter_message(Job *job, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(job->db,
+	                           "SELECT message_id FROM messages WHERE case_id = ?1 AND kind IN "
+	                           "('report', 'followup') ORDER BY id DESC LIMIT 1",
+	                           error);
+	char *id = NULL;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, job->route.case_id);
+	if (db_step(job->db, st, error) == SQLITE_ROW)
+		id = g_strdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	return id;
+}
+
+static gboolean
+job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
+{
+	const EmbargoList *list = job->d->list;
+	g_autofree char *bounces = caseid_address(list->local, list->domain, c->id, "bounces");
+	g_autofree char *reply_to = job_last_reporter_message(job, error);
+	char *rcpt[] = { c->reporter, NULL };
+	g_autoptr(Composed) mail = NULL;
+
+	if (error != NULL && *error != NULL)
+		return FALSE;
+	mail = compose_answer(ctx, c->reporter, reply_to);
+	if (!job_queue(job, "answer", bounces, rcpt, mail, error))
+		return FALSE;
+	return event_add(job->db, c->id, job->now_iso, job->in->from_addr, "answered",
+	                 "answer sent to the reporter", job->msg_row, error);
+}
+
+static gboolean
+job_bounce_notice(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
+{
+	g_auto(GStrv) team = NULL;
+	g_autoptr(Composed) mail = NULL;
+	g_autofree char *text = NULL;
+
+	if (job->route.addr_kind != CASE_ADDR_BOUNCES || c->bounce_noticed)
+		return TRUE;
+	team = job_team(job, NULL, error);
+	if (team == NULL)
+		return FALSE;
+	if (!case_set_bounce_noticed(job->db, c->id, error))
+		return FALSE;
+	if (team[0] == NULL)
+		return TRUE;
+	text = g_strdup_printf("A mail from the team to the reporter of %s (%s) bounced.\n\n"
+	                       "The bounce is stored on the case (embargoctl case show %s).\n"
+	                       "You will not be told again about further bounces on this case.\n",
+	                       c->id, c->reporter, c->id);
+	mail = compose_notice(ctx, team, "Mail to the reporter bounced", text);
+	return job_queue(job, "notice", "", team, mail, error);
+}
+
+static gboolean
+job_refusal(Job *job, const ComposeCtx *ctx, GError **error)
+{
+	g_autofree char *to = address_normalize(job->d->envelope_from);
+	char *rcpt[] = { to, NULL };
+	g_autofree char *text = g_strdup_printf(
+		"Your mail to %s (subject: %s) was stored but not delivered to anyone:\n%s.\n\n"
+		"Case addresses look like %s+%s-YYYY-NNNN@%s.\n",
+		job->d->recipient, job->in->subject, job->route.why, job->d->list->local,
+		job->d->list->prefix, job->d->list->domain);
+	g_autoptr(Composed) mail = compose_notice(ctx, rcpt, "Not delivered: unknown case", text);
+
+	return job_queue(job, "notice", "", rcpt, mail, error);
+}
+
+static const char *
+job_event_name(RouteKind kind)
+{
+	static const char *const names[] = {
+		"report-received", "followup-received", "discussion", "answer-received",
+		"autoreply-received", "bounce-received", "loop-dropped", "refused",
+	};
+
+	return names[kind];
+}
+
+/* Everything that is written for one message, inside the open transaction. */
+static gboolean
+job_store(Job *job, GError **error)
+{
+	const Delivery *d = job->d;
+	const InMessage *in = job->in;
+	const char *kind = route_kind_name(job->route.kind);
+	g_autofree char *env = address_normalize(d->envelope_from);
+	const char *reporter = in->from_addr != NULL ? in->from_addr : env != NULL ? env : "unknown";
+	g_autoptr(Case) c = NULL;
+	g_autoptr(GDateTime) created = NULL;
+	g_autofree char *reporter_text = NULL;
+	MessageRecord rec;
+
+	if (job->route.kind == ROUTE_REPORT) {
+		job->route.case_id =
+			case_create(job->db, d->list->address, d->list->prefix, d->list->policy->stages[0],
+			            in->subject, reporter, in->from_name, job->now, error);
+		if (job->route.case_id == NULL)
+			return FALSE;
+	}
+	rec = (MessageRecord){
+		.list = d->list->address,
+		.case_id = job->route.case_id,
+		.message_id = in->message_id,
+		.digest = job->spool->digest,
+		.envelope_from = d->envelope_from,
+		.recipient = d->recipient,
+		.from_addr = in->from_addr,
+		.subject = in->subject,
+		.kind = kind,
+		.problem = in->problem,
+		.spool_path = job->spool->path,
+		.size = job->spool->size,
+		.received_at = job->now_iso,
+	};
+	job->msg_row = message_insert(job->db, &rec, error);
+	if (job->msg_row == 0)
+		return FALSE;
+	if (job->route.case_id == NULL)
+		return TRUE;
+
+	if (!event_add(job->db, job->route.case_id, job->now_iso, reporter,
+	               job_event_name(job->route.kind),
+	               in->problem != NULL ? in->problem : job->route.why, job->msg_row, error) ||
+	    !case_touch(job->db, job->route.case_id, job->now_iso, error))
+		return FALSE;
+	c = case_get(job->db, job->route.case_id, error);
+	if (c == NULL)
+		return FALSE;
+	created = calendar_parse_iso(c->created_at);
+	reporter_text = c->reporter_name != NULL && *c->reporter_name != '\0'
+	                    ? g_strdup_printf("%s <%s>", c->reporter_name, c->reporter)
+	                    : g_strdup(c->reporter);
+	ComposeCtx ctx = {
+		.config = d->config,
+		.list = d->list,
+		.in = in,
+		.route = &job->route,
+		.case_id = c->id,
+		.stage = c->status,
+		.reporter = reporter_text,
+		.case_created = created != NULL ? created : job->now,
+		.now = job->now,
+		.envelope_from = d->envelope_from,
+		.spool_path = job->spool->path,
+	};
+
+	switch (job->route.kind) {
+	case ROUTE_REPORT:
+		return job_ack(job, &ctx, error) && job_team_copy(job, &ctx, NULL, error);
+	case ROUTE_FOLLOWUP:
+		return job_team_copy(job, &ctx, NULL, error);
+	case ROUTE_DISCUSSION:
+		return job_team_copy(job, &ctx, in->from_addr, error);
+	case ROUTE_ANSWER:
+		return job_answer(job, &ctx, c, error) && job_team_copy(job, &ctx, in->from_addr, error);
+	case ROUTE_BOUNCE:
+		return job_bounce_notice(job, &ctx, c, error);
+	case ROUTE_REFUSED:
+		return job_refusal(job, &ctx, error);
+	case ROUTE_AUTOREPLY:
+	case ROUTE_LOOP:
+		return TRUE;
+	}
+	return TRUE;
+}
+
+static int
+job_refused_without_case(Job *job, GError **error)
+{
+	ComposeCtx ctx = {
+		.config = job->d->config,
+		.list = job->d->list,
+		.in = job->in,
+		.route = &job->route,
+		.now = job->now,
+		.envelope_from = job->d->envelope_from,
+		.spool_path = job->spool->path,
+	};
+
+	return job_refusal(job, &ctx, error);
+}
+
+static void
+job_flush(Job *job, sqlite3_int64 cause)
+{
+	g_autoptr(GError) err = NULL;
+	FlushResult r;
+
+	if (!outbox_flush(job->db, job->d->config, cause, &r, &err))
+		log_warn("outbox not sent now (%s); 'embargoctl outbox flush' will retry", err->message);
+	else if (r.failed > 0)
+		log_warn("outbox: %u sent, %u failed; 'embargoctl outbox flush' will retry", r.sent,
+		         r.failed);
+}
+
+static int
+job_defer(Job *job, const char *what, GError *err)
+{
+	log_error("deferred (%s): %s", what, err != NULL ? err->message : "unknown error");
+	if (job->db != NULL)
+		db_rollback(job->db);
+	spool_discard(job->spool);
+	return EX_TEMPFAIL;
+}
+
+static int
+job_run(Job *job, int in_fd)
+{
+	const Delivery *d = job->d;
+	g_autoptr(GError) err = NULL;
+	sqlite3_int64 dup;
+
+	job->db = db_open(d->config->state_dir, FALSE, &err);
+	if (job->db == NULL)
+		return job_defer(job, "database", err);
+	job->spool = spool_write(d->config->state_dir, in_fd, &err);
+	if (job->spool == NULL)
+		return job_defer(job, "spool", err);
+	job->in = inmsg_parse(job->spool->path, job->spool->has_nul, &err);
+	if (job->in == NULL)
+		return job_defer(job, "parse", err);
+	if (!db_begin(job->db, &err))
+		return job_defer(job, "database", err);
+
+	dup = message_find(job->db, d->list->address, job->in->message_id, job->spool->digest, &err);
+	if (dup < 0)
+		return job_defer(job, "database", err);
+	if (dup > 0) {
+		db_rollback(job->db);
+		spool_discard(job->spool);
+		log_info("duplicate of message %" G_GINT64_FORMAT " (Message-ID <%s>): nothing new",
+		         (gint64)dup, job->in->message_id);
+		job_flush(job, dup);
+		return EX_OK;
+	}
+	if (!route_decide(job->db, d->config, d->list, job->in, d->envelope_from, d->ext, &job->route,
+	                  &err))
+		return job_defer(job, "routing", err);
+	if (!job_store(job, &err))
+		return job_defer(job, "storing", err);
+	if (job->route.kind == ROUTE_REFUSED && job->route.case_id == NULL &&
+	    !job_refused_without_case(job, &err))
+		return job_defer(job, "storing", err);
+	if (!db_commit(job->db, &err))
+		return job_defer(job, "commit", err);
+
+	log_info("%s: %s from %s to %s stored as message %" G_GINT64_FORMAT "%s%s%s; %u mail(s) queued",
+	         job->route.case_id != NULL ? job->route.case_id : "no case",
+	         route_kind_name(job->route.kind),
+	         job->in->from_addr != NULL ? job->in->from_addr : "(no From)", d->recipient,
+	         (gint64)job->msg_row, job->route.why != NULL ? " (" : "",
+	         job->route.why != NULL ? job->route.why : "", job->route.why != NULL ? ")" : "",
+	         job->queued);
+	if (job->in->problem != NULL)
+		log_warn("message %" G_GINT64_FORMAT ": %s", (gint64)job->msg_row, job->in->problem);
+	if (job->queued > 0)
+		job_flush(job, job->msg_row);
+	return EX_OK;
+}
+
+int
+deliver(const Delivery *d, int in_fd)
+{
+	Job job = { .d = d };
+	int status;
+
+	job.now = calendar_now();
+	job.now_iso = calendar_iso(job.now);
+	status = job_run(&job, in_fd);
+	route_clear(&job.route);
+	inmsg_free(job.in);
+	spool_entry_free(job.spool);
+	db_close(job.db);
+	g_date_time_unref(job.now);
+	g_free(job.now_iso);
+	return status;
+}

@@ -1,0 +1,114 @@
+/* embargo-mda - the delivery agent: Postfix's pipe(8) runs it once per
+ * message and recipient, with the message on stdin.
+ *
+ * Exit statuses are a contract with Postfix: 0 once the message is stored
+ * and committed, 67 for a recipient that is no list (the one bounce we
+ * want), 75 for everything else, so that a transient fault or a broken
+ * configuration leaves the message in Postfix's queue. Nothing here may
+ * exit with any other status, which is why usage errors defer too. */
+#include <gmime/gmime.h>
+#include <signal.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "address.h"
+#include "config.h"
+#include "deliver.h"
+#include "log.h"
+
+#define DEFAULT_TIME_LIMIT 300
+
+static void
+on_alarm(int sig)
+{
+	static const char msg[] = "embargo-mda: time limit reached, deferring\n";
+
+	(void)sig;
+	(void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+	_exit(EX_TEMPFAIL);
+}
+
+static void
+watchdog(guint seconds)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(seconds);
+}
+
+static int
+run(int argc, char **argv)
+{
+	g_autofree char *config_path = NULL;
+	g_autofree char *sender = NULL;
+	g_auto(GStrv) rest = NULL;
+	GOptionEntry entries[] = {
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "configuration file", "FILE" },
+		{ "sender", 'f', 0, G_OPTION_ARG_STRING, &sender, "envelope sender", "SENDER" },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "RECIPIENT" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) opts = g_option_context_new("- deliver one message to an embargo list");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(EmbargoConfig) config = NULL;
+	g_autofree char *recipient = NULL, *local = NULL, *ext = NULL, *domain = NULL, *base = NULL;
+	const EmbargoList *list;
+
+	g_option_context_add_main_entries(opts, entries, NULL);
+	g_option_context_set_help_enabled(opts, TRUE);
+	if (!g_option_context_parse(opts, &argc, &argv, &err)) {
+		log_error("usage: %s (message deferred)", err->message);
+		return EX_TEMPFAIL;
+	}
+	if (sender == NULL || rest == NULL || rest[0] == NULL || rest[1] != NULL) {
+		log_error("usage: embargo-mda [-c FILE] -f SENDER [--] RECIPIENT (message deferred)");
+		return EX_TEMPFAIL;
+	}
+	config = config_load(config_path, &err);
+	if (config == NULL) {
+		log_error("configuration error: %s (message deferred)", err->message);
+		return EX_TEMPFAIL;
+	}
+	alarm(config->time_limit);
+
+	recipient = address_normalize(rest[0]);
+	if (recipient == NULL || !address_split(recipient, &local, &ext, &domain)) {
+		log_info("recipient '%s' is not an address: no such list", rest[0]);
+		return EX_NOUSER;
+	}
+	base = g_strdup_printf("%s@%s", local, domain);
+	list = config_find_list(config, base);
+	if (list == NULL) {
+		log_info("recipient %s: no such list in %s", recipient, config->path);
+		return EX_NOUSER;
+	}
+
+	Delivery d = {
+		.config = config,
+		.list = list,
+		.envelope_from = sender,
+		.recipient = recipient,
+		.ext = ext,
+	};
+	return deliver(&d, STDIN_FILENO);
+}
+
+int
+main(int argc, char **argv)
+{
+	int status;
+
+	watchdog(DEFAULT_TIME_LIMIT);
+	log_open("embargo-mda", TRUE);
+	g_mime_init();
+	status = run(argc, argv);
+	g_mime_shutdown();
+	/* Only 0, 67 and 75 are ever returned: see the comment at the top. */
+	if (status != EX_OK && status != EX_NOUSER)
+		status = EX_TEMPFAIL;
+	return status;
+}

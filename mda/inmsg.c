@@ -1,0 +1,284 @@
+/* inmsg.c - parses a spooled message with GMime, straight from the spool
+ * file (GMime keeps part contents as references into it, so a large
+ * attachment is not held in memory), and extracts what routing needs.
+ *
+ * Nothing here trusts the message: headers only embargo sets are removed
+ * (after the loop check has read ours), identities are taken only when
+ * unambiguous, and every structural oddity GMime reports as critical, or a
+ * tree deeper or wider than our own limits, is recorded as a problem so the
+ * team gets the raw message instead of a half-understood one. */
+#include "inmsg.h"
+
+#include <fcntl.h>
+#include <string.h>
+
+#include "address.h"
+
+#define INMSG_MAX_DEPTH 32
+#define INMSG_MAX_PARTS 1000
+#define INMSG_MAX_SUBJECT 200
+
+static void
+inmsg_warning(gint64 offset, GMimeParserWarning code, const char *item, gpointer data)
+{
+	InMessage *in = data;
+	const char *why = NULL;
+
+	switch (code) {
+	case GMIME_CRIT_INVALID_HEADER_NAME:
+		why = "invalid header name";
+		break;
+	case GMIME_CRIT_CONFLICTING_HEADER:
+		why = "conflicting headers";
+		break;
+	case GMIME_CRIT_CONFLICTING_PARAMETER:
+		why = "conflicting header parameters";
+		break;
+	case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+		why = "multipart without boundary";
+		break;
+	case GMIME_CRIT_NESTING_OVERFLOW:
+		why = "MIME nesting too deep";
+		break;
+	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+		why = "MIME part without headers or content";
+		break;
+	case GMIME_WARN_TRUNCATED_MESSAGE:
+		why = "truncated message";
+		break;
+	default:
+		return;
+	}
+	if (in->problem == NULL)
+		in->problem = g_strdup_printf("malformed MIME: %s (at byte %" G_GINT64_FORMAT ")", why,
+		                              offset);
+}
+
+/* TEXT made one line (controls become spaces), valid UTF-8, at most MAX_CHARS. */
+char *
+inmsg_one_line(const char *text, glong max_chars)
+{
+	g_autofree char *valid = g_utf8_make_valid(text != NULL ? text : "", -1);
+	GString *out = g_string_new(NULL);
+	gboolean space = FALSE;
+	glong n = 0;
+
+	for (const char *p = valid; *p && n < max_chars; p = g_utf8_next_char(p), n++) {
+		gunichar c = g_utf8_get_char(p);
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+			if (!space && out->len > 0)
+				g_string_append_c(out, ' ');
+			space = TRUE;
+			continue;
+		}
+		space = c == ' ';
+		g_string_append_unichar(out, c);
+	}
+	return g_strstrip(g_string_free(out, FALSE));
+}
+
+static void
+inmsg_count_parts(GMimeObject *obj, int depth, int *parts, int *max_depth)
+{
+	(*parts)++;
+	*max_depth = MAX(*max_depth, depth);
+	if (*parts > INMSG_MAX_PARTS || depth > INMSG_MAX_DEPTH)
+		return;
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		for (int i = 0; i < g_mime_multipart_get_count(mp); i++)
+			inmsg_count_parts(g_mime_multipart_get_part(mp, i), depth + 1, parts, max_depth);
+	} else if (GMIME_IS_MESSAGE_PART(obj)) {
+		GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+		if (m != NULL && g_mime_message_get_mime_part(m) != NULL)
+			inmsg_count_parts(g_mime_message_get_mime_part(m), depth + 1, parts, max_depth);
+	}
+}
+
+static int
+inmsg_header_count(GMimeObject *obj, const char *name)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
+	int n = 0;
+
+	for (int i = 0; i < g_mime_header_list_get_count(list); i++)
+		if (g_ascii_strcasecmp(g_mime_header_get_name(g_mime_header_list_get_header_at(list, i)),
+		                       name) == 0)
+			n++;
+	return n;
+}
+
+/* Removes every header only embargo may set; they are never believed from outside. */
+static void
+inmsg_strip_own_headers(GMimeObject *obj)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
+
+	for (int i = g_mime_header_list_get_count(list) - 1; i >= 0; i--) {
+		const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(list, i));
+		if (g_ascii_strncasecmp(name, "X-Embargo-", strlen("X-Embargo-")) == 0)
+			g_mime_header_list_remove_at(list, i);
+	}
+}
+
+static void
+inmsg_read_from(InMessage *in)
+{
+	InternetAddressList *from = g_mime_message_get_from(in->message);
+	InternetAddress *addr;
+	int froms = inmsg_header_count(GMIME_OBJECT(in->message), "From");
+
+	if (froms == 0 || from == NULL || internet_address_list_length(from) == 0) {
+		in->problem = in->problem != NULL ? in->problem : g_strdup("no From address");
+		return;
+	}
+	if (froms > 1 || internet_address_list_length(from) > 1) {
+		in->problem = in->problem != NULL ? in->problem : g_strdup("several From addresses");
+		return;
+	}
+	addr = internet_address_list_get_address(from, 0);
+	if (!INTERNET_ADDRESS_IS_MAILBOX(addr)) {
+		in->problem = in->problem != NULL ? in->problem : g_strdup("From is a group");
+		return;
+	}
+	in->from_addr = address_normalize(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(addr)));
+	if (in->from_addr == NULL && in->problem == NULL)
+		in->problem = g_strdup("invalid From address");
+	in->from_name = inmsg_one_line(internet_address_get_name(addr), 100);
+}
+
+static void
+inmsg_read_references(InMessage *in)
+{
+	const char *headers[] = { "In-Reply-To", "References" };
+
+	in->references = g_ptr_array_new_with_free_func(g_free);
+	for (int h = 0; h < 2; h++) {
+		const char *value = g_mime_object_get_header(GMIME_OBJECT(in->message), headers[h]);
+		GMimeReferences *refs = value != NULL ? g_mime_references_parse(NULL, value) : NULL;
+		if (refs == NULL)
+			continue;
+		/* References lists oldest first; the newest is the best match. */
+		for (int i = g_mime_references_length(refs) - 1; i >= 0 && in->references->len < 50; i--)
+			g_ptr_array_add(in->references, g_strdup(g_mime_references_get_message_id(refs, i)));
+		g_mime_references_free(refs);
+	}
+}
+
+static char *
+inmsg_header_lower(GMimeMessage *m, const char *name)
+{
+	const char *v = g_mime_object_get_header(GMIME_OBJECT(m), name);
+
+	return v != NULL ? g_strstrip(g_ascii_strdown(v, -1)) : NULL;
+}
+
+/* RFC 3834 and common practice: markers of mail that no person wrote. */
+static void
+inmsg_read_automatic(InMessage *in)
+{
+	g_autofree char *auto_submitted = inmsg_header_lower(in->message, "Auto-Submitted");
+	g_autofree char *precedence = inmsg_header_lower(in->message, "Precedence");
+	g_autofree char *suppress = inmsg_header_lower(in->message, "X-Auto-Response-Suppress");
+	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(in->message));
+
+	if (auto_submitted != NULL) {
+		auto_submitted[strcspn(auto_submitted, " \t;(")] = '\0';
+		if (strcmp(auto_submitted, "no") != 0)
+			in->automatic = g_strdup("Auto-Submitted");
+	}
+	if (in->automatic == NULL && precedence != NULL &&
+	    (strcmp(precedence, "bulk") == 0 || strcmp(precedence, "list") == 0 ||
+	     strcmp(precedence, "junk") == 0))
+		in->automatic = g_strdup_printf("Precedence: %s", precedence);
+	if (in->automatic == NULL && g_mime_object_get_header(GMIME_OBJECT(in->message), "List-Id"))
+		in->automatic = g_strdup("List-Id");
+	if (in->automatic == NULL &&
+	    (g_mime_object_get_header(GMIME_OBJECT(in->message), "X-Autoreply") ||
+	     g_mime_object_get_header(GMIME_OBJECT(in->message), "X-Autorespond")))
+		in->automatic = g_strdup("X-Autoreply");
+	if (ct != NULL && g_mime_content_type_is_type(ct, "multipart", "report")) {
+		in->is_report = TRUE;
+		if (in->automatic == NULL)
+			in->automatic = g_strdup("multipart/report");
+	}
+	in->suppress_reply = suppress != NULL &&
+	                     (strstr(suppress, "all") != NULL || strstr(suppress, "autoreply") != NULL);
+}
+
+static void
+inmsg_read(InMessage *in, gboolean has_nul)
+{
+	GMimeMessage *m = in->message;
+	const char *loop = g_mime_object_get_header(GMIME_OBJECT(m), INMSG_LOOP_HEADER);
+	const char *mid = g_mime_message_get_message_id(m);
+	int parts = 0, depth = 0;
+
+	if (loop != NULL)
+		in->loop = inmsg_one_line(loop, 300);
+	inmsg_strip_own_headers(GMIME_OBJECT(m));
+	in->message_id = inmsg_one_line(mid, 500);
+	in->subject = inmsg_one_line(g_mime_message_get_subject(m), INMSG_MAX_SUBJECT);
+	in->date = inmsg_one_line(g_mime_object_get_header(GMIME_OBJECT(m), "Date"), 100);
+	inmsg_read_from(in);
+	inmsg_read_references(in);
+	inmsg_read_automatic(in);
+	if (g_mime_message_get_mime_part(m) == NULL && in->problem == NULL)
+		in->problem = g_strdup("no body");
+	else if (g_mime_message_get_mime_part(m) != NULL)
+		inmsg_count_parts(g_mime_message_get_mime_part(m), 1, &parts, &depth);
+	if (in->problem == NULL && depth > INMSG_MAX_DEPTH)
+		in->problem = g_strdup_printf("MIME nesting deeper than %d levels", INMSG_MAX_DEPTH);
+	if (in->problem == NULL && parts > INMSG_MAX_PARTS)
+		in->problem = g_strdup_printf("more than %d MIME parts", INMSG_MAX_PARTS);
+	if (in->problem == NULL && has_nul)
+		in->problem = g_strdup("NUL bytes in the message");
+}
+
+InMessage *
+inmsg_parse(const char *spool_path, gboolean has_nul, GError **error)
+{
+	g_autoptr(InMessage) in = g_new0(InMessage, 1);
+	g_autoptr(GMimeStream) stream = g_mime_stream_fs_open(spool_path, O_RDONLY, 0, error);
+	g_autoptr(GMimeParser) parser = NULL;
+	GMimeParserOptions *options;
+
+	if (stream == NULL)
+		return NULL;
+	options = g_mime_parser_options_new();
+	g_mime_parser_options_set_warning_callback(options, inmsg_warning, in);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	g_mime_parser_set_persist_stream(parser, TRUE);
+	in->message = g_mime_parser_construct_message(parser, options);
+	g_mime_parser_options_free(options);
+	if (in->message == NULL) {
+		in->message_id = g_strdup("");
+		in->subject = g_strdup("");
+		in->references = g_ptr_array_new_with_free_func(g_free);
+		if (in->problem == NULL)
+			in->problem = g_strdup("not a parsable message");
+		return g_steal_pointer(&in);
+	}
+	inmsg_read(in, has_nul);
+	return g_steal_pointer(&in);
+}
+
+void
+inmsg_free(InMessage *in)
+{
+	if (in == NULL)
+		return;
+	g_clear_object(&in->message);
+	g_free(in->message_id);
+	g_free(in->from_addr);
+	g_free(in->from_name);
+	g_free(in->subject);
+	if (in->references != NULL)
+		g_ptr_array_unref(in->references);
+	g_free(in->loop);
+	g_free(in->automatic);
+	g_free(in->problem);
+	g_free(in->date);
+	g_free(in);
+}

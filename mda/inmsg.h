@@ -1,0 +1,30 @@
+/* inmsg.h - an incoming message as embargo-mda reads it. */
+#ifndef EMBARGO_INMSG_H
+#define EMBARGO_INMSG_H
+
+#include "gmime-autoptr.h"
+
+#define INMSG_LOOP_HEADER "X-Embargo-Loop"
+
+typedef struct {
+	GMimeMessage *message;   /* NULL when nothing could be parsed */
+	char *message_id;        /* without brackets; "" when none */
+	char *from_addr;         /* normalised; NULL when absent, several or invalid */
+	char *from_name;         /* display name, one line */
+	char *subject;           /* decoded, one line, bounded; "" when none */
+	GPtrArray *references;   /* In-Reply-To then References, newest first */
+	char *loop;              /* value of our loop header, when present */
+	char *automatic;         /* why it looks automatic (RFC 3834), or NULL */
+	gboolean is_report;      /* multipart/report: a delivery status notification */
+	gboolean suppress_reply; /* X-Auto-Response-Suppress asks for no auto-reply */
+	char *problem;           /* why it could not be processed cleanly, or NULL */
+	char *date;              /* the Date header, as written */
+} InMessage;
+
+InMessage *inmsg_parse(const char *spool_path, gboolean has_nul, GError **error);
+void inmsg_free(InMessage *in);
+char *inmsg_one_line(const char *text, glong max_chars);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(InMessage, inmsg_free)
+
+#endif

@@ -1,0 +1,147 @@
+/* route.c - decides what an incoming message is: the heart of the list.
+ *
+ * Order matters: loops first (our own mail must never be answered), then
+ * automatic mail and bounces (never answered, never copied), then the
+ * recipient's +extension, then the subject tag and references. A member is
+ * someone whose From address is on the team AND whose envelope sender is
+ * that same address; a From header alone is too easy to forge. */
+#include "route.h"
+
+#include <string.h>
+
+#include "address.h"
+#include "cases.h"
+#include "members.h"
+#include "messages.h"
+
+const char *
+route_kind_name(RouteKind kind)
+{
+	static const char *const names[] = {
+		"report", "followup", "discussion", "answer", "autoreply", "bounce", "loop", "refused",
+	};
+
+	return names[kind];
+}
+
+void
+route_clear(Route *route)
+{
+	g_clear_pointer(&route->case_id, g_free);
+	g_clear_pointer(&route->why, g_free);
+}
+
+/* The case named by ID if it exists on LIST; NULL otherwise. */
+static char *
+route_known_case(Db *db, const EmbargoList *list, const char *id, GError **error)
+{
+	g_autoptr(Case) c = NULL;
+
+	if (id == NULL)
+		return NULL;
+	c = case_get(db, id, error);
+	if (c == NULL || strcmp(c->list, list->address) != 0)
+		return NULL;
+	return g_strdup(c->id);
+}
+
+/* A case found from the subject tag, then In-Reply-To/References. */
+static char *
+route_case_from_message(Db *db, const EmbargoList *list, const InMessage *in, GError **error)
+{
+	g_autofree char *tag = caseid_from_subject(in->subject, list->prefix);
+	char *id = route_known_case(db, list, tag, error);
+
+	if (id != NULL || (error != NULL && *error != NULL))
+		return id;
+	for (guint i = 0; in->references != NULL && i < in->references->len; i++) {
+		id = message_case_by_reference(db, list->address, in->references->pdata[i], error);
+		if (id != NULL || (error != NULL && *error != NULL))
+			return id;
+	}
+	return NULL;
+}
+
+static int
+route_is_member(Db *db, const EmbargoList *list, const InMessage *in, const char *envelope_from,
+                GError **error)
+{
+	g_autofree char *env = address_normalize(envelope_from);
+
+	if (in->from_addr == NULL || env == NULL || strcmp(env, in->from_addr) != 0)
+		return 0;
+	return member_is(db, list->address, in->from_addr, error);
+}
+
+gboolean
+route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const InMessage *in,
+             const char *envelope_from, const char *ext, Route *route, GError **error)
+{
+	g_autofree char *ext_case = NULL;
+	GError *err = NULL;
+	int member;
+
+	memset(route, 0, sizeof *route);
+	route->addr_kind = caseid_from_extension(ext, list->prefix, &ext_case);
+
+	if (in->loop != NULL && config_is_own_address(config, in->loop)) {
+		route->kind = ROUTE_LOOP;
+		route->why = g_strdup_printf("carries our loop header (%s)", in->loop);
+	} else if (address_is_null(envelope_from) || in->is_report) {
+		route->kind = ROUTE_BOUNCE;
+		route->why = g_strdup(address_is_null(envelope_from) ? "null sender" : "delivery report");
+	} else if (in->automatic != NULL) {
+		route->kind = ROUTE_AUTOREPLY;
+		route->why = g_strdup_printf("automatic (%s)", in->automatic);
+	}
+	if (route->why != NULL) {
+		route->case_id = route_known_case(db, list, ext_case, &err);
+		if (route->case_id == NULL && err == NULL)
+			route->case_id = route_case_from_message(db, list, in, &err);
+		goto done;
+	}
+
+	member = route_is_member(db, list, in, envelope_from, &err);
+	if (member < 0)
+		goto done;
+	route->from_member = member > 0;
+
+	if (route->addr_kind != CASE_ADDR_NONE) {
+		route->case_id = route_known_case(db, list, ext_case, &err);
+		if (err != NULL)
+			goto done;
+		if (route->from_member && route->case_id == NULL) {
+			route->kind = ROUTE_REFUSED;
+			route->why = route->addr_kind == CASE_ADDR_INVALID
+			                 ? g_strdup_printf("'%s' names no case of %s", ext, list->address)
+			                 : g_strdup_printf("there is no case %s on %s", ext_case, list->address);
+			goto done;
+		}
+		if (route->case_id != NULL) {
+			if (!route->from_member)
+				route->kind = ROUTE_FOLLOWUP;
+			else if (route->addr_kind == CASE_ADDR_REPORTER)
+				route->kind = ROUTE_ANSWER;
+			else
+				route->kind = ROUTE_DISCUSSION;
+			goto done;
+		}
+		/* A stranger's mail to an unknown case address is a report like any other. */
+	}
+
+	route->case_id = route_case_from_message(db, list, in, &err);
+	if (err != NULL)
+		goto done;
+	if (route->case_id == NULL)
+		route->kind = ROUTE_REPORT;
+	else
+		route->kind = route->from_member ? ROUTE_DISCUSSION : ROUTE_FOLLOWUP;
+
+done:
+	if (err != NULL) {
+		g_propagate_error(error, err);
+		route_clear(route);
+		return FALSE;
+	}
+	return TRUE;
+}

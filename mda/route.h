@@ -1,0 +1,35 @@
+/* route.h - what an incoming message is, and which case it belongs to. */
+#ifndef EMBARGO_ROUTE_H
+#define EMBARGO_ROUTE_H
+
+#include "caseid.h"
+#include "config.h"
+#include "db.h"
+#include "inmsg.h"
+
+typedef enum {
+	ROUTE_REPORT,      /* a new report: open a case */
+	ROUTE_FOLLOWUP,    /* more from the reporter (or anyone outside the team) on a case */
+	ROUTE_DISCUSSION,  /* a member writing to the team's thread of a case */
+	ROUTE_ANSWER,      /* a member answering the reporter through the list */
+	ROUTE_AUTOREPLY,   /* automatic mail: stored, never answered, never copied */
+	ROUTE_BOUNCE,      /* a delivery failure notice */
+	ROUTE_LOOP,        /* our own mail came back */
+	ROUTE_REFUSED,     /* a member's mail we cannot act on: stored, the member told */
+} RouteKind;
+
+typedef struct {
+	RouteKind kind;
+	char *case_id;        /* NULL for a new report, or when none was found */
+	gboolean from_member;
+	CaseAddrKind addr_kind;
+	char *why;            /* for ROUTE_REFUSED and the log */
+} Route;
+
+gboolean route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list,
+                      const InMessage *in, const char *envelope_from, const char *ext,
+                      Route *route, GError **error);
+void route_clear(Route *route);
+const char *route_kind_name(RouteKind kind);
+
+#endif

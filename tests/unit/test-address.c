@@ -1,0 +1,50 @@
+/* test-address.c - address splitting, normalising and role detection. */
+#include "address.h"
+
+static void
+test_split(void)
+{
+	g_autofree char *l = NULL, *e = NULL, *d = NULL;
+
+	g_assert_true(address_split("<Security+SEC-2026-0001@Example.ORG>", &l, &e, &d));
+	g_assert_cmpstr(l, ==, "security");
+	g_assert_cmpstr(e, ==, "sec-2026-0001");
+	g_assert_cmpstr(d, ==, "example.org");
+}
+
+static void
+test_reject(void)
+{
+	const char *bad[] = { "", "nobody", "@example.org", "a@", "-oQ/tmp@x.org", "a b@x.org",
+		              "a@b@c", "\"q\"@x.org", "a\n@x.org", "+x@y.org", NULL };
+
+	for (int i = 0; bad[i] != NULL; i++) {
+		g_autofree char *l = NULL, *e = NULL, *d = NULL;
+		g_assert_false(address_split(bad[i], &l, &e, &d));
+		g_assert_null(address_normalize(bad[i]));
+	}
+}
+
+static void
+test_null_and_role(void)
+{
+	g_assert_true(address_is_null(""));
+	g_assert_true(address_is_null("<>"));
+	g_assert_true(address_is_null("MAILER-DAEMON"));
+	g_assert_false(address_is_null("jane@example.net"));
+	g_assert_true(address_is_role("postmaster@example.net"));
+	g_assert_true(address_is_role("oss-security-bounces@lists.example"));
+	g_assert_true(address_is_role("noreply@github.example"));
+	g_assert_true(address_is_role("owner-list@example.net"));
+	g_assert_false(address_is_role("jane@example.net"));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/address/split", test_split);
+	g_test_add_func("/address/reject", test_reject);
+	g_test_add_func("/address/null-and-role", test_null_and_role);
+	return g_test_run();
+}
