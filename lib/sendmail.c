@@ -62,7 +62,8 @@ sendmail_send(char **base_argv, const char *envelope_from, char **recipients, GB
 
 	for (char **a = base_argv; *a != NULL; a++)
 		g_ptr_array_add(argv, *a);
-	g_ptr_array_add(argv, "-i");
+	if (!g_strv_contains((const char *const *)base_argv, "-i"))
+		g_ptr_array_add(argv, "-i");
 	g_ptr_array_add(argv, "-f");
 	g_ptr_array_add(argv, (char *)(envelope_from[0] != '\0' ? envelope_from : "<>"));
 	g_ptr_array_add(argv, "--");

@@ -244,8 +244,9 @@ compose_team_copy(const ComposeCtx *ctx, char **recipients)
 	g_autofree char *sender = in->from_addr != NULL ? g_strdup(in->from_addr)
 	                                                : inmsg_one_line(ctx->envelope_from, 200);
 	g_autofree char *from_name =
-		g_strdup_printf("%s%s%s via %s", in->from_name != NULL ? in->from_name : "",
-		                in->from_name != NULL && *in->from_name ? " " : "", sender, ctx->list->name);
+		g_strdup_printf("%s via %s",
+		                in->from_name != NULL && *in->from_name ? in->from_name : sender,
+		                ctx->list->name);
 	g_autofree char *team = caseid_address(ctx->list->local, ctx->list->domain, ctx->case_id, NULL);
 	g_autofree char *summary = compose_summary(ctx);
 	GMimeMessage *m = compose_base(ctx, from_name, recipients, subject, message_id);

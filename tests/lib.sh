@@ -1,0 +1,95 @@
+# tests/lib.sh - shared helpers for the integration tests: a throwaway state
+# directory and configuration, the real binaries, a sendmail that keeps what
+# it is given, and TAP output. Source it; call setup; end with done_testing.
+
+: "${EMBARGO_MDA:?run through make check, or set EMBARGO_MDA}"
+: "${EMBARGOCTL:?run through make check, or set EMBARGOCTL}"
+: "${top_srcdir:?}"
+
+_n=0
+_failed=0
+LIST=security@example.org
+
+ok() { # ok CONDITION-STATUS DESCRIPTION  (use: ok "$( [ ... ] && echo 1)" "desc" or test_ok)
+	_n=$((_n + 1))
+	if [ "$1" = 1 ]; then echo "ok $_n - $2"; else echo "not ok $_n - $2"; _failed=$((_failed + 1)); fi
+}
+check() { # check DESCRIPTION COMMAND...  passes when the command succeeds
+	_d=$1; shift
+	if "$@" >/dev/null 2>&1; then ok 1 "$_d"; else ok 0 "$_d"; fi
+}
+is() { # is GOT WANT DESCRIPTION
+	if [ "$1" = "$2" ]; then ok 1 "$3"; else ok 0 "$3"; echo "#   got:  '$1'"; echo "#   want: '$2'"; fi
+}
+done_testing() {
+	echo "1..$_n"
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
+	# Failures are reported by the "not ok" lines; the exit status stays 0
+	# so that the TAP driver does not count them twice.
+	return 0
+}
+
+# setup [EXTRA CONFIG LINES for the list section]
+setup() {
+	T=$(mktemp -d /tmp/embargo-t.XXXXXX)
+	cp "$top_srcdir/tests/fake-sendmail" "$T/sendmail"
+	mkdir -p "$T/sent"
+	cat > "$T/embargo.conf" <<EOC
+[embargo]
+state_dir = $T/state          # database, raw spool, keys; created 0700
+sendmail = $T/sendmail -i
+
+[list $LIST]
+name = Example Security Team
+prefix = SEC
+policy = cncf
+${1:-}
+EOC
+	export EMBARGO_CONFIG="$T/embargo.conf"
+	"$EMBARGOCTL" init >/dev/null || { echo "Bail out! embargoctl init failed"; exit 1; }
+}
+
+members() { # members ADDRESS...
+	for m in "$@"; do "$EMBARGOCTL" member add "$LIST" "$m" >/dev/null; done
+}
+
+# mda SENDER RECIPIENT < message; sets $rc
+mda() {
+	"$EMBARGO_MDA" -f "$1" -- "$2" 2>"$T/mda.err"
+	rc=$?
+}
+ctl() { "$EMBARGOCTL" "$@"; }
+
+# A plain message: msg FROM SUBJECT MESSAGE-ID [EXTRA-HEADER...] ; body from $BODY
+msg() {
+	_from=$1; _subj=$2; _mid=$3; shift 3
+	printf 'From: %s\nTo: %s\nSubject: %s\nMessage-ID: <%s>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n' \
+		"$_from" "$LIST" "$_subj" "$_mid"
+	for h in "$@"; do printf '%s\n' "$h"; done
+	printf '\n%s\n' "${BODY:-Details of the problem.}"
+}
+
+# send SENDER RECIPIENT FROM SUBJECT MESSAGE-ID [HEADER...]: msg piped into mda, keeping $rc
+send() {
+	_s=$1; _r=$2; shift 2
+	msg "$@" > "$T/in.eml"
+	mda "$_s" "$_r" < "$T/in.eml"
+}
+
+# hdr FILE NAME: the unfolded value of the first header NAME of a stored mail
+hdr() {
+	awk -v want="$(echo "$2" | tr A-Z a-z)" '
+		/^$/ { exit }
+		/^[ \t]/ { if (cur == want) val = val " " substr($0, 2); next }
+		{ if (cur == want && found) exit
+		  i = index($0, ":"); cur = tolower(substr($0, 1, i - 1))
+		  if (cur == want && !found) { found = 1; val = substr($0, i + 2) } }
+		END { print val }' "$1"
+}
+
+sent_count() { ls "$T/sent" | grep -c '\.msg$'; }
+# the files of mails whose recipients include ADDRESS
+sent_to() { grep -lx -- "$1" "$T"/sent/*.args.done 2>/dev/null | sed 's/\.args\.done$/.msg/'; }
+sent_to_count() { sent_to "$1" | grep -c . ; }
+show() { ctl case show "$1" --json; }
+jqr() { jq -r "$@"; }
