@@ -26,22 +26,18 @@ composed_free(Composed *c)
 	g_free(c);
 }
 
-/* "[CASE] subject", with any tag of ours already in SUBJECT removed first. */
+/* SUBJECT with the "[CASE]" tag in front, unless it already carries it. */
 char *
 compose_tagged_subject(const char *case_id, const char *prefix, const char *subject)
 {
-	g_autofree char *tag = g_strdup_printf("[%s]", case_id);
-	g_autoptr(GString) s = g_string_new(subject != NULL ? subject : "");
-	g_autofree char *old = caseid_from_subject(s->str, prefix);
+	g_autofree char *present = caseid_from_subject(subject, prefix);
+	g_autofree char *trimmed = g_strstrip(g_strdup(subject != NULL ? subject : ""));
 
-	if (old != NULL) {
-		g_autofree char *old_tag = g_strdup_printf("[%s]", old);
-		g_string_replace(s, old_tag, "", 0);
-	}
-	g_strstrip(s->str);
-	if (*s->str == '\0')
-		return g_strdup(tag);
-	return g_strdup_printf("%s %s", tag, s->str);
+	if (present != NULL && strcmp(present, case_id) == 0)
+		return g_steal_pointer(&trimmed);
+	if (*trimmed == '\0')
+		return g_strdup_printf("[%s]", case_id);
+	return g_strdup_printf("[%s] %s", case_id, trimmed);
 }
 
 static GMimeMessage *
@@ -191,10 +187,12 @@ compose_summary(const ComposeCtx *ctx)
 	                       compose_kind_text(ctx->route->kind));
 	g_string_append_printf(s, "Case:           %s\n", ctx->case_id);
 	g_string_append_printf(s, "Reporter:       %s\n", ctx->reporter);
-	g_string_append_printf(s, "This mail from: %s%s%s (envelope %s)\n",
-	                       in->from_name != NULL && *in->from_name ? in->from_name : "",
-	                       in->from_name != NULL && *in->from_name ? " " : "",
-	                       in->from_addr != NULL ? in->from_addr : "(no usable From)", env);
+	if (in->from_name != NULL && *in->from_name != '\0' && in->from_addr != NULL)
+		g_string_append_printf(s, "This mail from: %s <%s> (envelope %s)\n", in->from_name,
+		                       in->from_addr, env);
+	else
+		g_string_append_printf(s, "This mail from: %s (envelope %s)\n",
+		                       in->from_addr != NULL ? in->from_addr : "(no usable From)", env);
 	g_string_append_printf(s, "Subject:        %s\n", in->subject);
 	g_string_append_printf(s, "Encryption:     none (plain mail)\n");
 	g_string_append_printf(s, "Signature:      none\n");

@@ -1,0 +1,30 @@
+#!/bin/sh
+# contrib/setup.sh - installs what embargo needs on Debian 12 (with sudo when
+# not root), then configures and builds it in ./_build.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+packages="build-essential autoconf automake pkg-config
+	libglib2.0-dev libglib2.0-dev-bin libgmime-3.0-dev libgpgme-dev libsqlite3-dev
+	libjson-glib-dev libmilter-dev libspf2-dev
+	gnupg sqlite3 jq miltertest swaks"
+
+missing=
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	as_root=
+	[ "$(id -u)" = 0 ] || as_root=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$as_root apt-get update
+	# shellcheck disable=SC2086
+	$as_root apt-get install -y --no-install-recommends $missing
+fi
+
+cd "$top"
+[ -x configure ] || autoreconf -fi
+mkdir -p _build
+cd _build
+[ -f Makefile ] || ../configure --enable-werror
+make -j"$(nproc)"
