@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "keyfile.h"
 
 G_DEFINE_QUARK(embargo-config-error-quark, embargo_config_error)
 
@@ -98,17 +99,7 @@ config_fail(GError **error, const Source *src, const char *group, const char *ke
 static char *
 config_get(const Source *src, const char *group, const char *key)
 {
-	char *value = g_key_file_get_string(src->kf, group, key, NULL);
-
-	if (value == NULL)
-		return NULL;
-	for (char *p = value; *p; p++) {
-		if (*p == '#' && p > value && (p[-1] == ' ' || p[-1] == '\t')) {
-			*p = '\0';
-			break;
-		}
-	}
-	return g_strstrip(value);
+	return keyfile_strip_comment(g_key_file_get_string(src->kf, group, key, NULL));
 }
 
 static gboolean

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "keyfile.h"
 
 static GKeyFile *
 policy_file(const char *id, const char *policy_dir, GError **error)
@@ -64,7 +65,8 @@ policy_apply_overrides(GKeyFile *kf, GKeyFile *overrides, const char *group)
 		return;
 	keys = g_key_file_get_keys(overrides, group, NULL, NULL);
 	for (char **k = keys; k != NULL && *k != NULL; k++) {
-		g_autofree char *value = g_key_file_get_value(overrides, group, *k, NULL);
+		g_autofree char *value =
+			keyfile_strip_comment(g_key_file_get_value(overrides, group, *k, NULL));
 		if (g_str_has_prefix(*k, "policy.")) {
 			g_key_file_set_value(kf, "policy", *k + strlen("policy."), value);
 		} else if (g_str_has_prefix(*k, "deadline.")) {
