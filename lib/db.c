@@ -110,6 +110,12 @@ db_open(const char *state_dir, gboolean create, GError **error)
 		chmod(path, 0600);
 	sqlite3_extended_result_codes(db->handle, 1);
 	sqlite3_busy_timeout(db->handle, DB_BUSY_TIMEOUT_MS);
+	/* embargo-mda is a short process, usually the last one with the
+	 * database open: keep the WAL file between runs instead of deleting
+	 * and creating it again for every message. (Skipping the checkpoint on
+	 * close as well would make each next open re-read the whole WAL.) */
+	int one = 1;
+	sqlite3_file_control(db->handle, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
 	if (!db_exec(db, "PRAGMA journal_mode=WAL", error) ||
 	    !db_exec(db, "PRAGMA synchronous=FULL", error) ||
 	    !db_exec(db, "PRAGMA foreign_keys=ON", error))

@@ -125,36 +125,46 @@ outbox_pending(Db *db, sqlite3_int64 cause, GError **error)
 	return rc == SQLITE_DONE ? g_steal_pointer(&rows) : NULL;
 }
 
+/* Records the outcome of one flush in one transaction: the sent rows, and
+ * the attempt and error of the row that failed (FAILED_ID, 0 for none). */
 static gboolean
-outbox_mark(Db *db, sqlite3_int64 id, const char *error_text, GError **error)
+outbox_record(Db *db, GArray *sent_ids, sqlite3_int64 failed_id, const char *failed_error,
+              GError **error)
 {
 	g_autoptr(GDateTime) now = calendar_now();
 	g_autofree char *at = calendar_iso(now);
 	sqlite3_stmt *st;
 
+	if (sent_ids->len == 0 && failed_id == 0)
+		return TRUE;
 	if (!db_begin(db, error))
 		return FALSE;
-	st = error_text == NULL
-	         ? db_stmt(db,
-	                   "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, "
-	                   "last_error = NULL WHERE id = ?1",
-	                   error)
-	         : db_stmt(db,
-	                   "UPDATE outbox SET attempts = attempts + 1, last_error = ?3 WHERE id = ?1",
-	                   error);
-	if (st == NULL) {
-		db_rollback(db);
-		return FALSE;
+	for (guint i = 0; i < sent_ids->len; i++) {
+		st = db_stmt(db,
+		             "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, "
+		             "last_error = NULL WHERE id = ?1",
+		             error);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, g_array_index(sent_ids, sqlite3_int64, i));
+		db_bind_text(st, 2, at);
+		if (!db_step_done(db, st, error))
+			goto fail;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, at);
-	if (error_text != NULL)
-		db_bind_text(st, 3, error_text);
-	if (!db_step_done(db, st, error)) {
-		db_rollback(db);
-		return FALSE;
+	if (failed_id != 0) {
+		st = db_stmt(db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+		             error);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, failed_id);
+		db_bind_text(st, 2, failed_error);
+		if (!db_step_done(db, st, error))
+			goto fail;
 	}
 	return db_commit(db, error);
+fail:
+	db_rollback(db);
+	return FALSE;
 }
 
 static int
@@ -194,8 +204,11 @@ outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, FlushResu
              GError **error)
 {
 	g_autoptr(GPtrArray) rows = NULL;
+	g_autoptr(GArray) sent_ids = g_array_new(FALSE, FALSE, sizeof(sqlite3_int64));
+	g_autoptr(GError) send_err = NULL;
+	sqlite3_int64 failed_id = 0;
 	int lock, pending;
-	gboolean ok = TRUE;
+	gboolean ok;
 
 	*result = (FlushResult){ 0 };
 	lock = outbox_lock(config, error);
@@ -206,22 +219,24 @@ outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, FlushResu
 		close(lock);
 		return FALSE;
 	}
-	for (guint i = 0; i < rows->len && ok; i++) {
+	/* Rows are marked sent together after the sends: a crash in between
+	 * sends them again with the same Message-ID, which mail clients fold. */
+	for (guint i = 0; i < rows->len; i++) {
 		PendingRow *row = rows->pdata[i];
-		g_autoptr(GError) err = NULL;
 
-		if (sendmail_send(config->sendmail_argv, row->envelope_from, row->recipients, row->body,
-		                  SENDMAIL_TIMEOUT_S, &err)) {
-			ok = outbox_mark(db, row->id, NULL, error);
-			result->sent++;
-		} else {
+		if (!sendmail_send(config->sendmail_argv, row->envelope_from, row->recipients,
+		                   row->body, SENDMAIL_TIMEOUT_S, &send_err)) {
 			log_warn("outbox %" G_GINT64_FORMAT ": %s; left pending", (gint64)row->id,
-			         err->message);
+			         send_err->message);
+			failed_id = row->id;
 			result->failed++;
-			ok = outbox_mark(db, row->id, err->message, error);
 			break;
 		}
+		g_array_append_val(sent_ids, row->id);
+		result->sent++;
 	}
+	ok = outbox_record(db, sent_ids, failed_id,
+	                   send_err != NULL ? send_err->message : NULL, error);
 	close(lock);
 	if (!ok)
 		return FALSE;
