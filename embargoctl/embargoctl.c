@@ -114,7 +114,7 @@ cmd_outbox(Ctl *ctl, int argc, char **argv)
 	status = ctl_open_db(ctl);
 	if (status != EX_OK)
 		return status;
-	if (!outbox_flush(ctl->db, ctl->config, 0, &r, &err))
+	if (!outbox_flush(ctl->db, ctl->config, 0, OUTBOX_SEND_TIMEOUT_S, &r, &err))
 		return ctl_error(err);
 	printf("%u sent, %u failed, %u pending\n", r.sent, r.failed, r.pending);
 	return r.pending == 0 ? EX_OK : EX_TEMPFAIL;

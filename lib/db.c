@@ -79,10 +79,14 @@ static int
 db_user_version(Db *db)
 {
 	sqlite3_stmt *st = db_stmt(db, "PRAGMA user_version", NULL);
+	int version = -1;
 
-	if (st == NULL || sqlite3_step(st) != SQLITE_ROW)
-		return -1;
-	return sqlite3_column_int(st, 0);
+	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	/* An unreset statement would hold its read snapshot for the whole process. */
+	if (st != NULL)
+		sqlite3_reset(st);
+	return version;
 }
 
 Db *

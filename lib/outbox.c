@@ -16,8 +16,6 @@
 #include "log.h"
 #include "sendmail.h"
 
-#define SENDMAIL_TIMEOUT_S 60
-
 char *
 outbox_new_message_id(const char *domain)
 {
@@ -197,11 +195,12 @@ outbox_count_pending(Db *db, GError **error)
 	return n;
 }
 
-/* Sends the pending rows caused by CAUSE (all rows when CAUSE is 0). Stops at
- * the first sendmail failure: the MTA is then likely down for all of them. */
+/* Sends the pending rows caused by CAUSE (all rows when CAUSE is 0), each
+ * sendmail run bounded by TIMEOUT_S. Stops at the first sendmail failure: the
+ * MTA is then likely down for all of them. */
 gboolean
-outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, FlushResult *result,
-             GError **error)
+outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
+             FlushResult *result, GError **error)
 {
 	g_autoptr(GPtrArray) rows = NULL;
 	g_autoptr(GArray) sent_ids = g_array_new(FALSE, FALSE, sizeof(sqlite3_int64));
@@ -225,7 +224,7 @@ outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, FlushResu
 		PendingRow *row = rows->pdata[i];
 
 		if (!sendmail_send(config->sendmail_argv, row->envelope_from, row->recipients,
-		                   row->body, SENDMAIL_TIMEOUT_S, &send_err)) {
+		                   row->body, timeout_s, &send_err)) {
 			log_warn("outbox %" G_GINT64_FORMAT ": %s; left pending", (gint64)row->id,
 			         send_err->message);
 			failed_id = row->id;

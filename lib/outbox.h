@@ -25,7 +25,9 @@ typedef struct {
 
 char *outbox_new_message_id(const char *domain);
 gboolean outbox_add(Db *db, const OutMail *mail, const char *now, GError **error);
-gboolean outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause,
+#define OUTBOX_SEND_TIMEOUT_S 60
+
+gboolean outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
                       FlushResult *result, GError **error);
 int outbox_count_recent(Db *db, const char *kind, const char *recipient, const char *since,
                         GError **error);

@@ -25,6 +25,8 @@
 #include "route.h"
 #include "spool.h"
 
+volatile sig_atomic_t deliver_committed;
+
 typedef struct {
 	const Delivery *d;
 	Db *db;
@@ -118,13 +120,15 @@ job_ack(Job *job, const ComposeCtx *ctx, GError **error)
 	return job_queue(job, "ack", "", rcpt, mail, error);
 }
 
-/* The Message-ID of the reporter's latest mail on the case, for threading an answer. */
+/* The Message-ID of the reporter's own latest mail on the case, for threading an
+ * answer; never someone else's, which would leak it to the reporter. */
 static char *
 job_last_reporter_message(Job *job, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(job->db,
-	                           "SELECT message_id FROM messages WHERE case_id = ?1 AND kind IN "
-	                           "('report', 'followup') ORDER BY id DESC LIMIT 1",
+	                           "SELECT m.message_id FROM messages m JOIN cases c ON c.id = m.case_id "
+	                           "WHERE m.case_id = ?1 AND m.kind IN ('report', 'followup') AND "
+	                           "m.from_addr = c.reporter ORDER BY m.id DESC LIMIT 1",
 	                           error);
 	char *id = NULL;
 
@@ -315,7 +319,7 @@ job_flush(Job *job, sqlite3_int64 cause)
 	g_autoptr(GError) err = NULL;
 	FlushResult r;
 
-	if (!outbox_flush(job->db, job->d->config, cause, &r, &err))
+	if (!outbox_flush(job->db, job->d->config, cause, job->d->send_timeout, &r, &err))
 		log_warn("outbox not sent now (%s); 'embargoctl outbox flush' will retry", err->message);
 	else if (r.failed > 0)
 		log_warn("outbox: %u sent, %u failed; 'embargoctl outbox flush' will retry", r.sent,
@@ -357,6 +361,7 @@ job_run(Job *job, int in_fd)
 	if (dup > 0) {
 		db_rollback(job->db);
 		spool_discard(job->spool);
+		deliver_committed = 1;
 		log_info("duplicate of message %" G_GINT64_FORMAT " (Message-ID <%s>): nothing new",
 		         (gint64)dup, job->in->message_id);
 		job_flush(job, dup);
@@ -372,6 +377,7 @@ job_run(Job *job, int in_fd)
 		return job_defer(job, "storing", err);
 	if (!db_commit(job->db, &err))
 		return job_defer(job, "commit", err);
+	deliver_committed = 1;
 
 	log_info("%s: %s from %s to %s stored as message %" G_GINT64_FORMAT "%s%s%s; %u mail(s) queued",
 	         job->route.case_id != NULL ? job->route.case_id : "no case",

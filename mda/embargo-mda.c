@@ -19,13 +19,21 @@
 
 #define DEFAULT_TIME_LIMIT 300
 
+/* Past the time limit: defer, unless the message is already committed, in
+ * which case only sending was slow and the outbox keeps what is unsent. */
 static void
 on_alarm(int sig)
 {
-	static const char msg[] = "embargo-mda: time limit reached, deferring\n";
+	static const char deferred[] = "embargo-mda: time limit reached, deferring\n";
+	static const char stored[] = "embargo-mda: time limit reached while sending; "
+	                             "message stored, mail left pending\n";
 
 	(void)sig;
-	(void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+	if (deliver_committed) {
+		(void)!write(STDERR_FILENO, stored, sizeof stored - 1);
+		_exit(EX_OK);
+	}
+	(void)!write(STDERR_FILENO, deferred, sizeof deferred - 1);
 	_exit(EX_TEMPFAIL);
 }
 
@@ -93,6 +101,7 @@ run(int argc, char **argv)
 		.envelope_from = sender,
 		.recipient = recipient,
 		.ext = ext,
+		.send_timeout = MAX(2, MIN(60, config->time_limit / 3)),
 	};
 	return deliver(&d, STDIN_FILENO);
 }

@@ -180,7 +180,8 @@ inmsg_read_automatic(InMessage *in)
 	g_autofree char *auto_submitted = inmsg_header_lower(in->message, "Auto-Submitted");
 	g_autofree char *precedence = inmsg_header_lower(in->message, "Precedence");
 	g_autofree char *suppress = inmsg_header_lower(in->message, "X-Auto-Response-Suppress");
-	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(in->message));
+	GMimeObject *body = g_mime_message_get_mime_part(in->message);
+	GMimeContentType *ct = body != NULL ? g_mime_object_get_content_type(body) : NULL;
 
 	if (auto_submitted != NULL) {
 		auto_submitted[strcspn(auto_submitted, " \t;(")] = '\0';
