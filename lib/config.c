@@ -118,6 +118,54 @@ config_get_uint(const Source *src, const char *group, const char *key, guint min
 	return TRUE;
 }
 
+/* Exactly YYYY-MM-DD, and a real day: holidays are compared as text. */
+static gboolean
+config_date_valid(const char *text)
+{
+	int y, m, d;
+
+	if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+		return FALSE;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !g_ascii_isdigit(text[i]))
+			return FALSE;
+	if (sscanf(text, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return FALSE;
+	return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+}
+
+/* Checks the list's "deadline.NAME.KEY" overrides here, where the error can
+ * name their own line and key, before the policy loader sees them. */
+static gboolean
+config_check_overrides(const Source *src, const char *group, GError **error)
+{
+	static const char *const froms[] = { "received", "first_answer", "triaged", "released", NULL };
+	g_auto(GStrv) keys = g_key_file_get_keys(src->kf, group, NULL, NULL);
+
+	for (char **k = keys; k != NULL && *k != NULL; k++) {
+		const char *field = strrchr(*k, '.');
+		g_autofree char *value = NULL;
+		guint64 n;
+
+		if (!g_str_has_prefix(*k, "deadline.") || field == NULL)
+			continue;
+		field++;
+		value = config_get(src, group, *k);
+		if (value == NULL)
+			continue;
+		if ((strcmp(field, "days") == 0 || strcmp(field, "urgent_days") == 0) &&
+		    !g_ascii_string_to_unsigned(value, 10, 0, 3650, &n, NULL))
+			return config_fail(error, src, group, *k, "'%s' is not a number of days", value);
+		if (strcmp(field, "unit") == 0 && strcmp(value, "business") != 0 &&
+		    strcmp(value, "calendar") != 0)
+			return config_fail(error, src, group, *k, "'%s' must be business or calendar", value);
+		if (strcmp(field, "from") == 0 && !g_strv_contains(froms, value))
+			return config_fail(error, src, group, *k,
+			                   "'%s' must be received, first_answer, triaged or released", value);
+	}
+	return TRUE;
+}
+
 static void
 list_free(gpointer data)
 {
@@ -189,6 +237,8 @@ config_load_list(EmbargoConfig *config, const Source *src, const char *group, GE
 	list->policy_name = config_get(src, group, "policy");
 	if (list->policy_name == NULL)
 		list->policy_name = g_strdup("cncf");
+	if (!config_check_overrides(src, group, error))
+		return FALSE;
 	list->policy = policy_load(list->policy_name, config->policy_dir, src->kf, group, &perr);
 	if (list->policy == NULL)
 		return config_fail(error, src, group, "policy", "%s", perr->message);
@@ -237,9 +287,7 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	config->holidays = g_strsplit(holidays != NULL ? holidays : "", ";", -1);
 	for (char **h = config->holidays; *h != NULL; h++) {
 		g_strstrip(*h);
-		int y, m, d;
-		char tail;
-		if (**h != '\0' && sscanf(*h, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		if (**h != '\0' && !config_date_valid(*h))
 			return config_fail(error, src, g, "holidays", "'%s' is not a YYYY-MM-DD date", *h);
 	}
 

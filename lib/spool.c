@@ -54,17 +54,57 @@ fsync_dir(const char *dir)
 	return ok;
 }
 
-/* Copies IN_FD to FD, hashing all but a leading mbox From_ line. */
+/* Hashes the stream but a leading "From " line, however the reads split it. */
+typedef struct {
+	GChecksum *sum;
+	char head[5];     /* the first bytes, until we know whether they start "From " */
+	size_t head_len;
+	gboolean decided;
+	gboolean in_from_line;
+} Digest;
+
+static void
+digest_feed(Digest *dg, const char *buf, size_t n)
+{
+	while (!dg->decided && n > 0) {
+		dg->head[dg->head_len++] = *buf++;
+		n--;
+		if (dg->head_len == sizeof dg->head) {
+			dg->decided = TRUE;
+			dg->in_from_line = memcmp(dg->head, "From ", 5) == 0;
+			if (!dg->in_from_line)
+				g_checksum_update(dg->sum, (const guchar *)dg->head, (gssize)dg->head_len);
+		}
+	}
+	if (dg->in_from_line && n > 0) {
+		const char *nl = memchr(buf, '\n', n);
+		size_t skip = nl != NULL ? (size_t)(nl - buf) + 1 : n;
+		buf += skip;
+		n -= skip;
+		dg->in_from_line = nl == NULL;
+	}
+	if (n > 0)
+		g_checksum_update(dg->sum, (const guchar *)buf, (gssize)n);
+}
+
+static void
+digest_finish(Digest *dg, SpoolEntry *entry)
+{
+	if (!dg->decided)
+		g_checksum_update(dg->sum, (const guchar *)dg->head, (gssize)dg->head_len);
+	entry->digest = g_strdup(g_checksum_get_string(dg->sum));
+}
+
+/* Copies IN_FD to FD, hashing it as it goes. */
 static gboolean
 spool_copy(int in_fd, int fd, SpoolEntry *entry, GError **error, const char *tmp)
 {
 	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	Digest dg = { .sum = sum };
 	char buf[65536];
-	gboolean at_start = TRUE, in_from_line = FALSE;
 
 	for (;;) {
 		ssize_t n = read(in_fd, buf, sizeof buf);
-		size_t skip = 0;
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -75,21 +115,12 @@ spool_copy(int in_fd, int fd, SpoolEntry *entry, GError **error, const char *tmp
 			break;
 		if (!write_all(fd, buf, (size_t)n))
 			return spool_io_error(error, "writing", tmp);
-		if (at_start) {
-			at_start = FALSE;
-			in_from_line = n >= 5 && memcmp(buf, "From ", 5) == 0;
-		}
-		if (in_from_line) {
-			char *nl = memchr(buf, '\n', (size_t)n);
-			skip = nl != NULL ? (size_t)(nl - buf) + 1 : (size_t)n;
-			in_from_line = nl == NULL;
-		}
-		g_checksum_update(sum, (const guchar *)buf + skip, (gssize)((size_t)n - skip));
+		digest_feed(&dg, buf, (size_t)n);
 		if (!entry->has_nul && memchr(buf, '\0', (size_t)n) != NULL)
 			entry->has_nul = TRUE;
 		entry->size += n;
 	}
-	entry->digest = g_strdup(g_checksum_get_string(sum));
+	digest_finish(&dg, entry);
 	return TRUE;
 }
 

@@ -67,7 +67,8 @@ run(int argc, char **argv)
 	const EmbargoList *list;
 
 	g_option_context_add_main_entries(opts, entries, NULL);
-	g_option_context_set_help_enabled(opts, TRUE);
+	/* GOption's --help prints and exits 0, which Postfix would take for "delivered". */
+	g_option_context_set_help_enabled(opts, FALSE);
 	if (!g_option_context_parse(opts, &argc, &argv, &err)) {
 		log_error("usage: %s (message deferred)", err->message);
 		return EX_TEMPFAIL;
