@@ -6,6 +6,7 @@
 #include "sendmail.h"
 
 #include <gio/gio.h>
+#include <signal.h>
 #include <string.h>
 
 typedef struct {
@@ -60,6 +61,9 @@ sendmail_send(char **base_argv, const char *envelope_from, char **recipients, GB
 	Run run = { 0 };
 	gboolean ok;
 
+	/* A sendmail that exits before reading its input must be an error we
+	 * record, not a SIGPIPE that kills the whole program. */
+	signal(SIGPIPE, SIG_IGN);
 	for (char **a = base_argv; *a != NULL; a++)
 		g_ptr_array_add(argv, *a);
 	if (!g_strv_contains((const char *const *)base_argv, "-i"))
