@@ -20,6 +20,7 @@ G_DEFINE_QUARK(embargo-db-error-quark, embargo_db_error)
 
 #define DB_FILE "embargo.db"
 #define DB_BUSY_TIMEOUT_MS 10000
+#define DB_WAL_PAGES 64
 
 struct Db {
 	sqlite3 *handle;
@@ -120,9 +121,11 @@ db_open(const char *state_dir, gboolean create, GError **error)
 	 * close as well would make each next open re-read the whole WAL.) */
 	int one = 1;
 	sqlite3_file_control(db->handle, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+	sqlite3_db_config(db->handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	if (!db_exec(db, "PRAGMA journal_mode=WAL", error) ||
 	    !db_exec(db, "PRAGMA synchronous=FULL", error) ||
-	    !db_exec(db, "PRAGMA foreign_keys=ON", error))
+	    !db_exec(db, "PRAGMA foreign_keys=ON", error) ||
+	    !db_exec(db, "PRAGMA wal_autocheckpoint=" G_STRINGIFY(DB_WAL_PAGES), error))
 		return NULL;
 	if (!create) {
 		int have = db_user_version(db), want = db_schema_version();

@@ -16,6 +16,9 @@
 #include "log.h"
 #include "sendmail.h"
 
+/* Mails submitted side by side; a delivery usually has two. */
+#define OUTBOX_BATCH 8
+
 char *
 outbox_new_message_id(const char *domain)
 {
@@ -123,39 +126,32 @@ outbox_pending(Db *db, sqlite3_int64 cause, GError **error)
 	return rc == SQLITE_DONE ? g_steal_pointer(&rows) : NULL;
 }
 
-/* Records the outcome of one flush in one transaction: the sent rows, and
- * the attempt and error of the row that failed (FAILED_ID, 0 for none). */
+/* Records the outcome of one batch in one transaction: each row sent, or
+ * its attempt and the error that kept it pending. */
 static gboolean
-outbox_record(Db *db, GArray *sent_ids, sqlite3_int64 failed_id, const char *failed_error,
-              GError **error)
+outbox_record(Db *db, GPtrArray *rows, SendmailJob *jobs, guint first, guint n, GError **error)
 {
 	g_autoptr(GDateTime) now = calendar_now();
 	g_autofree char *at = calendar_iso(now);
-	sqlite3_stmt *st;
 
-	if (sent_ids->len == 0 && failed_id == 0)
-		return TRUE;
 	if (!db_begin(db, error))
 		return FALSE;
-	for (guint i = 0; i < sent_ids->len; i++) {
-		st = db_stmt(db,
-		             "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, "
-		             "last_error = NULL WHERE id = ?1",
-		             error);
+	for (guint i = 0; i < n; i++) {
+		const PendingRow *row = rows->pdata[first + i];
+		const GError *failed = jobs[i].error;
+		sqlite3_stmt *st =
+			failed == NULL
+				? db_stmt(db,
+				          "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, "
+				          "last_error = NULL WHERE id = ?1",
+				          error)
+				: db_stmt(db,
+				          "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+				          error);
 		if (st == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, g_array_index(sent_ids, sqlite3_int64, i));
-		db_bind_text(st, 2, at);
-		if (!db_step_done(db, st, error))
-			goto fail;
-	}
-	if (failed_id != 0) {
-		st = db_stmt(db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
-		             error);
-		if (st == NULL)
-			goto fail;
-		sqlite3_bind_int64(st, 1, failed_id);
-		db_bind_text(st, 2, failed_error);
+		sqlite3_bind_int64(st, 1, row->id);
+		db_bind_text(st, 2, failed == NULL ? at : failed->message);
 		if (!db_step_done(db, st, error))
 			goto fail;
 	}
@@ -195,19 +191,18 @@ outbox_count_pending(Db *db, GError **error)
 	return n;
 }
 
-/* Sends the pending rows caused by CAUSE (all rows when CAUSE is 0), each
- * sendmail run bounded by TIMEOUT_S. Stops at the first sendmail failure: the
- * MTA is then likely down for all of them. */
+/* Sends the pending rows caused by CAUSE (all rows when CAUSE is 0), a
+ * batch at a time, each sendmail run bounded by TIMEOUT_S. Rows are marked
+ * after their batch: a crash in between sends them again with the same
+ * Message-ID, which mail clients fold. A batch with a failure ends the
+ * flush: the MTA is then likely down for the rest too. */
 gboolean
 outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
              FlushResult *result, GError **error)
 {
 	g_autoptr(GPtrArray) rows = NULL;
-	g_autoptr(GArray) sent_ids = g_array_new(FALSE, FALSE, sizeof(sqlite3_int64));
-	g_autoptr(GError) send_err = NULL;
-	sqlite3_int64 failed_id = 0;
 	int lock, pending;
-	gboolean ok;
+	gboolean ok = TRUE;
 
 	*result = (FlushResult){ 0 };
 	lock = outbox_lock(config, error);
@@ -218,24 +213,28 @@ outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint tim
 		close(lock);
 		return FALSE;
 	}
-	/* Rows are marked sent together after the sends: a crash in between
-	 * sends them again with the same Message-ID, which mail clients fold. */
-	for (guint i = 0; i < rows->len; i++) {
-		PendingRow *row = rows->pdata[i];
+	for (guint first = 0; first < rows->len && ok && result->failed == 0; first += OUTBOX_BATCH) {
+		guint n = MIN(OUTBOX_BATCH, rows->len - first);
+		SendmailJob jobs[OUTBOX_BATCH] = { 0 };
 
-		if (!sendmail_send(config->sendmail_argv, row->envelope_from, row->recipients,
-		                   row->body, timeout_s, &send_err)) {
-			log_warn("outbox %" G_GINT64_FORMAT ": %s; left pending", (gint64)row->id,
-			         send_err->message);
-			failed_id = row->id;
-			result->failed++;
-			break;
+		for (guint i = 0; i < n; i++) {
+			const PendingRow *row = rows->pdata[first + i];
+			jobs[i] = (SendmailJob){ row->envelope_from, row->recipients, row->body, NULL };
 		}
-		g_array_append_val(sent_ids, row->id);
-		result->sent++;
+		sendmail_run(config->sendmail_argv, jobs, n, timeout_s);
+		for (guint i = 0; i < n; i++) {
+			if (jobs[i].error == NULL) {
+				result->sent++;
+				continue;
+			}
+			log_warn("outbox %" G_GINT64_FORMAT ": %s; left pending",
+			         (gint64)((PendingRow *)rows->pdata[first + i])->id, jobs[i].error->message);
+			result->failed++;
+		}
+		ok = outbox_record(db, rows, jobs, first, n, error);
+		for (guint i = 0; i < n; i++)
+			g_clear_error(&jobs[i].error);
 	}
-	ok = outbox_record(db, sent_ids, failed_id,
-	                   send_err != NULL ? send_err->message : NULL, error);
 	close(lock);
 	if (!ok)
 		return FALSE;

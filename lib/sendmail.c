@@ -2,7 +2,9 @@
  *
  * Never -t (recipients come from us, not from headers), never a shell, a
  * minimal environment, and a time limit: a hung MTA is a transient fault
- * like any other, and the outbox row simply stays pending. */
+ * like any other, and the outbox row simply stays pending. The messages of
+ * one batch are submitted side by side, so a delivery's acknowledgement and
+ * team copy cost one sendmail's latency, not two. */
 #include "sendmail.h"
 
 #include <gio/gio.h>
@@ -10,12 +12,18 @@
 #include <string.h>
 
 typedef struct {
+	SendmailJob *job;
 	GSubprocess *proc;
 	GBytes *output;
 	GError *error;
 	gboolean finished;
-	gboolean timed_out;
 } Run;
+
+typedef struct {
+	Run *runs;
+	guint n;
+	gboolean timed_out;
+} Batch;
 
 static void
 run_finished(GObject *source, GAsyncResult *result, gpointer data)
@@ -27,12 +35,14 @@ run_finished(GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static gboolean
-run_timeout(gpointer data)
+batch_timeout(gpointer data)
 {
-	Run *run = data;
+	Batch *batch = data;
 
-	run->timed_out = TRUE;
-	g_subprocess_force_exit(run->proc);
+	batch->timed_out = TRUE;
+	for (guint i = 0; i < batch->n; i++)
+		if (batch->runs[i].proc != NULL && !batch->runs[i].finished)
+			g_subprocess_force_exit(batch->runs[i].proc);
 	return G_SOURCE_REMOVE;
 }
 
@@ -45,74 +55,95 @@ run_output_line(GBytes *output)
 	g_autofree char *text = g_strndup(data != NULL ? data : "", MIN(n, 300));
 
 	text[strcspn(text, "\r\n")] = '\0';
+	for (char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
 	return g_strdup(*text != '\0' ? text : "no output");
 }
 
-gboolean
-sendmail_send(char **base_argv, const char *envelope_from, char **recipients, GBytes *message,
-              guint timeout_seconds, GError **error)
+static GSubprocess *
+run_spawn(GSubprocessLauncher *launcher, char **base_argv, const SendmailJob *job, GError **error)
 {
-	static const char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_autoptr(GSubprocessLauncher) launcher = NULL;
-	g_autoptr(GMainContext) ctx = g_main_context_new();
-	g_autoptr(GSource) timer = NULL;
-	g_autofree char *first = NULL;
-	Run run = { 0 };
-	gboolean ok;
+	GSubprocess *proc;
 
-	/* A sendmail that exits before reading its input must be an error we
-	 * record, not a SIGPIPE that kills the whole program. */
-	signal(SIGPIPE, SIG_IGN);
 	for (char **a = base_argv; *a != NULL; a++)
 		g_ptr_array_add(argv, *a);
 	if (!g_strv_contains((const char *const *)base_argv, "-i"))
 		g_ptr_array_add(argv, "-i");
 	g_ptr_array_add(argv, "-f");
-	g_ptr_array_add(argv, (char *)(envelope_from[0] != '\0' ? envelope_from : "<>"));
+	g_ptr_array_add(argv, (char *)(job->envelope_from[0] != '\0' ? job->envelope_from : "<>"));
 	g_ptr_array_add(argv, "--");
-	for (char **r = recipients; *r != NULL; r++)
+	for (char **r = job->recipients; *r != NULL; r++)
 		g_ptr_array_add(argv, *r);
 	g_ptr_array_add(argv, NULL);
+	proc = g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, error);
+	if (proc == NULL)
+		g_prefix_error(error, "sendmail: ");
+	return proc;
+}
 
+/* Sets the job's error from how its sendmail ended; nothing when it succeeded. */
+static void
+run_verdict(Run *run, gboolean timed_out, guint timeout_seconds)
+{
+	g_autofree char *first = run_output_line(run->output);
+	GError **error = &run->job->error;
+
+	if (!g_subprocess_get_if_exited(run->proc) && timed_out)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "sendmail: no answer within %u s",
+		            timeout_seconds);
+	else if (!g_subprocess_get_if_exited(run->proc))
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "sendmail: killed by signal %d",
+		            g_subprocess_get_term_sig(run->proc));
+	else if (g_subprocess_get_exit_status(run->proc) != 0)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "sendmail: exit status %d: %s",
+		            g_subprocess_get_exit_status(run->proc), first);
+}
+
+/* Submits every job at once and waits for all of them, TIMEOUT_SECONDS at most;
+ * each job's ERROR says whether its message was accepted. */
+void
+sendmail_run(char **base_argv, SendmailJob *jobs, guint n, guint timeout_seconds)
+{
+	static const char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GMainContext) ctx = g_main_context_new();
+	g_autoptr(GSource) timer = NULL;
+	g_autofree Run *runs = g_new0(Run, n);
+	Batch batch = { runs, n, FALSE };
+
+	/* A sendmail that exits before reading its input must be an error we
+	 * record, not a SIGPIPE that kills the whole program. */
+	signal(SIGPIPE, SIG_IGN);
 	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE |
 	                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE |
 	                                     G_SUBPROCESS_FLAGS_STDERR_MERGE);
 	g_subprocess_launcher_set_environ(launcher, (char **)env);
 	g_main_context_push_thread_default(ctx);
-	run.proc = g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, error);
-	if (run.proc == NULL) {
-		g_main_context_pop_thread_default(ctx);
-		g_prefix_error(error, "sendmail: ");
-		return FALSE;
+	for (guint i = 0; i < n; i++) {
+		runs[i].job = &jobs[i];
+		runs[i].proc = run_spawn(launcher, base_argv, &jobs[i], &jobs[i].error);
+		if (runs[i].proc == NULL)
+			continue;
+		g_subprocess_communicate_async(runs[i].proc, jobs[i].message, NULL, run_finished, &runs[i]);
 	}
 	timer = g_timeout_source_new_seconds(timeout_seconds);
-	g_source_set_callback(timer, run_timeout, &run, NULL);
+	g_source_set_callback(timer, batch_timeout, &batch, NULL);
 	g_source_attach(timer, ctx);
-	g_subprocess_communicate_async(run.proc, message, NULL, run_finished, &run);
-	while (!run.finished)
-		g_main_context_iteration(ctx, TRUE);
+	for (guint i = 0; i < n; i++)
+		while (runs[i].proc != NULL && !runs[i].finished)
+			g_main_context_iteration(ctx, TRUE);
 	g_source_destroy(timer);
-	g_subprocess_wait(run.proc, NULL, NULL);
+	for (guint i = 0; i < n; i++) {
+		if (runs[i].proc == NULL)
+			continue;
+		g_subprocess_wait(runs[i].proc, NULL, NULL);
+		run_verdict(&runs[i], batch.timed_out, timeout_seconds);
+		g_clear_error(&runs[i].error);
+		if (runs[i].output != NULL)
+			g_bytes_unref(runs[i].output);
+		g_object_unref(runs[i].proc);
+	}
 	g_main_context_pop_thread_default(ctx);
-
-	first = run_output_line(run.output);
-	if (run.timed_out)
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "sendmail: no answer within %u s",
-		            timeout_seconds);
-	else if (run.error != NULL && !g_subprocess_get_if_exited(run.proc))
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "sendmail: %s", run.error->message);
-	else if (!g_subprocess_get_if_exited(run.proc))
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "sendmail: killed by signal %d",
-		            g_subprocess_get_term_sig(run.proc));
-	else if (g_subprocess_get_exit_status(run.proc) != 0)
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "sendmail: exit status %d: %s",
-		            g_subprocess_get_exit_status(run.proc), first);
-	ok = !run.timed_out && g_subprocess_get_if_exited(run.proc) &&
-	     g_subprocess_get_exit_status(run.proc) == 0;
-	g_clear_error(&run.error);
-	if (run.output != NULL)
-		g_bytes_unref(run.output);
-	g_object_unref(run.proc);
-	return ok;
 }

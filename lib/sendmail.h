@@ -1,10 +1,16 @@
-/* sendmail.h - hands one message to the MTA with sendmail(1). */
+/* sendmail.h - hands messages to the MTA with sendmail(1). */
 #ifndef EMBARGO_SENDMAIL_H
 #define EMBARGO_SENDMAIL_H
 
 #include <glib.h>
 
-gboolean sendmail_send(char **base_argv, const char *envelope_from, char **recipients,
-                       GBytes *message, guint timeout_seconds, GError **error);
+typedef struct {
+	const char *envelope_from;  /* "" for the null return path */
+	char **recipients;
+	GBytes *message;
+	GError *error;              /* set by sendmail_run when this one failed */
+} SendmailJob;
+
+void sendmail_run(char **base_argv, SendmailJob *jobs, guint n, guint timeout_seconds);
 
 #endif
