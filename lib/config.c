@@ -275,13 +275,9 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	config->timezone = config_get(src, g, "timezone");
 	if (config->timezone == NULL)
 		config->timezone = g_strdup("UTC");
-	else {
-		GTimeZone *tz = g_time_zone_new_identifier(config->timezone);
-		if (tz == NULL)
-			return config_fail(error, src, g, "timezone", "unknown time zone '%s'",
-			                   config->timezone);
-		g_time_zone_unref(tz);
-	}
+	config->tz = g_time_zone_new_identifier(config->timezone);
+	if (config->tz == NULL)
+		return config_fail(error, src, g, "timezone", "unknown time zone '%s'", config->timezone);
 
 	holidays = config_get(src, g, "holidays");
 	config->holidays = g_strsplit(holidays != NULL ? holidays : "", ";", -1);
@@ -345,6 +341,8 @@ config_free(EmbargoConfig *config)
 	g_free(config->state_dir);
 	g_strfreev(config->sendmail_argv);
 	g_free(config->timezone);
+	if (config->tz != NULL)
+		g_time_zone_unref(config->tz);
 	g_strfreev(config->holidays);
 	g_free(config->policy_dir);
 	if (config->lists != NULL)

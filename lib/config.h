@@ -26,6 +26,7 @@ typedef struct {
 	char **sendmail_argv;
 	guint time_limit;   /* seconds embargo-mda may run before it defers */
 	char *timezone;
+	GTimeZone *tz;      /* parsed once: deadlines are computed in it */
 	char **holidays;    /* YYYY-MM-DD, not business days */
 	char *policy_dir;   /* NULL: built-in presets only */
 	GPtrArray *lists;   /* EmbargoList *, in file order */

@@ -126,6 +126,9 @@ outbox_pending(Db *db, sqlite3_int64 cause, GError **error)
 	return rc == SQLITE_DONE ? g_steal_pointer(&rows) : NULL;
 }
 
+static gboolean outbox_record_rows(Db *db, GPtrArray *rows, SendmailJob *jobs, guint first,
+                                   guint n, const char *at, GError **error);
+
 /* Records the outcome of one batch in one transaction: each row sent, or
  * its attempt and the error that kept it pending. */
 static gboolean
@@ -133,7 +136,23 @@ outbox_record(Db *db, GPtrArray *rows, SendmailJob *jobs, guint first, guint n, 
 {
 	g_autoptr(GDateTime) now = calendar_now();
 	g_autofree char *at = calendar_iso(now);
+	gboolean ok;
 
+	/* This commit alone may skip its sync (WAL with synchronous=NORMAL stays
+	 * consistent): losing it to a power cut only sends these mails once
+	 * more, with the same Message-IDs, the duplicate clients fold. */
+	if (!db_exec(db, "PRAGMA synchronous=NORMAL", error))
+		return FALSE;
+	ok = outbox_record_rows(db, rows, jobs, first, n, at, error);
+	if (!db_exec(db, "PRAGMA synchronous=FULL", ok ? error : NULL))
+		return FALSE;
+	return ok;
+}
+
+static gboolean
+outbox_record_rows(Db *db, GPtrArray *rows, SendmailJob *jobs, guint first, guint n,
+                   const char *at, GError **error)
+{
 	if (!db_begin(db, error))
 		return FALSE;
 	for (guint i = 0; i < n; i++) {

@@ -95,10 +95,9 @@ compose_render(GMimeMessage *m, const char *message_id, const char *subject)
 static char *
 compose_due(const ComposeCtx *ctx, const PolicyDeadline *d, GDateTime *from)
 {
-	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(ctx->config->timezone);
 	g_autoptr(GDateTime) due =
-		calendar_add_days(from, d->days, d->business, tz, ctx->config->holidays);
-	g_autoptr(GDateTime) local = g_date_time_to_timezone(due, tz);
+		calendar_add_days(from, d->days, d->business, ctx->config->tz, ctx->config->holidays);
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(due, ctx->config->tz);
 
 	return g_date_time_format(local, "%a %d %b %Y");
 }
@@ -217,7 +216,7 @@ compose_raw_attachment(const ComposeCtx *ctx)
 {
 	GMimePart *part = g_mime_part_new_with_type("application", "octet-stream");
 	GError *err = NULL;
-	GMimeStream *file = g_mime_stream_fs_open(ctx->spool_path, O_RDONLY, 0, &err);
+	GMimeStream *file = g_mime_stream_fs_open(ctx->spool_path, O_RDONLY | O_CLOEXEC, 0, &err);
 	GMimeDataWrapper *content;
 
 	if (file == NULL) {

@@ -240,7 +240,7 @@ InMessage *
 inmsg_parse(const char *spool_path, gboolean has_nul, GError **error)
 {
 	g_autoptr(InMessage) in = g_new0(InMessage, 1);
-	g_autoptr(GMimeStream) stream = g_mime_stream_fs_open(spool_path, O_RDONLY, 0, error);
+	g_autoptr(GMimeStream) stream = g_mime_stream_fs_open(spool_path, O_RDONLY | O_CLOEXEC, 0, error);
 	g_autoptr(GMimeParser) parser = NULL;
 	GMimeParserOptions *options;
 
