@@ -37,6 +37,7 @@ typedef struct {
 	char *now_iso;
 	sqlite3_int64 msg_row;
 	guint queued;
+	gboolean commit_attempted;
 } Job;
 
 static gboolean
@@ -332,8 +333,48 @@ job_defer(Job *job, const char *what, GError *err)
 	log_error("deferred (%s): %s", what, err != NULL ? err->message : "unknown error");
 	if (job->db != NULL)
 		db_rollback(job->db);
-	spool_discard(job->spool);
+	/* After a failed COMMIT the transaction may still have reached the disk
+	 * (its WAL frames were written, only their sync failed), and its row
+	 * names this spool file: keep it. */
+	if (!job->commit_attempted)
+		spool_discard(job->spool);
 	return EX_TEMPFAIL;
+}
+
+/* A duplicate's raw copy is dropped, unless the stored one is missing. */
+static void
+job_keep_or_drop_spool(Job *job, sqlite3_int64 dup)
+{
+	g_autoptr(GError) err = NULL;
+	sqlite3_stmt *st = db_stmt(job->db, "SELECT spool_path FROM messages WHERE id = ?1", &err);
+	g_autofree char *stored = NULL;
+
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, dup);
+		if (db_step(job->db, st, &err) == SQLITE_ROW)
+			stored = g_strdup(db_col_text(st, 0));
+		sqlite3_reset(st);
+	}
+	if (stored == NULL || g_file_test(stored, G_FILE_TEST_EXISTS)) {
+		spool_discard(job->spool);
+		return;
+	}
+	st = db_stmt(job->db, "UPDATE messages SET spool_path = ?2 WHERE id = ?1", &err);
+	if (st == NULL || !db_begin(job->db, &err)) {
+		log_warn("message %" G_GINT64_FORMAT ": raw copy %s is missing and could not be replaced: %s",
+		         (gint64)dup, stored, err != NULL ? err->message : "?");
+		return;
+	}
+	sqlite3_bind_int64(st, 1, dup);
+	db_bind_text(st, 2, job->spool->path);
+	if (!db_step_done(job->db, st, &err) || !db_commit(job->db, &err)) {
+		db_rollback(job->db);
+		log_warn("message %" G_GINT64_FORMAT ": could not record its new raw copy: %s", (gint64)dup,
+		         err->message);
+		return;
+	}
+	log_warn("message %" G_GINT64_FORMAT ": raw copy %s was missing; kept %s", (gint64)dup, stored,
+	         job->spool->path);
 }
 
 static int
@@ -360,7 +401,7 @@ job_run(Job *job, int in_fd)
 		return job_defer(job, "database", err);
 	if (dup > 0) {
 		db_rollback(job->db);
-		spool_discard(job->spool);
+		job_keep_or_drop_spool(job, dup);
 		deliver_committed = 1;
 		log_info("duplicate of message %" G_GINT64_FORMAT " (Message-ID <%s>): nothing new",
 		         (gint64)dup, job->in->message_id);
@@ -375,6 +416,7 @@ job_run(Job *job, int in_fd)
 	if (job->route.kind == ROUTE_REFUSED && job->route.case_id == NULL &&
 	    !job_refused_without_case(job, &err))
 		return job_defer(job, "storing", err);
+	job->commit_attempted = TRUE;
 	if (!db_commit(job->db, &err))
 		return job_defer(job, "commit", err);
 	deliver_committed = 1;
