@@ -13,6 +13,7 @@
 #include "address.h"
 #include "log.h"
 #include "outbox.h"
+#include "privilege.h"
 #include "statedir.h"
 
 static const char usage_text[] =
@@ -140,6 +141,10 @@ main(int argc, char **argv)
 		return ctl_usage("%s", err->message);
 	if (argc < 2)
 		return ctl_usage(NULL);
+	if (!privilege_check(&err)) {
+		fprintf(stderr, "embargoctl: %s\n", err->message);
+		return EX_NOPERM;
+	}
 	ctl.config = config_load(config_path, &err);
 	if (ctl.config == NULL)
 		return ctl_error(err);

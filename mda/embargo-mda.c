@@ -16,6 +16,7 @@
 #include "config.h"
 #include "deliver.h"
 #include "log.h"
+#include "privilege.h"
 
 #define DEFAULT_TIME_LIMIT 300
 
@@ -66,6 +67,10 @@ run(int argc, char **argv)
 	g_autofree char *recipient = NULL, *local = NULL, *ext = NULL, *domain = NULL, *base = NULL;
 	const EmbargoList *list;
 
+	if (!privilege_check(&err)) {
+		log_error("%s (message deferred)", err->message);
+		return EX_TEMPFAIL;
+	}
 	g_option_context_add_main_entries(opts, entries, NULL);
 	/* GOption's --help prints and exits 0, which Postfix would take for "delivered". */
 	g_option_context_set_help_enabled(opts, FALSE);
