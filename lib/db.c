@@ -274,6 +274,49 @@ db_last_rowid(Db *db)
 	return sqlite3_last_insert_rowid(db->handle);
 }
 
+/* Fills a BLOB made with zeroblob(N) from our buffer: an INSERT binding the
+ * bytes would first copy them into a record as large as the message. */
+gboolean
+db_write_blob(Db *db, const char *table, const char *column, sqlite3_int64 rowid, GBytes *bytes,
+              GError **error)
+{
+	sqlite3_blob *blob = NULL;
+	gsize size;
+	const void *data = g_bytes_get_data(bytes, &size);
+	int rc = sqlite3_blob_open(db->handle, "main", table, column, rowid, 1, &blob);
+
+	if (rc == SQLITE_OK && size > 0)
+		rc = sqlite3_blob_write(blob, data, (int)size, 0);
+	sqlite3_blob_close(blob);
+	return rc == SQLITE_OK ? TRUE : db_fail(db, error, rc, "blob write");
+}
+
+/* A BLOB read straight into one buffer of ours, without SQLite's own copy. */
+GBytes *
+db_read_blob(Db *db, const char *table, const char *column, sqlite3_int64 rowid, GError **error)
+{
+	sqlite3_blob *blob = NULL;
+	int rc = sqlite3_blob_open(db->handle, "main", table, column, rowid, 0, &blob);
+	int size;
+	guint8 *data;
+
+	if (rc != SQLITE_OK) {
+		db_fail(db, error, rc, "blob open");
+		sqlite3_blob_close(blob);
+		return NULL;
+	}
+	size = sqlite3_blob_bytes(blob);
+	data = g_malloc(size > 0 ? (gsize)size : 1);
+	rc = size > 0 ? sqlite3_blob_read(blob, data, size, 0) : SQLITE_OK;
+	sqlite3_blob_close(blob);
+	if (rc != SQLITE_OK) {
+		g_free(data);
+		db_fail(db, error, rc, "blob read");
+		return NULL;
+	}
+	return g_bytes_new_take(data, (gsize)size);
+}
+
 void
 db_bind_text(sqlite3_stmt *stmt, int index, const char *text)
 {

@@ -18,6 +18,7 @@
 
 /* Mails submitted side by side; a delivery usually has two. */
 #define OUTBOX_BATCH 8
+#define OUTBOX_BATCH_BYTES (8 * 1024 * 1024)
 
 char *
 outbox_new_message_id(const char *domain)
@@ -35,15 +36,14 @@ outbox_add(Db *db, const OutMail *mail, const char *now, GError **error)
 	g_autofree char *rcpts = g_strjoinv("\n", mail->recipients);
 	sqlite3_stmt *st = db_stmt(db,
 	                           "INSERT INTO outbox (list, case_id, cause, kind, envelope_from, "
-	                           "recipients, message_id, subject, body, created_at) VALUES "
-	                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	                           "recipients, message_id, subject, created_at) VALUES "
+	                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10)",
 	                           error);
-	gsize size;
-	const void *data;
+	gsize size = g_bytes_get_size(mail->body);
+	sqlite3_int64 id;
 
 	if (st == NULL)
 		return FALSE;
-	data = g_bytes_get_data(mail->body, &size);
 	db_bind_text(st, 1, mail->list);
 	db_bind_text(st, 2, mail->case_id);
 	if (mail->cause > 0)
@@ -55,9 +55,18 @@ outbox_add(Db *db, const OutMail *mail, const char *now, GError **error)
 	db_bind_text(st, 6, rcpts);
 	db_bind_text(st, 7, mail->message_id);
 	db_bind_text(st, 8, mail->subject);
-	sqlite3_bind_blob64(st, 9, data, size, SQLITE_TRANSIENT);
 	db_bind_text(st, 10, now);
-	return db_step_done(db, st, error);
+	if (!db_step_done(db, st, error))
+		return FALSE;
+	id = db_last_rowid(db);
+	st = db_stmt(db, "INSERT INTO outbox_bodies (id, body) VALUES (?1, zeroblob(?2))", error);
+	if (st == NULL)
+		return FALSE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)size);
+	if (!db_step_done(db, st, error))
+		return FALSE;
+	return db_write_blob(db, "outbox_bodies", "body", id, mail->body, error);
 }
 
 /* How many mails of KIND went to RECIPIENT since SINCE, for rate limits; -1 on error. */
@@ -87,7 +96,8 @@ typedef struct {
 	sqlite3_int64 id;
 	char *envelope_from;
 	char **recipients;
-	GBytes *body;
+	gint64 size;
+	GBytes *body;   /* loaded for its batch only */
 } PendingRow;
 
 static void
@@ -97,7 +107,8 @@ pending_free(gpointer data)
 
 	g_free(row->envelope_from);
 	g_strfreev(row->recipients);
-	g_bytes_unref(row->body);
+	if (row->body != NULL)
+		g_bytes_unref(row->body);
 	g_free(row);
 }
 
@@ -106,8 +117,9 @@ outbox_pending(Db *db, sqlite3_int64 cause, GError **error)
 {
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(pending_free);
 	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT id, envelope_from, recipients, body FROM outbox WHERE "
-	                           "state = 'pending' AND (?1 IS NULL OR cause = ?1) ORDER BY id",
+	                           "SELECT o.id, o.envelope_from, o.recipients, length(b.body) "
+	                           "FROM outbox o JOIN outbox_bodies b ON b.id = o.id WHERE "
+	                           "o.state = 'pending' AND (?1 IS NULL OR o.cause = ?1) ORDER BY o.id",
 	                           error);
 	int rc;
 
@@ -120,7 +132,7 @@ outbox_pending(Db *db, sqlite3_int64 cause, GError **error)
 		row->id = sqlite3_column_int64(st, 0);
 		row->envelope_from = g_strdup(db_col_text(st, 1));
 		row->recipients = g_strsplit(db_col_text(st, 2), "\n", -1);
-		row->body = g_bytes_new(sqlite3_column_blob(st, 3), (gsize)sqlite3_column_bytes(st, 3));
+		row->size = sqlite3_column_int64(st, 3);
 		g_ptr_array_add(rows, row);
 	}
 	return rc == SQLITE_DONE ? g_steal_pointer(&rows) : NULL;
@@ -232,14 +244,25 @@ outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint tim
 		close(lock);
 		return FALSE;
 	}
-	for (guint first = 0; first < rows->len && ok && result->failed == 0; first += OUTBOX_BATCH) {
-		guint n = MIN(OUTBOX_BATCH, rows->len - first);
+	for (guint first = 0, n = 0; first < rows->len && ok && result->failed == 0; first += n) {
 		SendmailJob jobs[OUTBOX_BATCH] = { 0 };
+		gint64 bytes = 0;
 
-		for (guint i = 0; i < n; i++) {
-			const PendingRow *row = rows->pdata[first + i];
-			jobs[i] = (SendmailJob){ row->envelope_from, row->recipients, row->body, NULL };
+		/* A batch holds its bodies in memory: a few mails, or one large one. */
+		for (n = 0; first + n < rows->len && n < OUTBOX_BATCH; n++) {
+			PendingRow *row = rows->pdata[first + n];
+			if (n > 0 && bytes + row->size > OUTBOX_BATCH_BYTES)
+				break;
+			bytes += row->size;
+			row->body = db_read_blob(db, "outbox_bodies", "body", row->id, error);
+			if (row->body == NULL) {
+				ok = FALSE;
+				break;
+			}
+			jobs[n] = (SendmailJob){ row->envelope_from, row->recipients, row->body, NULL };
 		}
+		if (!ok)
+			break;
 		sendmail_run(config->sendmail_argv, jobs, n, timeout_s);
 		for (guint i = 0; i < n; i++) {
 			if (jobs[i].error == NULL) {
@@ -251,8 +274,11 @@ outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint tim
 			result->failed++;
 		}
 		ok = outbox_record(db, rows, jobs, first, n, error);
-		for (guint i = 0; i < n; i++)
+		for (guint i = 0; i < n; i++) {
+			PendingRow *row = rows->pdata[first + i];
 			g_clear_error(&jobs[i].error);
+			g_clear_pointer(&row->body, g_bytes_unref);
+		}
 	}
 	close(lock);
 	if (!ok)

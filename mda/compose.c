@@ -8,6 +8,7 @@
 #include "compose.h"
 
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -77,19 +78,32 @@ compose_text(const char *text)
 }
 
 static Composed *
-compose_render(GMimeMessage *m, const char *message_id, const char *subject)
+compose_render(GMimeMessage *m, const char *message_id, const char *subject, gsize size_hint)
 {
 	Composed *c = g_new0(Composed, 1);
-	GMimeStream *mem = g_mime_stream_mem_new();
-	GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	/* Sized up front: growing by doubling would hold two large copies at once. */
+	GByteArray *bytes = g_byte_array_sized_new((guint)MIN(size_hint + 65536, G_MAXUINT));
+	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(bytes);
 
+	/* The stream does not own the array, so its bytes are taken, not copied:
+	 * a team copy is as large as the report. */
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
 	g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, mem);
-	c->body = g_bytes_new(bytes->data, bytes->len);
+	c->body = g_byte_array_free_to_bytes(bytes);
 	c->message_id = g_strdup(message_id);
 	c->subject = g_strdup(subject);
 	g_object_unref(mem);
 	g_object_unref(m);
 	return c;
+}
+
+/* The size of the incoming message, which a copy of it will about match. */
+static gsize
+compose_spool_size(const ComposeCtx *ctx)
+{
+	GStatBuf st;
+
+	return ctx->spool_path != NULL && g_stat(ctx->spool_path, &st) == 0 ? (gsize)st.st_size : 0;
 }
 
 static char *
@@ -152,7 +166,7 @@ compose_ack(const ComposeCtx *ctx, const char *to)
 	g_string_append(text, "\nThis is an automatic reply. Your report is not quoted in it.\n");
 	part = compose_text(text->str);
 	g_mime_message_set_mime_part(m, GMIME_OBJECT(part));
-	return compose_render(m, message_id, subject);
+	return compose_render(m, message_id, subject, 0);
 }
 
 static const char *
@@ -262,7 +276,7 @@ compose_team_copy(const ComposeCtx *ctx, char **recipients)
 		g_mime_multipart_add(mixed, raw);
 	}
 	g_mime_message_set_mime_part(m, GMIME_OBJECT(mixed));
-	return compose_render(m, message_id, subject);
+	return compose_render(m, message_id, subject, compose_spool_size(ctx));
 }
 
 Composed *
@@ -288,7 +302,7 @@ compose_answer(const ComposeCtx *ctx, const char *to, const char *in_reply_to)
 		g_autoptr(GMimeTextPart) empty = compose_text("");
 		g_mime_message_set_mime_part(m, GMIME_OBJECT(empty));
 	}
-	return compose_render(m, message_id, subject);
+	return compose_render(m, message_id, subject, compose_spool_size(ctx));
 }
 
 Composed *
@@ -307,5 +321,5 @@ compose_notice(const ComposeCtx *ctx, char **recipients, const char *subject_tex
 	if (ctx->case_id != NULL)
 		g_mime_object_set_header(GMIME_OBJECT(m), "X-Embargo-Case", ctx->case_id, NULL);
 	g_mime_message_set_mime_part(m, GMIME_OBJECT(part));
-	return compose_render(m, message_id, subject);
+	return compose_render(m, message_id, subject, 0);
 }
