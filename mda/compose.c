@@ -41,6 +41,16 @@ compose_tagged_subject(const char *case_id, const char *prefix, const char *subj
 	return g_strdup_printf("[%s] %s", case_id, trimmed);
 }
 
+/* The list takes its own reference to the mailbox. */
+static void
+compose_add_address(InternetAddressList *list, const char *name, const char *address)
+{
+	InternetAddress *mailbox = internet_address_mailbox_new(name, address);
+
+	internet_address_list_add(list, mailbox);
+	g_object_unref(mailbox);
+}
+
 static GMimeMessage *
 compose_base(const ComposeCtx *ctx, const char *from_name, char **to, const char *subject,
              const char *message_id)
@@ -48,11 +58,9 @@ compose_base(const ComposeCtx *ctx, const char *from_name, char **to, const char
 	GMimeMessage *m = g_mime_message_new(TRUE);
 	GMimeObject *obj = GMIME_OBJECT(m);
 
-	internet_address_list_add(g_mime_message_get_from(m),
-	                          internet_address_mailbox_new(from_name, ctx->list->address));
+	compose_add_address(g_mime_message_get_from(m), from_name, ctx->list->address);
 	for (char **r = to; *r != NULL; r++)
-		internet_address_list_add(g_mime_message_get_addresses(m, GMIME_ADDRESS_TYPE_TO),
-		                          internet_address_mailbox_new(NULL, *r));
+		compose_add_address(g_mime_message_get_addresses(m, GMIME_ADDRESS_TYPE_TO), NULL, *r);
 	g_mime_message_set_subject(m, subject, "utf-8");
 	g_mime_message_set_date(m, ctx->now);
 	g_mime_message_set_message_id(m, message_id);
