@@ -3,8 +3,8 @@
  * anyone parses it. Reading all of stdin matters too: pipe(8) ignores
  * EPIPE, so exiting early would count as delivered.
  *
- * The digest that detects redelivery skips a leading "From sender date"
- * line, which pipe(8)'s F flag writes afresh on each attempt. */
+ * The digest that detects redelivery is taken from the file afterwards,
+ * without the trace fields MTAs prepend (see spool_digest). */
 #include "spool.h"
 
 #include <errno.h>
@@ -54,53 +54,73 @@ fsync_dir(const char *dir)
 	return ok;
 }
 
-/* Hashes the stream but a leading "From " line, however the reads split it. */
-typedef struct {
-	GChecksum *sum;
-	char head[5];     /* the first bytes, until we know whether they start "From " */
-	size_t head_len;
-	gboolean decided;
-	gboolean in_from_line;
-} Digest;
+/* The fields an MTA prepends on its way in: they differ between two
+ * deliveries of the same message (a new queue id, a new time), so the
+ * digest that recognises a redelivery leaves the leading block of them out,
+ * and a leading mbox "From " line too. */
+static const char *const trace_fields[] = {
+	"Return-Path", "Received", "Delivered-To", "X-Original-To",
+	"Authentication-Results", "Received-SPF", NULL,
+};
 
-static void
-digest_feed(Digest *dg, const char *buf, size_t n)
+static gboolean
+is_trace_field(const char *line)
 {
-	while (!dg->decided && n > 0) {
-		dg->head[dg->head_len++] = *buf++;
-		n--;
-		if (dg->head_len == sizeof dg->head) {
-			dg->decided = TRUE;
-			dg->in_from_line = memcmp(dg->head, "From ", 5) == 0;
-			if (!dg->in_from_line)
-				g_checksum_update(dg->sum, (const guchar *)dg->head, (gssize)dg->head_len);
+	const char *colon = strchr(line, ':');
+
+	if (colon == NULL)
+		return FALSE;
+	for (int i = 0; trace_fields[i] != NULL; i++)
+		if ((size_t)(colon - line) == strlen(trace_fields[i]) &&
+		    g_ascii_strncasecmp(line, trace_fields[i], strlen(trace_fields[i])) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* SHA-256 of the spooled file, its leading trace block left out. */
+static char *
+spool_digest(const char *path, GError **error)
+{
+	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	gboolean first = TRUE, skipping = FALSE;
+	char buf[65536];
+	size_t got;
+
+	if (f == NULL) {
+		spool_io_error(error, "reading back", path);
+		return NULL;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		gboolean skip = (first && n >= 5 && memcmp(line, "From ", 5) == 0) ||
+		                (skipping && (line[0] == ' ' || line[0] == '\t')) ||
+		                (memchr(line, '\0', (size_t)n) == NULL && is_trace_field(line));
+		first = FALSE;
+		if (!skip) {
+			g_checksum_update(sum, (const guchar *)line, n);
+			break;
 		}
+		skipping = TRUE;
 	}
-	if (dg->in_from_line && n > 0) {
-		const char *nl = memchr(buf, '\n', n);
-		size_t skip = nl != NULL ? (size_t)(nl - buf) + 1 : n;
-		buf += skip;
-		n -= skip;
-		dg->in_from_line = nl == NULL;
+	free(line);
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		g_checksum_update(sum, (const guchar *)buf, (gssize)got);
+	if (ferror(f)) {
+		fclose(f);
+		spool_io_error(error, "reading back", path);
+		return NULL;
 	}
-	if (n > 0)
-		g_checksum_update(dg->sum, (const guchar *)buf, (gssize)n);
+	fclose(f);
+	return g_strdup(g_checksum_get_string(sum));
 }
 
-static void
-digest_finish(Digest *dg, SpoolEntry *entry)
-{
-	if (!dg->decided)
-		g_checksum_update(dg->sum, (const guchar *)dg->head, (gssize)dg->head_len);
-	entry->digest = g_strdup(g_checksum_get_string(dg->sum));
-}
-
-/* Copies IN_FD to FD, hashing it as it goes. */
+/* Copies IN_FD to FD. */
 static gboolean
 spool_copy(int in_fd, int fd, SpoolEntry *entry, GError **error, const char *tmp)
 {
-	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
-	Digest dg = { .sum = sum };
 	char buf[65536];
 
 	for (;;) {
@@ -115,12 +135,10 @@ spool_copy(int in_fd, int fd, SpoolEntry *entry, GError **error, const char *tmp
 			break;
 		if (!write_all(fd, buf, (size_t)n))
 			return spool_io_error(error, "writing", tmp);
-		digest_feed(&dg, buf, (size_t)n);
 		if (!entry->has_nul && memchr(buf, '\0', (size_t)n) != NULL)
 			entry->has_nul = TRUE;
 		entry->size += n;
 	}
-	digest_finish(&dg, entry);
 	return TRUE;
 }
 
@@ -165,6 +183,11 @@ spool_write(const char *state_dir, int in_fd, GError **error)
 	}
 	if (!fsync_dir(newdir)) {
 		spool_io_error(error, "fsync of directory", newdir);
+		unlink(entry->path);
+		return NULL;
+	}
+	entry->digest = spool_digest(entry->path, error);
+	if (entry->digest == NULL) {
 		unlink(entry->path);
 		return NULL;
 	}

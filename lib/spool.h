@@ -6,7 +6,7 @@
 
 typedef struct {
 	char *path;     /* final file under STATE_DIR/spool/new */
-	char *digest;   /* SHA-256 hex of the bytes, a leading mbox "From " line skipped */
+	char *digest;   /* SHA-256 hex of the bytes after the leading From_ line and trace fields */
 	goffset size;
 	gboolean has_nul;
 } SpoolEntry;

@@ -909,6 +909,38 @@ test_spool_errors(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(count_files(new_dir), ==, 0);
 }
 
+/* A resent message: the MTA's new trace fields do not change the digest,
+ * but the same fields below the first ordinary header do. */
+static void
+test_spool_trace_fields(Fixture *fx, gconstpointer data)
+{
+	static const char body_text[] = "From: jane@example.net\nSubject: x\nReceived: inner\n\nbody\n";
+	g_autofree char *a = g_strconcat("From jane@example.net  Mon Nov 23 10:00:00 2026\n"
+	                                 "Return-Path: <jane@example.net>\n"
+	                                 "Received: from a (a [192.0.2.1])\n\tby mx with ESMTP id AAAA1\n"
+	                                 "Authentication-Results: mx; spf=pass smtp.mailfrom=jane@example.net\n",
+	                                 body_text, NULL);
+	g_autofree char *b = g_strconcat("received: from a (a [192.0.2.1])\n by mx with ESMTP id BBBB2\n"
+	                                 "Delivered-To: security@example.org\nX-Original-To: security@example.org\n",
+	                                 body_text, NULL);
+	g_autofree char *c = g_strconcat(body_text, NULL);
+	g_autofree char *d = g_strconcat("Subject: x\nReceived: moved\n", body_text, NULL);
+	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)body_text,
+	                                                   strlen(body_text));
+	g_autoptr(GError) err = NULL;
+	g_autoptr(SpoolEntry) ea = spool_bytes(fx, a, strlen(a), &err);
+	g_autoptr(SpoolEntry) eb = spool_bytes(fx, b, strlen(b), &err);
+	g_autoptr(SpoolEntry) ec = spool_bytes(fx, c, strlen(c), &err);
+	g_autoptr(SpoolEntry) ed = spool_bytes(fx, d, strlen(d), &err);
+
+	g_assert_no_error(err);
+	assert_spooled(fx, ea, a, strlen(a));   /* the file keeps every byte */
+	g_assert_cmpstr(ea->digest, ==, sum);
+	g_assert_cmpstr(eb->digest, ==, sum);
+	g_assert_cmpstr(ec->digest, ==, sum);
+	g_assert_cmpstr(ed->digest, !=, sum);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -928,6 +960,7 @@ main(int argc, char **argv)
 	ADD("/store/outbox", fx_setup, test_outbox);
 	ADD("/store/spool-file", fx_setup, test_spool_file);
 	ADD("/store/spool-from-line", fx_setup, test_spool_from_line);
+	ADD("/store/spool-trace-fields", fx_setup, test_spool_trace_fields);
 	ADD("/store/spool-pipe", fx_setup, test_spool_pipe);
 	ADD("/store/spool-pipe-slow-start", fx_setup, test_spool_pipe_slow_start);
 	ADD("/store/spool-nul", fx_setup, test_spool_nul);
