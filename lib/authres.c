@@ -1,0 +1,284 @@
+/* authres.c - reads and writes Authentication-Results header fields
+ * (RFC 8601), as far as embargo needs them: the authserv-id, and the spf
+ * method's result with its smtp.mailfrom or smtp.helo property.
+ *
+ * The milter and the delivery agent use this one parser on purpose: every
+ * field the agent would believe (our authserv-id) is exactly a field the
+ * milter recognises as ours and removes before adding its own, so a forged
+ * field cannot slip between two readings of the grammar. The parser is
+ * lenient past the authserv-id (a damaged result list just yields no spf
+ * result) and strict where it matters: comments, quoted strings and
+ * folding are understood, never taken for values. */
+#include "authres.h"
+
+#include <string.h>
+
+typedef struct {
+	const char *p;
+} Scan;
+
+/* RFC 2045 tspecials, which end a token. */
+static gboolean
+authres_token_char(unsigned char c)
+{
+	return c > 0x20 && c < 0x7f && strchr("()<>@,;:\\\"/[]?=", c) == NULL;
+}
+
+/* Skips whitespace, line folds and (nested) comments. */
+static void
+scan_cfws(Scan *s)
+{
+	for (;;) {
+		while (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n')
+			s->p++;
+		if (*s->p != '(')
+			return;
+		int depth = 0;
+		do {
+			if (*s->p == '\\' && s->p[1] != '\0')
+				s->p++;
+			else if (*s->p == '(')
+				depth++;
+			else if (*s->p == ')')
+				depth--;
+			s->p++;
+		} while (depth > 0 && *s->p != '\0');
+	}
+}
+
+/* A token or a quoted string (unquoted); NULL when neither starts here. */
+static char *
+scan_value(Scan *s)
+{
+	const char *start = s->p;
+
+	if (*s->p == '"') {
+		GString *out = g_string_new(NULL);
+		for (s->p++; *s->p != '\0' && *s->p != '"'; s->p++) {
+			if (*s->p == '\\' && s->p[1] != '\0')
+				s->p++;
+			if (*s->p != '\r' && *s->p != '\n')
+				g_string_append_c(out, *s->p);
+		}
+		if (*s->p != '"') {
+			g_string_free(out, TRUE);
+			s->p = start;
+			return NULL;
+		}
+		s->p++;
+		return g_string_free(out, FALSE);
+	}
+	while (authres_token_char((unsigned char)*s->p))
+		s->p++;
+	return s->p > start ? g_strndup(start, (gsize)(s->p - start)) : NULL;
+}
+
+/* A property value: a value, or an address ([local-part] "@" domain). */
+static char *
+scan_pvalue(Scan *s)
+{
+	g_autofree char *local = NULL;
+	g_autofree char *domain = NULL;
+
+	if (*s->p != '@') {
+		local = scan_value(s);
+		if (local == NULL)
+			return NULL;
+		if (*s->p != '@')
+			return g_steal_pointer(&local);
+	}
+	s->p++;
+	domain = scan_value(s);
+	if (domain == NULL)
+		return NULL;
+	return g_strdup_printf("%s@%s", local != NULL ? local : "", domain);
+}
+
+static gboolean
+scan_char(Scan *s, char c)
+{
+	scan_cfws(s);
+	if (*s->p != c)
+		return FALSE;
+	s->p++;
+	scan_cfws(s);
+	return TRUE;
+}
+
+/* One resinfo after its ';': "method[/version]=result [reason=...] [ptype.prop=value ...]".
+ * FALSE when it is malformed; AR gets the first spf result only. */
+static gboolean
+authres_parse_resinfo(Scan *s, AuthRes *ar)
+{
+	g_autofree char *method = NULL, *result = NULL;
+	gboolean spf;
+
+	scan_cfws(s);
+	method = scan_value(s);
+	if (method == NULL)
+		return FALSE;
+	scan_cfws(s);
+	if (*s->p == '\0' && g_ascii_strcasecmp(method, "none") == 0)
+		return TRUE;
+	if (*s->p == '/') {
+		g_autofree char *version = NULL;
+		s->p++;
+		scan_cfws(s);
+		version = scan_value(s);
+		if (version == NULL)
+			return FALSE;
+	}
+	if (!scan_char(s, '='))
+		return FALSE;
+	result = scan_value(s);
+	if (result == NULL)
+		return FALSE;
+	spf = g_ascii_strcasecmp(method, "spf") == 0 && ar->spf == NULL;
+	if (spf)
+		ar->spf = g_ascii_strdown(result, -1);
+
+	for (;;) {
+		g_autofree char *name = NULL, *value = NULL;
+		char *dot;
+
+		scan_cfws(s);
+		if (*s->p == '\0' || *s->p == ';')
+			return TRUE;
+		name = scan_value(s);
+		if (name == NULL)
+			return FALSE;
+		if (g_ascii_strcasecmp(name, "reason") != 0 && strchr(name, '.') == NULL) {
+			/* "ptype . property", with space around the dot */
+			g_autofree char *prop = NULL;
+			if (!scan_char(s, '.') || (prop = scan_value(s)) == NULL)
+				return FALSE;
+			char *joined = g_strdup_printf("%s.%s", name, prop);
+			g_free(name);
+			name = joined;
+		}
+		if (!scan_char(s, '='))
+			return FALSE;
+		value = scan_pvalue(s);
+		if (value == NULL)
+			return FALSE;
+		dot = strchr(name, '.');
+		if (!spf || dot == NULL || g_ascii_strncasecmp(name, "smtp.", 5) != 0)
+			continue;
+		if (g_ascii_strcasecmp(dot + 1, "mailfrom") == 0 && ar->mailfrom == NULL)
+			ar->mailfrom = g_steal_pointer(&value);
+		else if (g_ascii_strcasecmp(dot + 1, "helo") == 0 && ar->helo == NULL)
+			ar->helo = g_steal_pointer(&value);
+	}
+}
+
+/* The parts of header field VALUE that embargo uses; NULL when not even an
+ * authserv-id can be read from it. */
+AuthRes *
+authres_parse(const char *value)
+{
+	g_autoptr(AuthRes) ar = NULL;
+	Scan s = { value };
+
+	if (value == NULL)
+		return NULL;
+	ar = g_new0(AuthRes, 1);
+	scan_cfws(&s);
+	ar->authserv_id = scan_value(&s);
+	if (ar->authserv_id == NULL || *ar->authserv_id == '\0')
+		return NULL;
+	scan_cfws(&s);
+	while (g_ascii_isdigit(*s.p)) /* authres-version */
+		s.p++;
+	for (;;) {
+		scan_cfws(&s);
+		if (*s.p != ';')
+			break;
+		s.p++;
+		if (!authres_parse_resinfo(&s, ar))
+			break;
+	}
+	return g_steal_pointer(&ar);
+}
+
+void
+authres_free(AuthRes *ar)
+{
+	if (ar == NULL)
+		return;
+	g_free(ar->authserv_id);
+	g_free(ar->spf);
+	g_free(ar->mailfrom);
+	g_free(ar->helo);
+	g_free(ar);
+}
+
+/* authserv-ids are host names in practice: compared without regard to case. */
+gboolean
+authres_id_equal(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && g_ascii_strcasecmp(a, b) == 0;
+}
+
+/* What we accept as our own authserv-id: a token of letters, digits, '.', '-' and '_'. */
+gboolean
+authres_id_valid(const char *id)
+{
+	if (id == NULL || *id == '\0' || strlen(id) > 255)
+		return FALSE;
+	for (const char *p = id; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_')
+			return FALSE;
+	return TRUE;
+}
+
+/* The result tokens of RFC 8601 section 2.7.2 (RFC 7208's results). */
+gboolean
+authres_spf_result_valid(const char *result)
+{
+	static const char *const results[] = {
+		"none", "neutral", "pass", "fail", "softfail", "temperror", "permerror", NULL,
+	};
+
+	return result != NULL && g_strv_contains(results, result);
+}
+
+/* IDENTITY as a pvalue: bare when it is a token or token@token, quoted otherwise. */
+static char *
+authres_pvalue(const char *identity)
+{
+	const char *at = strrchr(identity, '@');
+	gboolean bare = *identity != '\0';
+	GString *q;
+
+	for (const char *p = identity; bare && *p; p++)
+		if (!authres_token_char((unsigned char)*p) && p != at)
+			bare = FALSE;
+	if (bare && at != NULL && at[1] == '\0')
+		bare = FALSE;
+	if (bare)
+		return g_strdup(identity);
+	q = g_string_new("\"");
+	for (const char *p = identity; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			continue;
+		if (*p == '"' || *p == '\\')
+			g_string_append_c(q, '\\');
+		g_string_append_c(q, *p);
+	}
+	g_string_append_c(q, '"');
+	return g_string_free(q, FALSE);
+}
+
+/* "ID; spf=RESULT smtp.PROPERTY=IDENTITY"; the property is left out when
+ * IDENTITY is NULL or empty (a null sender that gave no HELO name). */
+char *
+authres_format_spf(const char *authserv_id, const char *result, const char *property,
+                   const char *identity)
+{
+	g_autofree char *value = NULL;
+
+	if (identity == NULL || *identity == '\0')
+		return g_strdup_printf("%s; spf=%s", authserv_id, result);
+	value = authres_pvalue(identity);
+	return g_strdup_printf("%s; spf=%s smtp.%s=%s", authserv_id, result, property, value);
+}

@@ -1,0 +1,407 @@
+/* callbacks.c - the libmilter callbacks: which messages embargo-milter
+ * judges, and what it answers at each step.
+ *
+ * Only a message with a recipient that is a list address (with or without
+ * +extension) is judged; all others are accepted, untouched, at DATA, the
+ * first point at which every recipient is known (an SMFIS_ACCEPT at RCPT
+ * would accept the whole message, including list recipients still to
+ * come). Everything that can be decided per recipient is decided at RCPT,
+ * so a refusal costs the client no DATA and refuses only that recipient:
+ * the size from SIZE=, the rate limit, and SPF with spf_fail = reject. The
+ * SPF check runs once per message, at its first list recipient.
+ *
+ * Contexts: a ConnCtx per SMTP connection (client address, HELO name) made
+ * at connect and freed at close; a MsgCtx per message made at MAIL FROM and
+ * freed at the next MAIL FROM, at abort, after end-of-message or at close.
+ *
+ * Any internal failure answers a temporary failure: a list message is never
+ * let through unjudged, and the client simply tries again. */
+#include "callbacks.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "address.h"
+#include "authres.h"
+#include "log.h"
+#include "shim.h"
+
+typedef struct {
+	char *sender;         /* without brackets; "" for the null sender */
+	guint64 size_param;   /* MAIL FROM's SIZE=, 0 when not given */
+	guint list_rcpts;     /* list recipients accepted so far */
+	guint64 max_size;     /* the smallest limit among them; 0: none */
+	guint64 seen;         /* bytes of headers and body seen */
+	gboolean rate_taken;  /* this message is counted in its client's rate */
+	gboolean rate_refused;
+	const char *spf;      /* result token, NULL until checked */
+	char *spf_why;
+	GArray *forged;       /* int: 1-based indexes of AR fields claiming our authserv-id */
+	int ar_seen;          /* AR fields seen so far */
+} MsgCtx;
+
+typedef struct {
+	SpfClient client;
+	char *addr;           /* printable client address, for logs and the rate limit */
+	char *helo;
+	MsgCtx *msg;
+} ConnCtx;
+
+static const MilterGlobals *G;
+
+static void
+msg_free(MsgCtx *msg)
+{
+	if (msg == NULL)
+		return;
+	g_free(msg->sender);
+	g_free(msg->spf_why);
+	g_array_unref(msg->forged);
+	g_free(msg);
+}
+
+static void
+conn_free(ConnCtx *conn)
+{
+	if (conn == NULL)
+		return;
+	msg_free(conn->msg);
+	g_free(conn->addr);
+	g_free(conn->helo);
+	g_free(conn);
+}
+
+static const char *
+queue_id(SMFICTX *ctx)
+{
+	const char *id = shim_getsymval(ctx, "i");
+
+	return id != NULL && *id != '\0' ? id : "NOQUEUE";
+}
+
+/* Sets the SMTP reply and returns STATUS; a reply that cannot be set still
+ * refuses (libmilter's default text), it only loses our wording. */
+static sfsistat
+answer(SMFICTX *ctx, sfsistat status, const char *rcode, const char *xcode, const char *fmt, ...)
+	G_GNUC_PRINTF(5, 6);
+
+static sfsistat
+answer(SMFICTX *ctx, sfsistat status, const char *rcode, const char *xcode, const char *fmt, ...)
+{
+	va_list ap;
+	g_autofree char *text = NULL;
+
+	va_start(ap, fmt);
+	text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (!shim_setreply(ctx, rcode, xcode, text))
+		log_warn("%s: cannot set the reply '%s %s %s'", queue_id(ctx), rcode, xcode, text);
+	log_info("%s: %s %s %s", queue_id(ctx), rcode, xcode, text);
+	return status;
+}
+
+static sfsistat
+internal_error(SMFICTX *ctx, const char *what)
+{
+	log_error("%s: internal error: %s; answering with a temporary failure", queue_id(ctx), what);
+	return answer(ctx, SMFIS_TEMPFAIL, "451", "4.3.0", "Temporary local problem, try again later");
+}
+
+static ConnCtx *
+conn_of(SMFICTX *ctx)
+{
+	return shim_getpriv(ctx);
+}
+
+/* The list that ADDRESS (an envelope recipient, any +extension) belongs to, or NULL. */
+static const EmbargoList *
+list_of(const char *address)
+{
+	g_autofree char *local = NULL, *ext = NULL, *domain = NULL, *base = NULL;
+
+	if (!address_split(address, &local, &ext, &domain))
+		return NULL;
+	base = g_strdup_printf("%s@%s", local, domain);
+	return config_find_list(G->config, base);
+}
+
+static sfsistat
+cb_connect(SMFICTX *ctx, char *hostname, struct sockaddr *hostaddr)
+{
+	ConnCtx *conn = g_new0(ConnCtx, 1);
+	char text[INET6_ADDRSTRLEN] = "unknown";
+
+	conn->client.family = AF_UNSPEC;
+	if (hostaddr != NULL && hostaddr->sa_family == AF_INET) {
+		conn->client.family = AF_INET;
+		conn->client.v4 = ((struct sockaddr_in *)(void *)hostaddr)->sin_addr;
+		inet_ntop(AF_INET, &conn->client.v4, text, sizeof text);
+	} else if (hostaddr != NULL && hostaddr->sa_family == AF_INET6) {
+		const struct in6_addr *a6 = &((struct sockaddr_in6 *)(void *)hostaddr)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(a6)) {
+			/* an IPv4 client on a dual-stack socket: SPF checks it as IPv4 */
+			conn->client.family = AF_INET;
+			memcpy(&conn->client.v4, &a6->s6_addr[12], 4);
+			inet_ntop(AF_INET, &conn->client.v4, text, sizeof text);
+		} else {
+			conn->client.family = AF_INET6;
+			conn->client.v6 = *a6;
+			inet_ntop(AF_INET6, a6, text, sizeof text);
+		}
+	}
+	conn->addr = g_strdup(text);
+	if (!shim_setpriv(ctx, conn)) {
+		conn_free(conn);
+		return internal_error(ctx, "smfi_setpriv failed");
+	}
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_helo(SMFICTX *ctx, char *name)
+{
+	ConnCtx *conn = conn_of(ctx);
+
+	if (conn == NULL)
+		return internal_error(ctx, "no connection context at HELO");
+	g_free(conn->helo);
+	conn->helo = g_strdup(name != NULL ? name : "");
+	return SMFIS_CONTINUE;
+}
+
+/* "<a@b>" -> "a@b"; "<>" -> "". */
+static char *
+strip_brackets(const char *arg)
+{
+	size_t n = arg != NULL ? strlen(arg) : 0;
+
+	if (n >= 2 && arg[0] == '<' && arg[n - 1] == '>')
+		return g_strndup(arg + 1, n - 2);
+	return g_strdup(arg != NULL ? arg : "");
+}
+
+static sfsistat
+cb_envfrom(SMFICTX *ctx, char **argv)
+{
+	ConnCtx *conn = conn_of(ctx);
+	MsgCtx *msg;
+
+	if (conn == NULL)
+		return internal_error(ctx, "no connection context at MAIL FROM");
+	msg_free(conn->msg);
+	msg = conn->msg = g_new0(MsgCtx, 1);
+	msg->forged = g_array_new(FALSE, FALSE, sizeof(int));
+	msg->sender = strip_brackets(argv != NULL ? argv[0] : NULL);
+	for (int i = 1; argv != NULL && argv[i] != NULL; i++) {
+		guint64 n;
+		if (g_ascii_strncasecmp(argv[i], "SIZE=", 5) == 0 &&
+		    g_ascii_string_to_unsigned(argv[i] + 5, 10, 0, G_MAXUINT64, &n, NULL))
+			msg->size_param = n;
+	}
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+too_big(SMFICTX *ctx, const MsgCtx *msg, guint64 limit)
+{
+	return answer(ctx, SMFIS_REJECT, "552", "5.3.4",
+	              "Message too big for this list (limit %" G_GUINT64_FORMAT " bytes)", limit);
+}
+
+static sfsistat
+cb_envrcpt(SMFICTX *ctx, char **argv)
+{
+	ConnCtx *conn = conn_of(ctx);
+	MsgCtx *msg = conn != NULL ? conn->msg : NULL;
+	g_autofree char *rcpt = strip_brackets(argv != NULL ? argv[0] : NULL);
+	const EmbargoList *list = list_of(rcpt);
+	g_autoptr(GError) err = NULL;
+
+	if (list == NULL)
+		return SMFIS_CONTINUE;
+	if (msg == NULL)
+		return internal_error(ctx, "no message context at RCPT TO");
+
+	if (list->max_message_size > 0 && msg->size_param > list->max_message_size)
+		return too_big(ctx, msg, list->max_message_size);
+
+	if (!msg->rate_taken && !msg->rate_refused) {
+		if (ratelimit_take(G->rate, conn->addr, g_get_monotonic_time()))
+			msg->rate_taken = TRUE;
+		else
+			msg->rate_refused = TRUE;
+	}
+	if (msg->rate_refused)
+		return answer(ctx, SMFIS_TEMPFAIL, "451", "4.7.1",
+		              "Too many messages to %s from %s, try again later", list->address,
+		              conn->addr);
+
+	if (msg->spf == NULL) {
+		msg->spf = spf_check(G->spf, &conn->client, conn->helo, msg->sender, &msg->spf_why, &err);
+		if (msg->spf == NULL)
+			return internal_error(ctx, err->message);
+	}
+	if (G->config->milter.spf_reject && strcmp(msg->spf, "fail") == 0)
+		return answer(ctx, SMFIS_REJECT, "550", "5.7.23",
+		              "SPF check failed: %s is not allowed to send mail from %s", conn->addr,
+		              *msg->sender != '\0' ? msg->sender : conn->helo);
+
+	msg->list_rcpts++;
+	if (list->max_message_size > 0 &&
+	    (msg->max_size == 0 || list->max_message_size < msg->max_size))
+		msg->max_size = list->max_message_size;
+	return SMFIS_CONTINUE;
+}
+
+/* The message as far as the milter is concerned: NULL when it has no list
+ * recipient (the caller accepts it untouched). */
+static MsgCtx *
+judged(SMFICTX *ctx)
+{
+	ConnCtx *conn = conn_of(ctx);
+
+	if (conn == NULL || conn->msg == NULL || conn->msg->list_rcpts == 0)
+		return NULL;
+	return conn->msg;
+}
+
+static sfsistat
+count_bytes(SMFICTX *ctx, MsgCtx *msg, size_t n)
+{
+	msg->seen += n;
+	if (msg->max_size > 0 && msg->seen > msg->max_size)
+		return too_big(ctx, msg, msg->max_size);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_data(SMFICTX *ctx)
+{
+	return judged(ctx) != NULL ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+}
+
+static sfsistat
+cb_header(SMFICTX *ctx, char *name, char *value)
+{
+	MsgCtx *msg = judged(ctx);
+
+	if (msg == NULL)
+		return SMFIS_ACCEPT;
+	if (name == NULL || value == NULL)
+		return internal_error(ctx, "header without a name or value");
+	if (g_ascii_strcasecmp(name, AUTHRES_HEADER) == 0) {
+		g_autoptr(AuthRes) ar = authres_parse(value);
+		int index = ++msg->ar_seen;
+		if (ar != NULL && authres_id_equal(ar->authserv_id, G->authserv_id))
+			g_array_append_val(msg->forged, index);
+	}
+	return count_bytes(ctx, msg, strlen(name) + strlen(value) + 4); /* ": " and CRLF */
+}
+
+static sfsistat
+cb_eoh(SMFICTX *ctx)
+{
+	return judged(ctx) != NULL ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+}
+
+static sfsistat
+cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+	MsgCtx *msg = judged(ctx);
+
+	if (msg == NULL)
+		return SMFIS_ACCEPT;
+	return count_bytes(ctx, msg, len);
+}
+
+/* "; removed ... #1,#3": the indexes of the removed fields, for the log; "" when none. */
+static char *
+forged_text(GArray *forged)
+{
+	GString *text = g_string_new(NULL);
+
+	for (guint i = 0; i < forged->len; i++)
+		g_string_append_printf(text, "%s#%d",
+		                       i == 0 ? "; removed Authentication-Results claiming our authserv-id: " : ",",
+		                       g_array_index(forged, int, i));
+	return g_string_free(text, FALSE);
+}
+
+static sfsistat
+cb_eom(SMFICTX *ctx)
+{
+	ConnCtx *conn = conn_of(ctx);
+	MsgCtx *msg = judged(ctx);
+	gboolean helo = FALSE;
+	g_autofree char *value = NULL, *removed = NULL;
+
+	if (msg == NULL)
+		return SMFIS_ACCEPT;
+	if (msg->max_size > 0 && msg->seen > msg->max_size)
+		return too_big(ctx, msg, msg->max_size);
+	if (G->config->milter.spf_reject && strcmp(msg->spf, "fail") == 0)
+		return answer(ctx, SMFIS_REJECT, "550", "5.7.23", "SPF check failed");
+
+	/* Last first: deleting a field must not shift the indexes still to delete. */
+	for (guint i = msg->forged->len; i > 0; i--) {
+		int index = g_array_index(msg->forged, int, i - 1);
+		if (!shim_delheader(ctx, AUTHRES_HEADER, index))
+			return internal_error(ctx, "cannot remove a forged Authentication-Results field");
+	}
+	helo = *msg->sender == '\0';
+	value = authres_format_spf(G->authserv_id, msg->spf, helo ? "helo" : "mailfrom",
+	                           helo ? conn->helo : msg->sender);
+	if (!shim_insheader(ctx, 0, AUTHRES_HEADER, value))
+		return internal_error(ctx, "cannot add the Authentication-Results field");
+	removed = forged_text(msg->forged);
+	log_info("%s: client=%s %s=<%s> spf=%s (%s)%s", queue_id(ctx), conn->addr,
+	         helo ? "helo" : "from", helo ? (conn->helo != NULL ? conn->helo : "") : msg->sender,
+	         msg->spf, msg->spf_why != NULL ? msg->spf_why : "", removed);
+	g_clear_pointer(&conn->msg, msg_free);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_abort(SMFICTX *ctx)
+{
+	ConnCtx *conn = conn_of(ctx);
+
+	if (conn != NULL)
+		g_clear_pointer(&conn->msg, msg_free);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_close(SMFICTX *ctx)
+{
+	ConnCtx *conn = conn_of(ctx);
+
+	if (conn != NULL) {
+		shim_setpriv(ctx, NULL);
+		conn_free(conn);
+	}
+	return SMFIS_CONTINUE;
+}
+
+/* GLOBALS must outlive smfi_main(); DESC is filled for smfi_register(). */
+void
+callbacks_init(const MilterGlobals *globals, struct smfiDesc *desc)
+{
+	G = globals;
+	memset(desc, 0, sizeof *desc);
+	desc->xxfi_name = (char *)"embargo-milter";
+	desc->xxfi_version = SMFI_VERSION;
+	desc->xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS;
+	desc->xxfi_connect = cb_connect;
+	desc->xxfi_helo = cb_helo;
+	desc->xxfi_envfrom = cb_envfrom;
+	desc->xxfi_envrcpt = cb_envrcpt;
+	desc->xxfi_data = cb_data;
+	desc->xxfi_header = cb_header;
+	desc->xxfi_eoh = cb_eoh;
+	desc->xxfi_body = cb_body;
+	desc->xxfi_eom = cb_eom;
+	desc->xxfi_abort = cb_abort;
+	desc->xxfi_close = cb_close;
+}
