@@ -1,0 +1,600 @@
+/* crypto-in.c - opens what came in encrypted or signed: PGP/MIME (RFC 3156)
+ * multipart/encrypted and multipart/signed, inline armored PGP messages and
+ * clear-signed text in text parts.
+ *
+ * Decryption is GPGME's, in the list's own home, never GMime's: GMime drops
+ * the missing-MDC flag and writes plaintext out before gpg has said whether
+ * the data was intact. Here every byte of output is thrown away unless gpg
+ * reported success, integrity protection and a modern cipher (EFAIL).
+ * Signatures are checked in the home the caller names (members' keys for a
+ * member's mail, reporters' otherwise), so a key a reporter sent can never
+ * make a mail look like a member's. For a signed-then-encrypted OpenPGP
+ * message that means decrypting twice: the second time gpg only unwraps the
+ * encryption, and the inner signed message is verified in the right home.
+ *
+ * What the team sees of an encrypted message is only what was inside the
+ * encryption; parts beside it are dropped and the summary says so. */
+#include "crypto-in.h"
+
+#include <string.h>
+
+#include "gpg.h"
+
+#define CRYPTO_MAX_WALK 1000
+#define ARMOR_MSG_BEGIN "-----BEGIN PGP MESSAGE-----"
+#define ARMOR_MSG_END "-----END PGP MESSAGE-----"
+#define ARMOR_SIGNED_BEGIN "-----BEGIN PGP SIGNED MESSAGE-----"
+#define ARMOR_SIG_END "-----END PGP SIGNATURE-----"
+
+const char *
+crypto_sig_name(SigStatus s)
+{
+	static const char *const names[] = {
+		"none", "good", "bad", "unknown-key", "expired-key", "revoked-key",
+	};
+
+	return names[s];
+}
+
+void
+crypto_in_clear(CryptoIn *c)
+{
+	g_clear_pointer(&c->decrypt_error, g_free);
+	g_clear_pointer(&c->signer, g_free);
+	g_clear_object(&c->body);
+	g_clear_pointer(&c->inner_subject, g_free);
+	g_clear_pointer(&c->sender_key, g_bytes_unref);
+}
+
+static gboolean
+crypto_transient(GError **error, const char *why)
+{
+	g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_TRANSIENT, "gpg: %s", why);
+	return FALSE;
+}
+
+/* ---- bytes of MIME objects ---- */
+
+static GBytes *
+crypto_object_bytes(GMimeObject *obj, gboolean crlf)
+{
+	g_autoptr(GMimeStream) mem = g_mime_stream_mem_new();
+	g_autoptr(GMimeStream) filtered = g_mime_stream_filter_new(mem);
+	GByteArray *ba;
+
+	if (crlf) {
+		GMimeFilter *f = g_mime_filter_unix2dos_new(FALSE);
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
+		g_object_unref(f);
+	}
+	g_mime_object_write_to_stream(obj, NULL, filtered);
+	g_mime_stream_flush(filtered);
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	return g_bytes_new(ba->data, ba->len);
+}
+
+/* The decoded content of a leaf part. */
+static GBytes *
+crypto_part_content(GMimePart *part)
+{
+	GMimeDataWrapper *w = g_mime_part_get_content(part);
+	g_autoptr(GMimeStream) mem = NULL;
+	GByteArray *ba;
+
+	if (w == NULL)
+		return g_bytes_new(NULL, 0);
+	mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(w, mem);
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	return g_bytes_new(ba->data, ba->len);
+}
+
+/* ---- signatures ---- */
+
+static SigStatus
+crypto_sig_status(gpgme_signature_t sig)
+{
+	gpgme_err_code_t code = gpgme_err_code(sig->status);
+
+	if ((sig->summary & GPGME_SIGSUM_KEY_MISSING) || code == GPG_ERR_NO_PUBKEY)
+		return SIG_UNKNOWN_KEY;
+	if ((sig->summary & GPGME_SIGSUM_RED) || code == GPG_ERR_BAD_SIGNATURE)
+		return SIG_BAD;
+	if ((sig->summary & GPGME_SIGSUM_KEY_REVOKED) || code == GPG_ERR_CERT_REVOKED)
+		return SIG_REVOKED_KEY;
+	if ((sig->summary & GPGME_SIGSUM_KEY_EXPIRED) || code == GPG_ERR_KEY_EXPIRED)
+		return SIG_EXPIRED_KEY;
+	if (code == GPG_ERR_NO_ERROR)
+		return SIG_GOOD;
+	return SIG_BAD;
+}
+
+/* Takes the first signature of CTX's last verification; FALSE when there was none. */
+static gboolean
+crypto_take_signature(gpgme_ctx_t ctx, CryptoIn *out)
+{
+	gpgme_verify_result_t vr = gpgme_op_verify_result(ctx);
+	gpgme_signature_t sig = vr != NULL ? vr->signatures : NULL;
+	gpgme_key_t key = NULL;
+
+	if (sig == NULL)
+		return FALSE;
+	out->sig = crypto_sig_status(sig);
+	g_free(out->signer);
+	out->signer = g_strdup(sig->fpr != NULL ? sig->fpr : "");
+	/* Name the primary key, the one the database pins, not the signing
+	 * subkey. (The lookup ends the life of SIG: only OUT is used after.) */
+	if (out->sig != SIG_UNKNOWN_KEY && *out->signer != '\0' && !gpgme_get_key(ctx, out->signer, &key, 0)) {
+		g_free(out->signer);
+		out->signer = g_strdup(key->fpr);
+		gpgme_key_unref(key);
+	}
+	return TRUE;
+}
+
+/* Verifies a detached signature SIG over SIGNED, or (SIGNED NULL) an
+ * opaque or clear-signed message SIG, whose signed text goes to *PLAIN. */
+static gboolean
+crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes **plain,
+              CryptoIn *out, GError **error)
+{
+	gpgme_ctx_t ctx = gpg_ctx_new(homes->verify_home, error);
+	g_auto(gpgme_data_t) dsig = NULL;
+	g_auto(gpgme_data_t) dsigned = NULL;
+	gpgme_data_t dplain = NULL;
+	gpgme_error_t err;
+
+	if (ctx == NULL || (dsig = gpg_data_from_bytes(sig, error)) == NULL ||
+	    (signed_data != NULL && (dsigned = gpg_data_from_bytes(signed_data, error)) == NULL))
+		return FALSE;
+	/* GPGME wants an output for the text of an opaque or clear-signed message. */
+	if (signed_data == NULL && (err = gpgme_data_new(&dplain)) != 0)
+		return gpg_fail(error, err, "buffer");
+	err = gpgme_op_verify(ctx, dsig, dsigned, dplain);
+	if (err && gpgme_err_code(err) != GPG_ERR_NO_DATA && gpgme_err_code(err) != GPG_ERR_BAD_DATA) {
+		gpgme_data_release(dplain);
+		if (gpgme_err_code(err) == GPG_ERR_EOF || gpgme_err_code(err) == GPG_ERR_ENOMEM ||
+		    gpgme_err_code(err) == GPG_ERR_INV_ENGINE)
+			return gpg_fail(error, err, "verifying");
+		out->sig = SIG_BAD;
+		return TRUE;
+	}
+	if (!crypto_take_signature(ctx, out) && err == 0)
+		out->sig = SIG_BAD;
+	else if (err)
+		out->sig = SIG_BAD;
+	if (plain != NULL && dplain != NULL)
+		*plain = gpg_data_bytes(dplain);
+	else if (dplain != NULL)
+		gpgme_data_release(dplain);
+	return TRUE;
+}
+
+/* ---- decryption ---- */
+
+/* TRUE when one of the message's recipients is a subkey of the list key and
+ * gpg could not use it: the secret is ours, so the agent must be unwell. */
+static gboolean
+crypto_ours_unusable(const CryptoHomes *homes, gpgme_decrypt_result_t dr)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_key_t key = NULL;
+	gboolean ours = FALSE;
+
+	g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func(g_free);
+
+	if (dr == NULL || homes->list_fpr == NULL)
+		return FALSE;
+	/* DR belongs to the list home's context, which the key lookup reuses. */
+	for (gpgme_recipient_t r = dr->recipients; r != NULL; r = r->next)
+		if (r->keyid != NULL && r->status != 0)
+			g_ptr_array_add(failed, g_strdup(r->keyid));
+	if (failed->len == 0 || (ctx = gpg_ctx_new(homes->list_home, NULL)) == NULL ||
+	    gpgme_get_key(ctx, homes->list_fpr, &key, 0) != 0)
+		return FALSE;
+	for (guint i = 0; i < failed->len && !ours; i++)
+		for (gpgme_subkey_t sk = key->subkeys; sk != NULL && !ours; sk = sk->next)
+			if (sk->keyid != NULL && g_ascii_strcasecmp(failed->pdata[i], sk->keyid) == 0)
+				ours = TRUE;
+	gpgme_key_unref(key);
+	return ours;
+}
+
+static char *
+crypto_recipients_text(gpgme_decrypt_result_t dr)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	for (gpgme_recipient_t r = dr != NULL ? dr->recipients : NULL; r != NULL; r = r->next)
+		g_string_append_printf(s, "%s%s", s->len > 0 ? ", " : "", r->keyid != NULL ? r->keyid : "?");
+	return s->len > 0 ? g_strdup_printf(" (encrypted to key %s)", s->str) : g_strdup("");
+}
+
+/* Decrypts CIPHER in the list's home. TRUE with *PLAIN set on success; TRUE
+ * with OUT->decrypt_error set when it cannot be decrypted for good; FALSE
+ * (transient) when trying again later may work. */
+static gboolean
+crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoIn *out,
+               GError **error)
+{
+	gpgme_ctx_t ctx = gpg_ctx_new(homes->list_home, error);
+	g_auto(gpgme_data_t) din = NULL;
+	gpgme_data_t dout = NULL;
+	gpgme_decrypt_result_t dr;
+	gpgme_verify_result_t vr;
+	gpgme_error_t err;
+
+	*plain = NULL;
+	if (ctx == NULL || (din = gpg_data_from_bytes(cipher, error)) == NULL)
+		return FALSE;
+	if ((err = gpgme_data_new(&dout)) != 0)
+		return gpg_fail(error, err, "buffer");
+	err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_VERIFY, din, dout);
+	dr = gpgme_op_decrypt_result(ctx);
+	if (err || dr == NULL || dr->legacy_cipher_nomdc || dr->unsupported_algorithm != NULL) {
+		g_autofree char *to = crypto_recipients_text(dr);
+		gboolean nomdc = dr != NULL && dr->legacy_cipher_nomdc;
+		/* Discard whatever gpg wrote before it failed. */
+		gpgme_data_release(dout);
+		if (nomdc) {
+			out->decrypt_error = g_strdup("no integrity protection (no MDC): not decrypted");
+			return TRUE;
+		}
+		if (crypto_ours_unusable(homes, dr))
+			return crypto_transient(error, "the message is encrypted to the list key, but its "
+			                               "secret key is not usable now (is gpg-agent running?)");
+		if (!err)
+			err = gpg_error(GPG_ERR_DECRYPT_FAILED);
+		switch (gpgme_err_code(err)) {
+		case GPG_ERR_NO_SECKEY:
+		case GPG_ERR_DECRYPT_FAILED:
+		case GPG_ERR_NO_DATA:
+		case GPG_ERR_BAD_DATA:
+		case GPG_ERR_INV_PACKET:
+		case GPG_ERR_INV_ARMOR:
+		case GPG_ERR_UNKNOWN_PACKET:
+		case GPG_ERR_CIPHER_ALGO:
+		case GPG_ERR_UNSUPPORTED_ALGORITHM:
+		case GPG_ERR_BAD_KEY:
+		case GPG_ERR_BAD_MPI:
+		case GPG_ERR_CHECKSUM:
+		case GPG_ERR_TRUNCATED:
+			break;
+		default:
+			gpg_fail(error, err, "decrypting");
+			if ((*error)->code == GPG_ERROR_TRANSIENT)
+				return FALSE;
+			g_clear_error(error);
+		}
+		out->decrypt_error = g_strdup_printf("%s%s", gpgme_strerror(err), to);
+		return TRUE;
+	}
+	out->encrypted = TRUE;
+	vr = gpgme_op_verify_result(ctx);
+	if (vr == NULL || vr->signatures == NULL) {
+		*plain = gpg_data_bytes(dout);
+		return TRUE;
+	}
+	gpgme_data_release(dout);
+	/* Signed inside: unwrap the encryption only and verify in the right home. */
+	{
+		gpgme_ctx_t ctx2 = gpg_ctx_new(homes->list_home, error);  /* the same context: vr is done with */
+		g_auto(gpgme_data_t) din2 = NULL;
+		gpgme_data_t inner = NULL;
+		g_autoptr(GBytes) inner_bytes = NULL;
+
+		if (ctx2 == NULL || (din2 = gpg_data_from_bytes(cipher, error)) == NULL)
+			return FALSE;
+		if ((err = gpgme_data_new(&inner)) != 0)
+			return gpg_fail(error, err, "buffer");
+		err = gpgme_op_decrypt_ext(ctx2, GPGME_DECRYPT_UNWRAP, din2, inner);
+		if (err) {
+			gpgme_data_release(inner);
+			return gpg_fail(error, err, "decrypting again");
+		}
+		inner_bytes = gpg_data_bytes(inner);
+		return crypto_verify(homes, inner_bytes, NULL, plain, out, error);
+	}
+}
+
+/* ---- the MIME tree ---- */
+
+typedef struct {
+	GMimeObject *encrypted;   /* first multipart/encrypted */
+	GMimeObject *signed_;     /* first multipart/signed */
+	GMimePart *inline_part;   /* first text part with an armored message or clear-signed text */
+	gboolean inline_encrypted;
+	guint leaves;
+	guint visited;
+} Walk;
+
+static gboolean
+crypto_text_has(GMimePart *part, const char *marker)
+{
+	g_autoptr(GBytes) b = crypto_part_content(part);
+	gsize n;
+	const char *p = g_bytes_get_data(b, &n);
+
+	return p != NULL && g_strstr_len(p, n, marker) != NULL;
+}
+
+static void
+crypto_walk(GMimeObject *obj, Walk *w)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+
+	if (++w->visited > CRYPTO_MAX_WALK)
+		return;
+	if (GMIME_IS_MULTIPART_ENCRYPTED(obj)) {
+		if (w->encrypted == NULL)
+			w->encrypted = obj;
+		w->leaves++;
+		return;
+	}
+	if (GMIME_IS_MULTIPART_SIGNED(obj)) {
+		if (w->signed_ == NULL)
+			w->signed_ = obj;
+		w->leaves++;
+		return;
+	}
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		for (int i = 0; i < g_mime_multipart_get_count(mp); i++)
+			crypto_walk(g_mime_multipart_get_part(mp, i), w);
+		return;
+	}
+	w->leaves++;
+	if (GMIME_IS_PART(obj) && ct != NULL && g_mime_content_type_is_type(ct, "text", "*") &&
+	    w->inline_part == NULL) {
+		if (crypto_text_has(GMIME_PART(obj), ARMOR_MSG_BEGIN)) {
+			w->inline_part = GMIME_PART(obj);
+			w->inline_encrypted = TRUE;
+		} else if (crypto_text_has(GMIME_PART(obj), ARMOR_SIGNED_BEGIN)) {
+			w->inline_part = GMIME_PART(obj);
+		}
+	}
+}
+
+/* The armored block from BEGIN to END in TEXT; whether anything but blank
+ * space is outside it. */
+static GBytes *
+crypto_armor_block(GBytes *text, const char *begin, const char *end, gboolean *outside)
+{
+	gsize n;
+	const char *p = g_bytes_get_data(text, &n);
+	const char *b = p != NULL ? g_strstr_len(p, n, begin) : NULL;
+	const char *e = b != NULL ? g_strstr_len(b, n - (b - p), end) : NULL;
+	const char *stop;
+
+	if (b == NULL)
+		return NULL;
+	stop = e != NULL ? e + strlen(end) : p + n;
+	*outside = FALSE;
+	for (const char *q = p; q < b; q++)
+		if (!g_ascii_isspace(*q))
+			*outside = TRUE;
+	for (const char *q = stop; q < p + n; q++)
+		if (!g_ascii_isspace(*q))
+			*outside = TRUE;
+	return g_bytes_new(b, stop - b);
+}
+
+/* Decrypted bytes as a MIME entity (PGP/MIME) or a text part (inline). */
+static GMimeObject *
+crypto_parse_entity(GBytes *plain)
+{
+	g_autoptr(GMimeStream) mem = g_mime_stream_mem_new();
+	g_autoptr(GMimeStream) filtered = g_mime_stream_filter_new(mem);
+	GMimeFilter *f = g_mime_filter_dos2unix_new(FALSE);
+	g_autoptr(GMimeParser) parser = NULL;
+	gsize n;
+	const guint8 *p = g_bytes_get_data(plain, &n);
+
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
+	g_object_unref(f);
+	g_mime_stream_write(filtered, (const char *)(p != NULL ? p : (const guint8 *)""), n);
+	g_mime_stream_flush(filtered);
+	g_mime_stream_reset(mem);
+	parser = g_mime_parser_new_with_stream(mem);
+	return g_mime_parser_construct_part(parser, NULL);
+}
+
+static GMimeObject *
+crypto_text_entity(GBytes *plain)
+{
+	gsize n;
+	const char *p = g_bytes_get_data(plain, &n);
+	g_autofree char *text = g_utf8_make_valid(p != NULL ? p : "", n);
+	GMimeTextPart *part = g_mime_text_part_new_with_subtype("plain");
+
+	g_mime_text_part_set_text(part, text);
+	return GMIME_OBJECT(part);
+}
+
+static void
+crypto_protected_subject(GMimeObject *entity, CryptoIn *out)
+{
+	const char *subject = g_mime_object_get_header(entity, "Subject");
+
+	if (subject == NULL && GMIME_IS_MULTIPART_SIGNED(entity))
+		subject = g_mime_object_get_header(
+			g_mime_multipart_get_part(GMIME_MULTIPART(entity), GMIME_MULTIPART_SIGNED_CONTENT),
+			"Subject");
+	if (subject != NULL)
+		out->inner_subject = inmsg_one_line(subject, 200);
+}
+
+static gboolean
+crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GError **error)
+{
+	GMimeMultipart *mp = GMIME_MULTIPART(obj);
+	GMimeObject *content, *sigpart;
+	g_autoptr(GBytes) data = NULL;
+	g_autoptr(GBytes) sig = NULL;
+
+	if (g_mime_multipart_get_count(mp) != 2) {
+		out->sig = SIG_BAD;
+		return TRUE;
+	}
+	content = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_CONTENT);
+	sigpart = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_SIGNATURE);
+	if (!GMIME_IS_PART(sigpart)) {
+		out->sig = SIG_BAD;
+		return TRUE;
+	}
+	data = crypto_object_bytes(content, TRUE);
+	sig = crypto_part_content(GMIME_PART(sigpart));
+	return crypto_verify(homes, sig, data, NULL, out, error);
+}
+
+static gboolean
+crypto_open_encrypted(const CryptoHomes *homes, GMimeObject *enc, guint leaves,
+                      CryptoIn *out, GError **error)
+{
+	GMimeMultipart *mp = GMIME_MULTIPART(enc);
+	GMimeObject *payload;
+	g_autoptr(GBytes) cipher = NULL;
+	g_autoptr(GBytes) plain = NULL;
+	GMimeObject *entity;
+
+	if (g_mime_multipart_get_count(mp) != 2 ||
+	    !GMIME_IS_PART(payload = g_mime_multipart_get_part(mp, GMIME_MULTIPART_ENCRYPTED_CONTENT))) {
+		out->decrypt_error = g_strdup("malformed multipart/encrypted");
+		return TRUE;
+	}
+	cipher = crypto_part_content(GMIME_PART(payload));
+	if (!crypto_decrypt(homes, cipher, &plain, out, error))
+		return FALSE;
+	if (plain == NULL)
+		return TRUE;
+	entity = crypto_parse_entity(plain);
+	if (entity == NULL) {
+		out->encrypted = FALSE;
+		out->decrypt_error = g_strdup("the decrypted data is not a MIME entity");
+		return TRUE;
+	}
+	out->body = entity;
+	out->unprotected_removed = leaves > 1;
+	crypto_protected_subject(entity, out);
+	if (out->sig == SIG_NONE && GMIME_IS_MULTIPART_SIGNED(entity))
+		return crypto_verify_mps(homes, entity, out, error);
+	return TRUE;
+}
+
+static gboolean
+crypto_open_inline(const CryptoHomes *homes, const Walk *w, CryptoIn *out, GError **error)
+{
+	g_autoptr(GBytes) text = crypto_part_content(w->inline_part);
+	g_autoptr(GBytes) block = NULL;
+	g_autoptr(GBytes) plain = NULL;
+	gboolean outside = FALSE;
+
+	if (w->inline_encrypted) {
+		block = crypto_armor_block(text, ARMOR_MSG_BEGIN, ARMOR_MSG_END, &outside);
+		if (!crypto_decrypt(homes, block, &plain, out, error))
+			return FALSE;
+		if (plain == NULL)
+			return TRUE;
+		out->body = crypto_text_entity(plain);
+		out->unprotected_removed = outside || w->leaves > 1;
+		return TRUE;
+	}
+	block = crypto_armor_block(text, ARMOR_SIGNED_BEGIN, ARMOR_SIG_END, &outside);
+	if (!crypto_verify(homes, block, NULL, NULL, out, error))
+		return FALSE;
+	out->sig_partial = out->sig != SIG_NONE && (outside || w->leaves > 1);
+	return TRUE;
+}
+
+/* ---- the sender's key ---- */
+
+static GBytes *
+crypto_autocrypt_key(const InMessage *in)
+{
+	const char *value = g_mime_object_get_header(GMIME_OBJECT(in->message), "Autocrypt");
+	g_auto(GStrv) attrs = NULL;
+	g_autofree char *addr = NULL;
+	const char *keydata = NULL;
+
+	if (value == NULL || in->from_addr == NULL)
+		return NULL;
+	attrs = g_strsplit(value, ";", -1);
+	for (char **a = attrs; *a != NULL; a++) {
+		char *kv = g_strstrip(*a);
+		if (g_str_has_prefix(kv, "addr="))
+			addr = g_strstrip(g_strdup(kv + 5));
+		else if (g_str_has_prefix(kv, "keydata="))
+			keydata = kv + 8;
+	}
+	/* The header speaks for its addr= only, and only when that is the sender. */
+	if (addr == NULL || keydata == NULL || g_ascii_strcasecmp(addr, in->from_addr) != 0)
+		return NULL;
+	{
+		g_autoptr(GString) clean = g_string_new(NULL);
+		gsize len;
+		guchar *bin;
+		for (const char *p = keydata; *p; p++)
+			if (!g_ascii_isspace(*p))
+				g_string_append_c(clean, *p);
+		bin = g_base64_decode(clean->str, &len);
+		return len > 0 ? g_bytes_new_take(bin, len) : (g_free(bin), NULL);
+	}
+}
+
+static GBytes *
+crypto_find_key_part(GMimeObject *obj, guint *visited)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+
+	if (++*visited > CRYPTO_MAX_WALK)
+		return NULL;
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		for (int i = 0; i < g_mime_multipart_get_count(mp); i++) {
+			GBytes *b = crypto_find_key_part(g_mime_multipart_get_part(mp, i), visited);
+			if (b != NULL)
+				return b;
+		}
+		return NULL;
+	}
+	if (GMIME_IS_PART(obj) && ct != NULL && g_mime_content_type_is_type(ct, "application", "pgp-keys"))
+		return crypto_part_content(GMIME_PART(obj));
+	return NULL;
+}
+
+gboolean
+crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out, GError **error)
+{
+	GMimeObject *root;
+	Walk w = { 0 };
+	guint visited = 0;
+
+	memset(out, 0, sizeof *out);
+	if (in->message == NULL || in->problem != NULL ||
+	    (root = g_mime_message_get_mime_part(in->message)) == NULL)
+		return TRUE;
+	crypto_walk(root, &w);
+	if (w.encrypted != NULL) {
+		if (homes->list_fpr == NULL) {
+			out->decrypt_error = g_strdup("the list has no key yet");
+			return TRUE;
+		}
+		if (!crypto_open_encrypted(homes, w.encrypted, w.leaves, out, error))
+			return FALSE;
+	} else if (w.signed_ != NULL) {
+		if (!crypto_verify_mps(homes, w.signed_, out, error))
+			return FALSE;
+		out->sig_partial = w.signed_ != root;
+	} else if (w.inline_part != NULL) {
+		if (w.inline_encrypted && homes->list_fpr == NULL) {
+			out->decrypt_error = g_strdup("the list has no key yet");
+			return TRUE;
+		}
+		if (!crypto_open_inline(homes, &w, out, error))
+			return FALSE;
+	}
+	out->sender_key = crypto_find_key_part(out->body != NULL ? out->body : root, &visited);
+	if (out->sender_key == NULL)
+		out->sender_key = crypto_autocrypt_key(in);
+	return TRUE;
+}

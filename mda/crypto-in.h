@@ -1,0 +1,40 @@
+/* crypto-in.h - what OpenPGP protection an incoming message had, and what it says once opened. */
+#ifndef EMBARGO_CRYPTO_IN_H
+#define EMBARGO_CRYPTO_IN_H
+
+#include "gmime-autoptr.h"
+#include "inmsg.h"
+
+typedef enum {
+	SIG_NONE,
+	SIG_GOOD,          /* not RED, the key known: gpg's VALID needs certified keys, we pin instead */
+	SIG_BAD,
+	SIG_UNKNOWN_KEY,
+	SIG_EXPIRED_KEY,
+	SIG_REVOKED_KEY,
+} SigStatus;
+
+typedef struct {
+	const char *list_home;    /* the list's own GnuPG home: decrypts */
+	const char *verify_home;  /* members' or reporters' home: verifies */
+	const char *list_fpr;     /* the list key; NULL when the list has none */
+} CryptoHomes;
+
+typedef struct {
+	gboolean encrypted;        /* encrypted to us and decrypted */
+	char *decrypt_error;       /* encrypted, and could not be decrypted: why */
+	SigStatus sig;
+	char *signer;              /* primary fingerprint, or what gpg named when the key is unknown */
+	gboolean sig_partial;      /* the signature covers only part of the message */
+	gboolean unprotected_removed; /* parts outside the encryption were dropped */
+	GMimeObject *body;         /* what the team sees instead of the body; NULL: the body itself */
+	char *inner_subject;       /* the protected Subject, when there is one */
+	GBytes *sender_key;        /* an attached key or Autocrypt keydata from the sender */
+} CryptoIn;
+
+gboolean crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out,
+                        GError **error);
+void crypto_in_clear(CryptoIn *c);
+const char *crypto_sig_name(SigStatus s);
+
+#endif

@@ -1,0 +1,257 @@
+/* crypto-out.c - turns a composed mail into RFC 3156 PGP/MIME: its body,
+ * with the real headers repeated inside as protected headers ("v1"), is
+ * signed by the list key (multipart/signed, in the list's home) and then
+ * encrypted in ONE operation to every recipient's key (in the home of their
+ * keys), so a copy to ten members costs one gpg run, not ten. The outside
+ * keeps only what transport needs and a subject that names the case alone.
+ *
+ * Keys are chosen by the fingerprints the database pins, never by address;
+ * they are trusted because the postmaster imported them (always-trust). */
+#include "crypto-out.h"
+
+#include <string.h>
+
+#include "gmime-autoptr.h"
+#include "gpg.h"
+
+/* The fingerprints of FPRS whose keys in HOME can encrypt now: one gpg run. */
+char **
+crypto_out_usable(const char *home, char **fprs, GError **error)
+{
+	gpgme_ctx_t ctx = NULL;
+	g_autoptr(GPtrArray) ok = g_ptr_array_new_with_free_func(g_free);
+	gpgme_key_t key;
+	gpgme_error_t err;
+
+	if (fprs == NULL || fprs[0] == NULL) {
+		g_ptr_array_add(ok, NULL);
+		return (char **)g_ptr_array_free(g_steal_pointer(&ok), FALSE);
+	}
+	if ((ctx = gpg_ctx_new(home, error)) == NULL)
+		return NULL;
+	err = gpgme_op_keylist_ext_start(ctx, (const char **)fprs, 0, 0);
+	while (!err && !(err = gpgme_op_keylist_next(ctx, &key))) {
+		gint64 until;
+		if (key->fpr != NULL && g_strv_contains((const char *const *)fprs, key->fpr) &&
+		    gpg_key_can_encrypt_until(key, &until) &&
+		    !g_ptr_array_find_with_equal_func(ok, key->fpr, g_str_equal, NULL))
+			g_ptr_array_add(ok, g_strdup(key->fpr));
+		gpgme_key_unref(key);
+	}
+	gpgme_op_keylist_end(ctx);
+	if (gpgme_err_code(err) != GPG_ERR_EOF) {
+		gpg_fail(error, err, "listing recipients' keys");
+		return NULL;
+	}
+	g_ptr_array_add(ok, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&ok), FALSE);
+}
+
+static GBytes *
+seal_object_bytes(GMimeObject *obj)
+{
+	g_autoptr(GMimeStream) mem = g_mime_stream_mem_new();
+	g_autoptr(GMimeStream) filtered = g_mime_stream_filter_new(mem);
+	GMimeFilter *f = g_mime_filter_unix2dos_new(FALSE);
+	GByteArray *ba;
+
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
+	g_object_unref(f);
+	g_mime_object_write_to_stream(obj, NULL, filtered);
+	g_mime_stream_flush(filtered);
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	return g_bytes_new(ba->data, ba->len);
+}
+
+/* A detached signature by the list key over DATA, and its micalg. */
+static GBytes *
+seal_sign(const SealKeys *keys, GBytes *data, char **micalg, GError **error)
+{
+	gpgme_ctx_t ctx = gpg_ctx_new(keys->list_home, error);
+	g_auto(gpgme_data_t) din = NULL;
+	g_auto(gpgme_key_t) key = NULL;
+	gpgme_data_t dsig = NULL;
+	gpgme_sign_result_t res;
+	gpgme_error_t err;
+
+	if (ctx == NULL || (din = gpg_data_from_bytes(data, error)) == NULL)
+		return NULL;
+	err = gpgme_get_key(ctx, keys->list_fpr, &key, 0);
+	if (!err)
+		err = gpgme_signers_add(ctx, key);
+	if (!err)
+		err = gpgme_data_new(&dsig);
+	if (!err)
+		err = gpgme_op_sign(ctx, din, dsig, GPGME_SIG_MODE_DETACH);
+	if (err) {
+		if (dsig != NULL)
+			gpgme_data_release(dsig);
+		/* The secret key is ours and was usable when made: its absence now is the agent's. */
+		if (gpgme_err_code(err) == GPG_ERR_NO_SECKEY || gpgme_err_code(err) == GPG_ERR_EOF) {
+			g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_TRANSIENT,
+			            "gpg: signing with the list key: %s", gpgme_strerror(err));
+			return NULL;
+		}
+		gpg_fail(error, err, "signing with the list key");
+		return NULL;
+	}
+	res = gpgme_op_sign_result(ctx);
+	if (res != NULL && res->signatures != NULL && gpgme_hash_algo_name(res->signatures->hash_algo))
+		*micalg = g_ascii_strdown(gpgme_hash_algo_name(res->signatures->hash_algo), -1);
+	else
+		*micalg = g_strdup("sha256");
+	return gpg_data_bytes(dsig);
+}
+
+static GBytes *
+seal_encrypt(const SealKeys *keys, char **fprs, GBytes *data, GError **error)
+{
+	gpgme_ctx_t ctx = gpg_ctx_new(keys->enc_home, error);
+	g_auto(gpgme_data_t) din = NULL;
+	g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func((GDestroyNotify)gpgme_key_unref);
+	gpgme_data_t dout = NULL;
+	gpgme_error_t err;
+
+	if (ctx == NULL || (din = gpg_data_from_bytes(data, error)) == NULL)
+		return NULL;
+	/* One listing for every recipient, not one gpg run each (two members
+	 * may share a key: each key once). */
+	g_autoptr(GPtrArray) unique = g_ptr_array_new();
+	for (char **f = fprs; *f != NULL; f++)
+		if (!g_ptr_array_find_with_equal_func(unique, *f, g_str_equal, NULL))
+			g_ptr_array_add(unique, *f);
+	g_ptr_array_add(unique, NULL);
+	{
+		gpgme_key_t key;
+		err = gpgme_op_keylist_ext_start(ctx, (const char **)unique->pdata, 0, 0);
+		while (!err && !(err = gpgme_op_keylist_next(ctx, &key)))
+			g_ptr_array_add(recipients, key);
+		gpgme_op_keylist_end(ctx);
+		if (gpgme_err_code(err) != GPG_ERR_EOF) {
+			gpg_fail(error, err, "listing recipients' keys");
+			return NULL;
+		}
+		if (recipients->len != unique->len - 1) {
+			gpg_fail(error, gpg_error(GPG_ERR_NO_PUBKEY), "a recipient's key");
+			return NULL;
+		}
+	}
+	g_ptr_array_add(recipients, NULL);
+	if ((err = gpgme_data_new(&dout)) == 0)
+		err = gpgme_op_encrypt(ctx, (gpgme_key_t *)recipients->pdata, GPGME_ENCRYPT_ALWAYS_TRUST,
+		                       din, dout);
+	if (err) {
+		if (dout != NULL)
+			gpgme_data_release(dout);
+		gpg_fail(error, err, "encrypting");
+		return NULL;
+	}
+	return gpg_data_bytes(dout);
+}
+
+/* The headers a reader needs to see the mail as it was meant, inside. */
+static const char *const protected_names[] = {
+	"Subject", "From", "To", "Cc", "Reply-To", "Date", "Message-ID", "In-Reply-To", "References", NULL,
+};
+
+static GMimeMessage *
+seal_parse(GBytes *body)
+{
+	gsize n;
+	const char *p = g_bytes_get_data(body, &n);
+	g_autoptr(GMimeStream) mem = g_mime_stream_mem_new_with_buffer(p, n);
+	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream(mem);
+
+	return g_mime_parser_construct_message(parser, NULL);
+}
+
+gboolean
+crypto_out_seal(const SealKeys *keys, char **fprs, const char *outer_subject, Composed *mail,
+                GError **error)
+{
+	g_autoptr(GMimeMessage) m = seal_parse(mail->body);
+	GMimeObject *inner;
+	g_autoptr(GBytes) signed_bytes = NULL, sig = NULL, cipher = NULL, payload = NULL;
+	g_autofree char *micalg = NULL, *boundary = NULL;
+	g_autoptr(GString) entity = g_string_new(NULL);
+	g_autoptr(GMimeMultipart) encrypted = NULL;
+	g_autoptr(GMimePart) version = NULL, octets = NULL;
+	GMimeDataWrapper *w;
+	GMimeStream *s;
+	GMimeStream *out;
+	GByteArray *ba;
+
+	if (m == NULL || (inner = g_mime_message_get_mime_part(m)) == NULL) {
+		g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_FAILED, "cannot re-read a composed mail");
+		return FALSE;
+	}
+	/* Protected headers (draft-autocrypt-lamps-protected-headers, "v1"). */
+	for (int i = 0; protected_names[i] != NULL; i++) {
+		const char *v = g_mime_object_get_header(GMIME_OBJECT(m), protected_names[i]);
+		if (v != NULL)
+			g_mime_object_set_header(inner, protected_names[i], v, "utf-8");
+	}
+	g_mime_content_type_set_parameter(g_mime_object_get_content_type(inner), "protected-headers", "v1");
+	/* A signed body must survive any transport unchanged: 7 bit only (RFC 3156 §3). */
+	g_mime_object_encode(inner, GMIME_ENCODING_CONSTRAINT_7BIT);
+	signed_bytes = seal_object_bytes(inner);
+	if ((sig = seal_sign(keys, signed_bytes, &micalg, error)) == NULL)
+		return FALSE;
+	/* Random, and "=_" cannot occur in base64 or quoted-printable lines. */
+	boundary = g_strdup_printf("=_embargo_%08x%08x%08x", g_random_int(), g_random_int(),
+	                           g_random_int());
+	g_string_append_printf(entity,
+	                       "Content-Type: multipart/signed; micalg=\"pgp-%s\";\r\n"
+	                       " protocol=\"application/pgp-signature\"; boundary=\"%s\"\r\n\r\n"
+	                       "This is an OpenPGP/MIME signed message (RFC 3156).\r\n--%s\r\n",
+	                       micalg, boundary, boundary);
+	g_string_append_len(entity, g_bytes_get_data(signed_bytes, NULL), g_bytes_get_size(signed_bytes));
+	g_string_append_printf(entity,
+	                       "\r\n--%s\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
+	                       "Content-Description: OpenPGP signature of %s\r\n\r\n",
+	                       boundary, "the list");
+	g_string_append_len(entity, g_bytes_get_data(sig, NULL), g_bytes_get_size(sig));
+	g_string_append_printf(entity, "\r\n--%s--\r\n", boundary);
+	payload = g_string_free_to_bytes(g_steal_pointer(&entity));
+	if ((cipher = seal_encrypt(keys, fprs, payload, error)) == NULL)
+		return FALSE;
+
+	encrypted = g_mime_multipart_new_with_subtype("encrypted");
+	g_mime_content_type_set_parameter(g_mime_object_get_content_type(GMIME_OBJECT(encrypted)),
+	                                  "protocol", "application/pgp-encrypted");
+	version = g_mime_part_new_with_type("application", "pgp-encrypted");
+	g_mime_object_set_header(GMIME_OBJECT(version), "Content-Description",
+	                         "PGP/MIME version identification", NULL);
+	s = g_mime_stream_mem_new_with_buffer("Version: 1\n", strlen("Version: 1\n"));
+	w = g_mime_data_wrapper_new_with_stream(s, GMIME_CONTENT_ENCODING_7BIT);
+	g_mime_part_set_content(version, w);
+	g_object_unref(w);
+	g_object_unref(s);
+	octets = g_mime_part_new_with_type("application", "octet-stream");
+	g_mime_part_set_filename(octets, "encrypted.asc");
+	g_mime_object_set_disposition(GMIME_OBJECT(octets), "inline");
+	s = g_mime_stream_mem_new_with_buffer(g_bytes_get_data(cipher, NULL), g_bytes_get_size(cipher));
+	w = g_mime_data_wrapper_new_with_stream(s, GMIME_CONTENT_ENCODING_7BIT);
+	g_mime_part_set_content(octets, w);
+	g_mime_part_set_content_encoding(octets, GMIME_CONTENT_ENCODING_7BIT);
+	g_object_unref(w);
+	g_object_unref(s);
+	g_mime_multipart_add(encrypted, GMIME_OBJECT(version));
+	g_mime_multipart_add(encrypted, GMIME_OBJECT(octets));
+	g_mime_message_set_mime_part(m, GMIME_OBJECT(encrypted));
+	g_mime_message_set_subject(m, outer_subject, "utf-8");
+	/* The display name of a team copy's From names the sender: keep it inside. */
+	{
+		InternetAddressList *from = g_mime_message_get_from(m);
+		if (from != NULL && internet_address_list_length(from) == 1)
+			internet_address_set_name(internet_address_list_get_address(from, 0), NULL);
+	}
+
+	out = g_mime_stream_mem_new();
+	g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, out);
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+	g_bytes_unref(mail->body);
+	mail->body = g_bytes_new(ba->data, ba->len);
+	g_object_unref(out);
+	return TRUE;
+}

@@ -1,0 +1,19 @@
+/* crypto-out.h - sealing outgoing mail: PGP/MIME, signed by the list, encrypted to its readers. */
+#ifndef EMBARGO_CRYPTO_OUT_H
+#define EMBARGO_CRYPTO_OUT_H
+
+#include <glib.h>
+
+#include "compose.h"
+
+typedef struct {
+	const char *list_home;   /* signs, with list_fpr */
+	const char *list_fpr;
+	const char *enc_home;    /* holds the recipients' public keys */
+} SealKeys;
+
+char **crypto_out_usable(const char *home, char **fprs, GError **error);
+gboolean crypto_out_seal(const SealKeys *keys, char **fprs, const char *outer_subject,
+                         Composed *mail, GError **error);
+
+#endif

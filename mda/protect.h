@@ -1,0 +1,37 @@
+/* protect.h - the OpenPGP steps of one delivery: opening what came in, sealing what goes out. */
+#ifndef EMBARGO_PROTECT_H
+#define EMBARGO_PROTECT_H
+
+#include "compose.h"
+#include "config.h"
+#include "crypto-in.h"
+#include "db.h"
+#include "inmsg.h"
+
+typedef struct {
+	char *list_fpr;         /* NULL: the list has no key, and mail stays plain as before */
+	char *list_home;
+	char *members_home;
+	char *reporters_home;
+	gboolean from_member;
+	CryptoIn in;
+	char *encryption_text;  /* the summary's lines */
+	char *signature_text;
+	char *ack_note;
+	char *sender_fpr;       /* the sender's key, imported now into the reporters' home */
+	char *sender_expires;
+} Protect;
+
+gboolean protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMessage *in,
+                      const char *envelope_from, Protect *p, GError **error);
+gboolean protect_store(Db *db, const EmbargoList *list, const InMessage *in, Protect *p,
+                       sqlite3_int64 message, const char *now_iso, GError **error);
+void protect_ctx(const Protect *p, ComposeCtx *ctx);
+gboolean protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team,
+                            const char *now_iso, char ***keyed, char ***fprs, char ***keyless,
+                            GError **error);
+gboolean protect_seal(const Protect *p, const char *enc_home, char **fprs, const char *case_id,
+                      Composed *mail, GError **error);
+void protect_clear(Protect *p);
+
+#endif
