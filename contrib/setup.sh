@@ -6,7 +6,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 packages="build-essential autoconf automake pkg-config
 	libglib2.0-dev libglib2.0-dev-bin libgmime-3.0-dev libgpgme-dev libsqlite3-dev
 	libjson-glib-dev libmilter-dev libspf2-dev
-	gnupg sqlite3 jq miltertest swaks strace clang libclang-rt-14-dev"
+	gnupg sqlite3 jq miltertest swaks strace clang libclang-rt-14-dev
+	postfix dnsmasq-base iproute2 util-linux"
 
 missing=
 for p in $packages; do
@@ -18,6 +19,18 @@ if [ -n "$missing" ]; then
 	[ "$(id -u)" = 0 ] || as_root=sudo
 	export DEBIAN_FRONTEND=noninteractive
 	$as_root apt-get update
+	case " $missing " in *" postfix "*)
+		# Postfix is for the end-to-end tests, which run private instances of
+		# their own: no system configuration, and the package must not
+		# start the system instance (policy-rc.d says no while it installs).
+		echo 'postfix postfix/main_mailer_type select No configuration' |
+			$as_root debconf-set-selections
+		if [ ! -e /usr/sbin/policy-rc.d ]; then
+			printf '#!/bin/sh\nexit 101\n' | $as_root tee /usr/sbin/policy-rc.d >/dev/null
+			$as_root chmod 755 /usr/sbin/policy-rc.d
+			trap '$as_root rm -f /usr/sbin/policy-rc.d' EXIT
+		fi ;;
+	esac
 	# shellcheck disable=SC2086
 	$as_root apt-get install -y --no-install-recommends $missing
 fi

@@ -34,7 +34,8 @@ case_messages(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(ctl->db,
 	                           "SELECT id, from_addr, envelope_from, kind, received_at, message_id, "
-	                           "subject, problem, recipient FROM messages WHERE case_id = ?1 ORDER BY id",
+	                           "subject, problem, recipient, encrypted, signature, signer, sig_partial "
+	                           "FROM messages WHERE case_id = ?1 ORDER BY id",
 	                           error);
 	int rc;
 
@@ -55,6 +56,15 @@ case_messages(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 		add_str(b, "message_id", db_col_text(st, 5));
 		add_str(b, "subject", db_col_text(st, 6));
 		add_str(b, "problem", db_col_text(st, 7));
+		json_builder_set_member_name(b, "encrypted");
+		json_builder_add_boolean_value(b, sqlite3_column_int(st, 9) != 0);
+		json_builder_set_member_name(b, "signature");
+		json_builder_begin_object(b);
+		add_str(b, "status", db_col_text(st, 10));
+		add_str(b, "fingerprint", db_col_text(st, 11));
+		json_builder_set_member_name(b, "partial");
+		json_builder_add_boolean_value(b, sqlite3_column_int(st, 12) != 0);
+		json_builder_end_object(b);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

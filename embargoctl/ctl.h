@@ -23,5 +23,6 @@ void ctl_print_json(JsonNode *node);
 
 int cmd_member(Ctl *ctl, int argc, char **argv);
 int cmd_case(Ctl *ctl, int argc, char **argv);
+int cmd_key(Ctl *ctl, int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "gpg.h"
 #include "log.h"
 #include "outbox.h"
 #include "privilege.h"
@@ -19,9 +20,11 @@
 static const char usage_text[] =
 	"usage: embargoctl [-c FILE] COMMAND\n"
 	"  init\n"
-	"  member add LIST ADDRESS [--name NAME]\n"
+	"  member add LIST ADDRESS [--name NAME] [--key FILE [--force]]\n"
 	"  member remove LIST ADDRESS\n"
 	"  member list LIST [--json]\n"
+	"  key generate LIST\n"
+	"  key export LIST\n"
 	"  case list [--list LIST] [--json]\n"
 	"  case show CASE-ID [--json]\n"
 	"  outbox flush\n";
@@ -52,6 +55,8 @@ ctl_error(GError *error)
 		return EX_CONFIG;
 	if (error->domain == G_FILE_ERROR && error->code == G_FILE_ERROR_PERM)
 		return EX_CONFIG;
+	if (error->domain == EMBARGO_GPG_ERROR && error->code == GPG_ERROR_FAILED)
+		return EX_DATAERR;
 	return EX_TEMPFAIL;
 }
 
@@ -153,6 +158,8 @@ main(int argc, char **argv)
 		status = argc == 2 ? cmd_init(&ctl) : ctl_usage("init takes no arguments");
 	else if (strcmp(argv[1], "member") == 0)
 		status = cmd_member(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "key") == 0)
+		status = cmd_key(&ctl, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "case") == 0)
 		status = cmd_case(&ctl, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "outbox") == 0)

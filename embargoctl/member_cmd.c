@@ -4,14 +4,63 @@
 
 #include "address.h"
 #include "ctl.h"
+#include "gpg.h"
+#include "keyring.h"
+#include "keystore.h"
 #include "members.h"
 
+/* Examines the member's key in KEY_FILE; imports it into the members'
+ * home when it is fit, or when FORCE says so (saying what was overridden).
+ * Sets *FPR and *EXPIRES (NULL: never). An exit status. */
 static int
-member_add_cmd(Ctl *ctl, const EmbargoList *list, const char *address, const char *name)
+member_key_import(Ctl *ctl, const EmbargoList *list, const char *addr, const char *key_file,
+                  gboolean force, char **fpr, char **expires)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *data = NULL;
+	gsize len;
+	g_autofree char *home = keyring_home(ctl->config->state_dir, list->address, KEYRING_MEMBERS);
+	g_autoptr(GBytes) bytes = NULL;
+	g_autofree char *problems = NULL;
+	KeyCheck check;
+
+	if (!g_file_get_contents(key_file, &data, &len, &err)) {
+		fprintf(stderr, "embargoctl: %s\n", err->message);
+		return EX_NOINPUT;
+	}
+	bytes = g_bytes_new_take(g_steal_pointer(&data), len);
+	if (!keyring_check(home, bytes, addr, &check, &err)) {
+		fprintf(stderr, "embargoctl: %s: %s\n", key_file, err->message);
+		return err->code == GPG_ERROR_TRANSIENT ? EX_TEMPFAIL : EX_DATAERR;
+	}
+	problems = keycheck_problems(&check);
+	if (problems != NULL && !force) {
+		fprintf(stderr, "embargoctl: key %s refused for %s: %s (use --force to add it anyway)\n",
+		        check.fingerprint, addr, problems);
+		keycheck_clear(&check);
+		return EX_DATAERR;
+	}
+	if (problems != NULL)
+		fprintf(stderr, "embargoctl: warning: --force: adding key %s for %s although %s\n",
+		        check.fingerprint, addr, problems);
+	if (!keyring_import(home, bytes, &err)) {
+		keycheck_clear(&check);
+		return ctl_error(err);
+	}
+	*fpr = g_steal_pointer(&check.fingerprint);
+	*expires = gpg_expiry_iso(check.expires);
+	return EX_OK;
+}
+
+static int
+member_add_cmd(Ctl *ctl, const EmbargoList *list, const char *address, const char *name,
+               const char *key_file, gboolean force)
 {
 	g_autofree char *addr = address_normalize(address);
 	g_autoptr(GError) err = NULL;
+	g_autofree char *fpr = NULL, *expires = NULL;
 	gboolean existed;
+	int status;
 
 	if (addr == NULL || strchr(addr, '+') != NULL) {
 		fprintf(stderr, "embargoctl: '%s' is not a usable member address\n", address);
@@ -21,13 +70,20 @@ member_add_cmd(Ctl *ctl, const EmbargoList *list, const char *address, const cha
 		fprintf(stderr, "embargoctl: %s is a list address, not a member\n", addr);
 		return EX_DATAERR;
 	}
+	if (key_file != NULL &&
+	    (status = member_key_import(ctl, list, addr, key_file, force, &fpr, &expires)) != EX_OK)
+		return status;
 	if (!db_begin(ctl->db, &err) ||
 	    !member_add(ctl->db, list->address, addr, name, &existed, &err) ||
+	    (fpr != NULL && !keystore_set_member_key(ctl->db, list->address, addr, fpr, expires, &err)) ||
 	    !db_commit(ctl->db, &err)) {
 		db_rollback(ctl->db);
 		return ctl_error(err);
 	}
 	printf("%s %s %s\n", addr, existed ? "was already a member of" : "added to", list->address);
+	if (fpr != NULL)
+		printf("%s: key %s, %s%s\n", addr, fpr, expires != NULL ? "expires " : "does not expire",
+		       expires != NULL ? expires : "");
 	return EX_OK;
 }
 
@@ -78,6 +134,16 @@ member_list_cmd(Ctl *ctl, const EmbargoList *list, gboolean json)
 				json_builder_add_null_value(b);
 			json_builder_set_member_name(b, "added_at");
 			json_builder_add_string_value(b, m->added_at);
+			json_builder_set_member_name(b, "fingerprint");
+			if (m->fingerprint != NULL)
+				json_builder_add_string_value(b, m->fingerprint);
+			else
+				json_builder_add_null_value(b);
+			json_builder_set_member_name(b, "expires");
+			if (m->expires != NULL)
+				json_builder_add_string_value(b, m->expires);
+			else
+				json_builder_add_null_value(b);
 			json_builder_end_object(b);
 		}
 		json_builder_end_array(b);
@@ -87,7 +153,10 @@ member_list_cmd(Ctl *ctl, const EmbargoList *list, gboolean json)
 	}
 	for (guint i = 0; i < members->len; i++) {
 		const Member *m = members->pdata[i];
-		printf("%s%s%s\n", m->address, m->name != NULL ? "  " : "", m->name != NULL ? m->name : "");
+		printf("%s%s%s%s%s%s%s\n", m->address, m->name != NULL ? "  " : "",
+		       m->name != NULL ? m->name : "", m->fingerprint != NULL ? "  key " : "",
+		       m->fingerprint != NULL ? m->fingerprint : "", m->expires != NULL ? " expires " : "",
+		       m->expires != NULL ? m->expires : "");
 	}
 	return EX_OK;
 }
@@ -96,9 +165,12 @@ int
 cmd_member(Ctl *ctl, int argc, char **argv)
 {
 	g_autofree char *name = NULL;
-	gboolean json = FALSE;
+	g_autofree char *key_file = NULL;
+	gboolean json = FALSE, force = FALSE;
 	GOptionEntry entries[] = {
 		{ "name", 0, 0, G_OPTION_ARG_STRING, &name, "the member's name", "NAME" },
+		{ "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "the member's OpenPGP public key", "FILE" },
+		{ "force", 0, 0, G_OPTION_ARG_NONE, &force, "accept a key that fails the checks", NULL },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
@@ -120,7 +192,7 @@ cmd_member(Ctl *ctl, int argc, char **argv)
 	if (status != EX_OK)
 		return status;
 	if (strcmp(argv[1], "add") == 0 && argc == 4)
-		return member_add_cmd(ctl, list, argv[3], name);
+		return member_add_cmd(ctl, list, argv[3], name, key_file, force);
 	if (strcmp(argv[1], "remove") == 0 && argc == 4)
 		return member_remove_cmd(ctl, list, argv[3]);
 	if (strcmp(argv[1], "list") == 0 && argc == 3)

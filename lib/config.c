@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "authres.h"
 #include "keyfile.h"
 
 G_DEFINE_QUARK(embargo-config-error-quark, embargo_config_error)
@@ -166,6 +167,20 @@ config_check_overrides(const Source *src, const char *group, GError **error)
 	return TRUE;
 }
 
+/* A size in bytes (0: no limit); at most 1 TiB, which is no limit either. */
+static gboolean
+config_get_size(const Source *src, const char *group, const char *key, guint64 *out,
+                GError **error)
+{
+	g_autofree char *value = config_get(src, group, key);
+
+	if (value == NULL)
+		return TRUE;
+	if (!g_ascii_string_to_unsigned(value, 10, 0, G_GUINT64_CONSTANT(1) << 40, out, NULL))
+		return config_fail(error, src, group, key, "'%s' is not a size in bytes", value);
+	return TRUE;
+}
+
 static void
 list_free(gpointer data)
 {
@@ -244,7 +259,14 @@ config_load_list(EmbargoConfig *config, const Source *src, const char *group, GE
 		return config_fail(error, src, group, "policy", "%s", perr->message);
 
 	list->ack_limit = 3;
-	return config_get_uint(src, group, "ack_limit", 0, 1000, &list->ack_limit, error);
+	if (!config_get_uint(src, group, "ack_limit", 0, 1000, &list->ack_limit, error))
+		return FALSE;
+	g_autofree char *keyless = config_get(src, group, "keyless_members");
+	if (keyless != NULL && strcmp(keyless, "plain") != 0 && strcmp(keyless, "skip") != 0)
+		return config_fail(error, src, group, "keyless_members", "'%s' must be skip or plain",
+		                   keyless);
+	list->keyless_plain = keyless != NULL && strcmp(keyless, "plain") == 0;
+	return config_get_size(src, group, "max_message_size", &list->max_message_size, error);
 }
 
 static gboolean
@@ -291,6 +313,68 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	return TRUE;
 }
 
+/* libmilter's socket forms; anything else would only fail once the milter starts. */
+static gboolean
+config_socket_valid(const char *socket)
+{
+	const char *at;
+
+	if (g_str_has_prefix(socket, "unix:") || g_str_has_prefix(socket, "local:"))
+		return g_path_is_absolute(strchr(socket, ':') + 1);
+	if (!g_str_has_prefix(socket, "inet:") && !g_str_has_prefix(socket, "inet6:"))
+		return FALSE;
+	at = strchr(socket, '@');
+	return at != NULL && at[1] != '\0' && at > strchr(socket, ':') + 1;
+}
+
+/* [milter]: read by embargo-milter, and by embargo-mda for the authserv-id it trusts. */
+static gboolean
+config_load_milter(EmbargoMilterConfig *m, const Source *src, GError **error)
+{
+	const char *g = "milter";
+	g_autofree char *spf_fail = NULL, *rate = NULL;
+	g_auto(GStrv) parts = NULL;
+	guint64 max, secs;
+
+	m->socket = config_get(src, g, "socket");
+	if (m->socket == NULL)
+		m->socket = g_strdup("unix:/run/embargo/milter.sock");
+	if (!config_socket_valid(m->socket))
+		return config_fail(error, src, g, "socket",
+		                   "'%s' is not unix:/ABSOLUTE/PATH or inet:PORT@HOST", m->socket);
+	m->user = config_get(src, g, "user");
+	if (m->user != NULL && *m->user == '\0')
+		g_clear_pointer(&m->user, g_free);
+	m->authserv_id = config_get(src, g, "authserv_id");
+	if (m->authserv_id != NULL && !authres_id_valid(m->authserv_id))
+		return config_fail(error, src, g, "authserv_id",
+		                   "'%s' must be a host name (letters, digits, '.', '-', '_')",
+		                   m->authserv_id);
+
+	spf_fail = config_get(src, g, "spf_fail");
+	if (spf_fail != NULL && strcmp(spf_fail, "tag") != 0 && strcmp(spf_fail, "reject") != 0)
+		return config_fail(error, src, g, "spf_fail", "'%s' must be tag or reject", spf_fail);
+	m->spf_reject = spf_fail != NULL && strcmp(spf_fail, "reject") == 0;
+
+	m->rate_max = 20;
+	m->rate_seconds = 600;
+	rate = config_get(src, g, "rate_limit");
+	if (rate != NULL && strcmp(rate, "none") == 0) {
+		m->rate_max = m->rate_seconds = 0;
+	} else if (rate != NULL) {
+		parts = g_strsplit(rate, "/", 3);
+		if (g_strv_length(parts) != 2 ||
+		    !g_ascii_string_to_unsigned(g_strstrip(parts[0]), 10, 1, 1000000, &max, NULL) ||
+		    !g_ascii_string_to_unsigned(g_strstrip(parts[1]), 10, 1, 86400 * 7, &secs, NULL))
+			return config_fail(error, src, g, "rate_limit",
+			                   "'%s' must be MESSAGES/SECONDS (e.g. 20/600) or none", rate);
+		m->rate_max = (guint)max;
+		m->rate_seconds = (guint)secs;
+	}
+	m->spf_test_zone = config_get(src, g, "spf_test_zone");
+	return TRUE;
+}
+
 EmbargoConfig *
 config_load(const char *path, GError **error)
 {
@@ -324,7 +408,8 @@ config_load(const char *path, GError **error)
 			return NULL;
 		}
 	}
-	if (!config_load_main(config, &src, error))
+	if (!config_load_main(config, &src, error) ||
+	    !config_load_milter(&config->milter, &src, error))
 		return NULL;
 	for (char **g = groups; *g != NULL; g++)
 		if (g_str_has_prefix(*g, LIST_GROUP_PREFIX) && !config_load_list(config, &src, *g, error))
@@ -345,6 +430,10 @@ config_free(EmbargoConfig *config)
 		g_time_zone_unref(config->tz);
 	g_strfreev(config->holidays);
 	g_free(config->policy_dir);
+	g_free(config->milter.socket);
+	g_free(config->milter.user);
+	g_free(config->milter.authserv_id);
+	g_free(config->milter.spf_test_zone);
 	if (config->lists != NULL)
 		g_ptr_array_unref(config->lists);
 	g_free(config);

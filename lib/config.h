@@ -18,7 +18,20 @@ typedef struct {
 	char *policy_name;
 	Policy *policy;
 	guint ack_limit;    /* acknowledgements per sender per 7 days */
+	gboolean keyless_plain; /* keyless_members = plain: members without a key get clear copies */
+	guint64 max_message_size; /* bytes, refused by embargo-milter; 0: no limit */
 } EmbargoList;
+
+/* [milter]: embargo-milter's settings, and the authserv-id embargo-mda trusts. */
+typedef struct {
+	char *socket;         /* libmilter's form: unix:/path, local:/path, inet[6]:PORT@HOST */
+	char *user;           /* drop to this user after binding; NULL: stay */
+	char *authserv_id;    /* NULL when unset: the milter uses the host name, embargo-mda trusts none */
+	gboolean spf_reject;  /* spf_fail = reject */
+	guint rate_max;       /* messages per client address to the lists ... */
+	guint rate_seconds;   /* ... per this many seconds; 0: no limit */
+	char *spf_test_zone;  /* for tests: a file of DNS records instead of DNS; NULL normally */
+} EmbargoMilterConfig;
 
 typedef struct {
 	char *path;
@@ -30,6 +43,7 @@ typedef struct {
 	char **holidays;    /* YYYY-MM-DD, not business days */
 	char *policy_dir;   /* NULL: built-in presets only */
 	GPtrArray *lists;   /* EmbargoList *, in file order */
+	EmbargoMilterConfig milter;
 } EmbargoConfig;
 
 const char *config_default_path(void);

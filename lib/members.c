@@ -50,6 +50,8 @@ member_free(Member *member)
 	g_free(member->address);
 	g_free(member->name);
 	g_free(member->added_at);
+	g_free(member->fingerprint);
+	g_free(member->expires);
 	g_free(member);
 }
 
@@ -58,7 +60,8 @@ member_list(Db *db, const char *list, GError **error)
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)member_free);
 	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT address, name, added_at FROM members WHERE list = ?1 "
+	                           "SELECT address, name, added_at, fingerprint, expires FROM members "
+	                           "WHERE list = ?1 "
 	                           "ORDER BY address",
 	                           error);
 	int rc;
@@ -71,6 +74,8 @@ member_list(Db *db, const char *list, GError **error)
 		m->address = g_strdup(db_col_text(st, 0));
 		m->name = g_strdup(db_col_text(st, 1));
 		m->added_at = g_strdup(db_col_text(st, 2));
+		m->fingerprint = g_strdup(db_col_text(st, 3));
+		m->expires = g_strdup(db_col_text(st, 4));
 		g_ptr_array_add(out, m);
 	}
 	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;

@@ -8,6 +8,8 @@ typedef struct {
 	char *address;
 	char *name;
 	char *added_at;
+	char *fingerprint;  /* of the member's OpenPGP key, NULL for none */
+	char *expires;      /* of that key, NULL for never */
 } Member;
 
 gboolean member_add(Db *db, const char *list, const char *address, const char *name,

@@ -1,8 +1,11 @@
 /* autoreply.c - the one place that decides whether an acknowledgement may
  * go out: never to automatic mail, null or role senders, our own addresses,
- * or a sender asking for none; and at most ack_limit per sender per week,
+ * a sender asking for none, or a sender our milter found failing SPF (it
+ * may be forged: no backscatter); and at most ack_limit per sender per week,
  * so a forged sender cannot turn the list into a mail cannon. */
 #include "autoreply.h"
+
+#include <string.h>
 
 #include "address.h"
 #include "calendar.h"
@@ -30,6 +33,8 @@ autoreply_allowed(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 		*why = g_strdup("our own address");
 	else if (in->suppress_reply)
 		*why = g_strdup("X-Auto-Response-Suppress");
+	else if (in->spf != NULL && strcmp(in->spf, "fail") == 0)
+		*why = g_strdup("SPF fail: the sender address may be forged");
 	if (*why != NULL)
 		return 0;
 

@@ -171,6 +171,8 @@ compose_ack(const ComposeCtx *ctx, const char *to)
 	compose_append_deadlines(ctx, text, FALSE);
 	if (ctx->list->policy->ack_text != NULL)
 		g_string_append_printf(text, "\n%s\n", ctx->list->policy->ack_text);
+	if (ctx->ack_note != NULL)
+		g_string_append_printf(text, "\n%s\n", ctx->ack_note);
 	g_string_append(text, "\nThis is an automatic reply. Your report is not quoted in it.\n");
 	part = compose_text(text->str);
 	g_mime_message_set_mime_part(m, GMIME_OBJECT(part));
@@ -215,9 +217,15 @@ compose_summary(const ComposeCtx *ctx)
 		g_string_append_printf(s, "This mail from: %s (envelope %s)\n",
 		                       in->from_addr != NULL ? in->from_addr : "(no usable From)", env);
 	g_string_append_printf(s, "Subject:        %s\n", in->subject);
-	g_string_append_printf(s, "Encryption:     none (plain mail)\n");
-	g_string_append_printf(s, "Signature:      none\n");
-	g_string_append_printf(s, "SPF:            not checked\n");
+	g_string_append_printf(s, "Encryption:     %s\n",
+	                       ctx->encryption != NULL ? ctx->encryption : "none (plain mail)");
+	g_string_append_printf(s, "Signature:      %s\n", ctx->signature != NULL ? ctx->signature : "none");
+	if (in->spf != NULL)
+		g_string_append_printf(s, "SPF:            %s (smtp.%s=%s, from our milter)\n", in->spf,
+		                       in->spf_helo ? "helo" : "mailfrom",
+		                       in->spf_identity != NULL ? in->spf_identity : "");
+	else
+		g_string_append_printf(s, "SPF:            not checked\n");
 	g_string_append_printf(s, "Stage:          %s\n", ctx->stage);
 	g_string_append(s, "Next deadline:  ");
 	compose_append_deadlines(ctx, s, TRUE);
@@ -271,7 +279,9 @@ compose_team_copy(const ComposeCtx *ctx, char **recipients)
 	GMimeMessage *m = compose_base(ctx, from_name, recipients, subject, message_id);
 	g_autoptr(GMimeMultipart) mixed = g_mime_multipart_new_with_subtype("mixed");
 	g_autoptr(GMimeTextPart) head = compose_text(summary);
-	GMimeObject *original = in->message != NULL ? g_mime_message_get_mime_part(in->message) : NULL;
+	GMimeObject *original = ctx->body != NULL  ? ctx->body
+	                        : in->message != NULL ? g_mime_message_get_mime_part(in->message)
+	                                              : NULL;
 
 	g_mime_object_set_header(GMIME_OBJECT(m), "Reply-To", team, NULL);
 	compose_set_list_id(ctx, m);
@@ -295,8 +305,14 @@ compose_answer(const ComposeCtx *ctx, const char *to, const char *in_reply_to)
 	g_autofree char *subject = compose_tagged_subject(ctx->case_id, ctx->list->prefix, in->subject);
 	char *rcpt[] = { (char *)to, NULL };
 	GMimeMessage *m = compose_base(ctx, ctx->list->name, rcpt, subject, message_id);
-	GMimeObject *body = in->message != NULL ? g_mime_message_get_mime_part(in->message) : NULL;
+	GMimeObject *body = ctx->body != NULL  ? ctx->body
+	                    : in->message != NULL ? g_mime_message_get_mime_part(in->message)
+	                                          : NULL;
 
+	/* The member's own signature names the member: the list signs instead. */
+	if (body != NULL && GMIME_IS_MULTIPART_SIGNED(body) &&
+	    g_mime_multipart_get_count(GMIME_MULTIPART(body)) == 2)
+		body = g_mime_multipart_get_part(GMIME_MULTIPART(body), GMIME_MULTIPART_SIGNED_CONTENT);
 	g_mime_object_set_header(GMIME_OBJECT(m), "Reply-To", ctx->list->address, NULL);
 	g_mime_object_set_header(GMIME_OBJECT(m), "X-Embargo-Case", ctx->case_id, NULL);
 	if (in_reply_to != NULL && *in_reply_to != '\0') {

@@ -20,6 +20,12 @@ typedef struct {
 	GDateTime *now;
 	const char *envelope_from;
 	const char *spool_path;
+	/* OpenPGP (crypto-in.c): what the team sees in place of the incoming
+	 * body (the decrypted entity), and the summary's two lines; NULL: none. */
+	GMimeObject *body;
+	const char *encryption;
+	const char *signature;
+	const char *ack_note;      /* an extra paragraph for the acknowledgement */
 } ComposeCtx;
 
 typedef struct {

@@ -8,6 +8,10 @@
  * which is not a reason to defer: the mail is already safe. */
 #include "deliver.h"
 
+#include "crypto-out.h"
+#include "gpg.h"
+#include "keystore.h"
+
 #include <string.h>
 #include <sysexits.h>
 
@@ -22,6 +26,7 @@
 #include "members.h"
 #include "messages.h"
 #include "outbox.h"
+#include "protect.h"
 #include "route.h"
 #include "spool.h"
 
@@ -37,6 +42,7 @@ typedef struct {
 	char *now_iso;
 	sqlite3_int64 msg_row;
 	guint queued;
+	Protect protect;
 	gboolean commit_attempted;
 } Job;
 
@@ -81,6 +87,90 @@ job_team(Job *job, const char *except, GError **error)
 	return (char **)g_ptr_array_free(out, FALSE);
 }
 
+/* A sealing that failed for good is logged and recorded, never sent in the
+ * clear instead; a transient failure defers the whole delivery. */
+static gboolean
+job_seal_failed(Job *job, const char *what, GError **error)
+{
+	if ((*error)->domain == EMBARGO_GPG_ERROR && (*error)->code == GPG_ERROR_TRANSIENT)
+		return FALSE;
+	log_error("%s: %s not sent: %s", job->route.case_id, what, (*error)->message);
+	if (!event_add(job->db, job->route.case_id, job->now_iso, "embargo", "encryption-failed",
+	               (*error)->message, job->msg_row, NULL))
+		return FALSE;
+	g_clear_error(error);
+	return TRUE;
+}
+
+/* The team copy of a list with a key: one mail encrypted to every member
+ * with a usable key; members without one skipped, or sent their own plain
+ * copy when the list says keyless_members = plain. */
+static gboolean
+job_team_copy_sealed(Job *job, const ComposeCtx *ctx, char **team, GError **error)
+{
+	const EmbargoList *list = job->d->list;
+	g_auto(GStrv) keyed = NULL, fprs = NULL, keyless = NULL;
+
+	if (!protect_split_team(job->db, list, &job->protect, team, job->now_iso, &keyed, &fprs,
+	                        &keyless, error))
+		return FALSE;
+	if (keyed[0] != NULL) {
+		g_autoptr(Composed) mail = compose_team_copy(ctx, keyed);
+		if (!protect_seal(&job->protect, job->protect.members_home, fprs, job->route.case_id, mail,
+		                  error))
+			return job_seal_failed(job, "the encrypted team copy", error);
+		if (!job_queue(job, "team-copy", list->address, keyed, mail, error))
+			return FALSE;
+	}
+	if (keyless[0] == NULL)
+		return TRUE;
+	{
+		g_autofree char *names = g_strjoinv(", ", keyless);
+		if (!list->keyless_plain) {
+			log_warn("%s: team copy not sent to %s: no usable key (keyless_members = skip)",
+			         job->route.case_id, names);
+			return TRUE;
+		}
+		log_warn("%s: team copy sent unencrypted to %s: no usable key (keyless_members = plain)",
+		         job->route.case_id, names);
+	}
+	g_autoptr(Composed) plain = compose_team_copy(ctx, keyless);
+	return job_queue(job, "team-copy", list->address, keyless, plain, error);
+}
+
+/* Encrypts MAIL to the reporter TO when the list has a key and we hold one
+ * of theirs; leaves it as it is otherwise. FALSE only to defer; *DROPPED
+ * when it could not be encrypted and must not be sent. */
+static gboolean
+job_seal_for_reporter(Job *job, const char *to, Composed *mail, gboolean *dropped, GError **error)
+{
+	g_autofree char *fpr = NULL;
+	g_auto(GStrv) usable = NULL;
+	char *fprs[2] = { NULL, NULL };
+
+	*dropped = FALSE;
+	if (job->protect.list_fpr == NULL)
+		return TRUE;
+	fpr = keystore_reporter_key(job->db, job->d->list->address, to, job->now_iso, error);
+	if (fpr == NULL)
+		return error == NULL || *error == NULL;
+	fprs[0] = fpr;
+	usable = crypto_out_usable(job->protect.reporters_home, fprs, error);
+	if (usable == NULL)
+		return FALSE;
+	if (usable[0] == NULL) {
+		log_warn("%s: the key %s of %s is no longer usable: mail to them is not encrypted",
+		         job->route.case_id, fpr, to);
+		return TRUE;
+	}
+	if (!protect_seal(&job->protect, job->protect.reporters_home, fprs, job->route.case_id, mail,
+	                  error)) {
+		*dropped = TRUE;
+		return job_seal_failed(job, "the mail to the reporter", error);
+	}
+	return TRUE;
+}
+
 static gboolean
 job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **error)
 {
@@ -94,6 +184,8 @@ job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **erro
 		         job->d->list->address);
 		return TRUE;
 	}
+	if (job->protect.list_fpr != NULL)
+		return job_team_copy_sealed(job, ctx, team, error);
 	mail = compose_team_copy(ctx, team);
 	return job_queue(job, "team-copy", job->d->list->address, team, mail, error);
 }
@@ -118,6 +210,11 @@ job_ack(Job *job, const ComposeCtx *ctx, GError **error)
 	to = address_normalize(job->d->envelope_from);
 	rcpt[0] = to;
 	mail = compose_ack(ctx, to);
+	gboolean dropped;
+	if (!job_seal_for_reporter(job, to, mail, &dropped, error))
+		return FALSE;
+	if (dropped)
+		return TRUE;
 	return job_queue(job, "ack", "", rcpt, mail, error);
 }
 
@@ -154,6 +251,11 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 	if (error != NULL && *error != NULL)
 		return FALSE;
 	mail = compose_answer(ctx, c->reporter, reply_to);
+	gboolean dropped;
+	if (!job_seal_for_reporter(job, c->reporter, mail, &dropped, error))
+		return FALSE;
+	if (dropped)
+		return TRUE;
 	if (!job_queue(job, "answer", bounces, rcpt, mail, error))
 		return FALSE;
 	return event_add(job->db, c->id, job->now_iso, job->in->from_addr, "answered",
@@ -249,6 +351,8 @@ job_store(Job *job, GError **error)
 	job->msg_row = message_insert(job->db, &rec, error);
 	if (job->msg_row == 0)
 		return FALSE;
+	if (!protect_store(job->db, d->list, in, &job->protect, job->msg_row, job->now_iso, error))
+		return FALSE;
 	if (job->route.case_id == NULL)
 		return TRUE;
 
@@ -277,6 +381,7 @@ job_store(Job *job, GError **error)
 		.envelope_from = d->envelope_from,
 		.spool_path = job->spool->path,
 	};
+	protect_ctx(&job->protect, &ctx);
 
 	switch (job->route.kind) {
 	case ROUTE_REPORT:
@@ -393,6 +498,10 @@ job_run(Job *job, int in_fd)
 	job->in = inmsg_parse(job->spool->path, job->spool->has_nul, &err);
 	if (job->in == NULL)
 		return job_defer(job, "parse", err);
+	inmsg_read_authres(job->in, d->config->milter.authserv_id);
+	/* Before the transaction: gpg may take a while, and must not hold the write lock. */
+	if (!protect_open(job->db, d->config, d->list, job->in, d->envelope_from, &job->protect, &err))
+		return job_defer(job, "OpenPGP", err);
 	if (!db_begin(job->db, &err))
 		return job_defer(job, "database", err);
 
@@ -445,6 +554,7 @@ deliver(const Delivery *d, int in_fd)
 	job.now_iso = calendar_iso(job.now);
 	status = job_run(&job, in_fd);
 	route_clear(&job.route);
+	protect_clear(&job.protect);
 	inmsg_free(job.in);
 	spool_entry_free(job.spool);
 	db_close(job.db);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "authres.h"
 
 #define INMSG_MAX_DEPTH 32
 #define INMSG_MAX_PARTS 1000
@@ -265,6 +266,38 @@ inmsg_parse(const char *spool_path, gboolean has_nul, GError **error)
 	return g_steal_pointer(&in);
 }
 
+/* The SPF result embargo-milter recorded: from the topmost Authentication-Results
+ * field with AUTHSERV_ID (the milter removed every other field claiming it and
+ * added its own on top). Fields of other servers are left alone and never
+ * believed; with no AUTHSERV_ID configured, none is. */
+void
+inmsg_read_authres(InMessage *in, const char *authserv_id)
+{
+	GMimeHeaderList *list;
+
+	if (in->message == NULL || authserv_id == NULL)
+		return;
+	list = g_mime_object_get_header_list(GMIME_OBJECT(in->message));
+	for (int i = 0; i < g_mime_header_list_get_count(list); i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
+		g_autoptr(AuthRes) ar = NULL;
+
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), AUTHRES_HEADER) != 0)
+			continue;
+		/* The raw value, as the milter saw it: a decoded one could turn an
+		 * encoded word into our authserv-id after the milter let it pass. */
+		ar = authres_parse(g_mime_header_get_raw_value(h));
+		if (ar == NULL || !authres_id_equal(ar->authserv_id, authserv_id))
+			continue;
+		if (ar->spf != NULL && authres_spf_result_valid(ar->spf)) {
+			in->spf = g_strdup(ar->spf);
+			in->spf_helo = ar->mailfrom == NULL && ar->helo != NULL;
+			in->spf_identity = inmsg_one_line(in->spf_helo ? ar->helo : ar->mailfrom, 200);
+		}
+		return;
+	}
+}
+
 void
 inmsg_free(InMessage *in)
 {
@@ -281,5 +314,7 @@ inmsg_free(InMessage *in)
 	g_free(in->automatic);
 	g_free(in->problem);
 	g_free(in->date);
+	g_free(in->spf);
+	g_free(in->spf_identity);
 	g_free(in);
 }

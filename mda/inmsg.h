@@ -19,9 +19,13 @@ typedef struct {
 	gboolean suppress_reply; /* X-Auto-Response-Suppress asks for no auto-reply */
 	char *problem;           /* why it could not be processed cleanly, or NULL */
 	char *date;              /* the Date header, as written */
+	char *spf;               /* SPF result of a trusted Authentication-Results field, or NULL */
+	char *spf_identity;      /* the address (smtp.mailfrom) or HELO name (smtp.helo) it judged */
+	gboolean spf_helo;       /* spf_identity is the HELO name */
 } InMessage;
 
 InMessage *inmsg_parse(const char *spool_path, gboolean has_nul, GError **error);
+void inmsg_read_authres(InMessage *in, const char *authserv_id);
 void inmsg_free(InMessage *in);
 char *inmsg_one_line(const char *text, glong max_chars);
 

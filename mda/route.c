@@ -4,7 +4,10 @@
  * automatic mail and bounces (never answered, never copied), then the
  * recipient's +extension, then the subject tag and references. A member is
  * someone whose From address is on the team AND whose envelope sender is
- * that same address; a From header alone is too easy to forge. */
+ * that same address; a From header alone is too easy to forge. Where
+ * embargo-milter runs (a trusted Authentication-Results field is present),
+ * that envelope sender must also have passed SPF; without one, the rule
+ * stays as it was, since the milter is optional. */
 #include "route.h"
 
 #include <string.h>
@@ -62,6 +65,18 @@ route_case_from_message(Db *db, const EmbargoList *list, const InMessage *in, GE
 	return NULL;
 }
 
+/* The milter's SPF pass is about ENV itself, not some other envelope sender. */
+static gboolean
+route_spf_vouches(const InMessage *in, const char *env)
+{
+	g_autofree char *judged = NULL;
+
+	if (strcmp(in->spf, "pass") != 0 || in->spf_helo || in->spf_identity == NULL)
+		return FALSE;
+	judged = address_normalize(in->spf_identity);
+	return judged != NULL && strcmp(judged, env) == 0;
+}
+
 static int
 route_is_member(Db *db, const EmbargoList *list, const InMessage *in, const char *envelope_from,
                 GError **error)
@@ -69,6 +84,8 @@ route_is_member(Db *db, const EmbargoList *list, const InMessage *in, const char
 	g_autofree char *env = address_normalize(envelope_from);
 
 	if (in->from_addr == NULL || env == NULL || strcmp(env, in->from_addr) != 0)
+		return 0;
+	if (in->spf != NULL && !route_spf_vouches(in, env))
 		return 0;
 	return member_is(db, list->address, in->from_addr, error);
 }

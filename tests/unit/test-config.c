@@ -205,6 +205,59 @@ test_comments(void)
 	g_assert_cmpstr(l->policy_name, ==, "osm");
 }
 
+/* [milter] and max_message_size: defaults, values, and errors naming line and key. */
+static void
+test_milter(void)
+{
+	g_autofree char *p1 = write_conf("milter-defaults.conf", "[list security@example.org]\nprefix = SEC\n");
+	g_autofree char *p2 = write_conf("milter-full.conf",
+		"[milter]\nsocket = inet:8891@127.0.0.1\nuser = embargo\nauthserv_id = mx.example.org\n"
+		"spf_fail = reject   # refuse\nrate_limit = 5 / 60\nspf_test_zone = /tmp/zone\n"
+		"[list security@example.org]\nprefix = SEC\nmax_message_size = 10485760\n");
+	g_autofree char *p3 = write_conf("milter-norate.conf", "[milter]\nrate_limit = none\n");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(EmbargoConfig) d = config_load(p1, &err);
+	g_autoptr(EmbargoConfig) f = config_load(p2, &err);
+	g_autoptr(EmbargoConfig) n = config_load(p3, &err);
+	static const struct {
+		const char *name, *text;
+		int line;
+		const char *key;
+	} bad[] = {
+		{ "m-socket.conf", "[milter]\nsocket = /run/x.sock\n", 2, "socket" },
+		{ "m-inet.conf", "[milter]\n\nsocket = inet:8891\n", 3, "socket" },
+		{ "m-id.conf", "[milter]\nauthserv_id = a b\n", 2, "authserv_id" },
+		{ "m-spf.conf", "[milter]\nspf_fail = drop\n", 2, "spf_fail" },
+		{ "m-rate.conf", "[milter]\nrate_limit = 0/600\n", 2, "rate_limit" },
+		{ "m-rate2.conf", "[milter]\nrate_limit = 20/600/1\n", 2, "rate_limit" },
+		{ "m-size.conf", "[list security@example.org]\nprefix = SEC\nmax_message_size = 10M\n", 3,
+		  "max_message_size" },
+	};
+
+	g_assert_no_error(err);
+	g_assert_cmpstr(d->milter.socket, ==, "unix:/run/embargo/milter.sock");
+	g_assert_null(d->milter.user);
+	g_assert_null(d->milter.authserv_id);
+	g_assert_null(d->milter.spf_test_zone);
+	g_assert_false(d->milter.spf_reject);
+	g_assert_cmpuint(d->milter.rate_max, ==, 20);
+	g_assert_cmpuint(d->milter.rate_seconds, ==, 600);
+	g_assert_cmpuint(((EmbargoList *)d->lists->pdata[0])->max_message_size, ==, 0);
+	g_assert_cmpstr(f->milter.socket, ==, "inet:8891@127.0.0.1");
+	g_assert_cmpstr(f->milter.user, ==, "embargo");
+	g_assert_cmpstr(f->milter.authserv_id, ==, "mx.example.org");
+	g_assert_cmpstr(f->milter.spf_test_zone, ==, "/tmp/zone");
+	g_assert_true(f->milter.spf_reject);
+	g_assert_cmpuint(f->milter.rate_max, ==, 5);
+	g_assert_cmpuint(f->milter.rate_seconds, ==, 60);
+	g_assert_cmpuint(((EmbargoList *)f->lists->pdata[0])->max_message_size, ==, 10485760);
+	g_assert_cmpuint(n->milter.rate_max, ==, 0);
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree char *msg = load_error(bad[i].text, bad[i].name);
+		assert_names(msg, bad[i].name, bad[i].line, bad[i].key);
+	}
+}
+
 static void
 test_errors(void)
 {
@@ -504,6 +557,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/full", test_full);
 	g_test_add_func("/config/comments", test_comments);
 	g_test_add_func("/config/errors", test_errors);
+	g_test_add_func("/config/milter", test_milter);
 	g_test_add_func("/config/holidays", test_holidays);
 	g_test_add_func("/config/missing-file", test_missing_file);
 	g_test_add_func("/config/env-path", test_env_path);
