@@ -39,6 +39,7 @@ typedef struct {
 	char *spf_why;
 	GArray *forged;       /* int: 1-based indexes of AR fields claiming our authserv-id */
 	int ar_seen;          /* AR fields seen so far */
+	gboolean bad_header;  /* a header callback failed; answered at end of headers */
 } MsgCtx;
 
 typedef struct {
@@ -46,6 +47,7 @@ typedef struct {
 	char *addr;           /* printable client address, for logs and the rate limit */
 	char *helo;
 	MsgCtx *msg;
+	gboolean quiet_headers;  /* SMFIP_NR_HDR agreed: header callbacks send no reply */
 } ConnCtx;
 
 static const MilterGlobals *G;
@@ -129,7 +131,7 @@ list_of(const char *address)
 static sfsistat
 cb_connect(SMFICTX *ctx, char *hostname, struct sockaddr *hostaddr)
 {
-	ConnCtx *conn = g_new0(ConnCtx, 1);
+	ConnCtx *conn = shim_getpriv(ctx) != NULL ? shim_getpriv(ctx) : g_new0(ConnCtx, 1);
 	char text[INET6_ADDRSTRLEN] = "unknown";
 
 	conn->client.family = AF_UNSPEC;
@@ -281,28 +283,67 @@ cb_data(SMFICTX *ctx)
 	return judged(ctx) != NULL ? SMFIS_CONTINUE : SMFIS_ACCEPT;
 }
 
+/* Headers are only noted and counted; the verdict on them waits for the end
+ * of the headers, so that the MTA need not wait for a reply to each one
+ * (SMFIP_NR_HDR, when it offers that). */
 static sfsistat
 cb_header(SMFICTX *ctx, char *name, char *value)
 {
+	ConnCtx *conn = conn_of(ctx);
 	MsgCtx *msg = judged(ctx);
+	sfsistat quiet = conn != NULL && conn->quiet_headers ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 
 	if (msg == NULL)
-		return SMFIS_ACCEPT;
-	if (name == NULL || value == NULL)
-		return internal_error(ctx, "header without a name or value");
+		return conn != NULL && conn->quiet_headers ? SMFIS_NOREPLY : SMFIS_ACCEPT;
+	if (name == NULL || value == NULL) {
+		msg->bad_header = TRUE;
+		return quiet;
+	}
 	if (g_ascii_strcasecmp(name, AUTHRES_HEADER) == 0) {
 		g_autoptr(AuthRes) ar = authres_parse(value);
 		int index = ++msg->ar_seen;
 		if (ar != NULL && authres_id_equal(ar->authserv_id, G->authserv_id))
 			g_array_append_val(msg->forged, index);
 	}
-	return count_bytes(ctx, msg, strlen(name) + strlen(value) + 4); /* ": " and CRLF */
+	msg->seen += strlen(name) + strlen(value) + 4; /* ": " and CRLF */
+	return quiet;
 }
 
 static sfsistat
 cb_eoh(SMFICTX *ctx)
 {
-	return judged(ctx) != NULL ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+	MsgCtx *msg = judged(ctx);
+
+	if (msg == NULL)
+		return SMFIS_ACCEPT;
+	if (msg->bad_header)
+		return internal_error(ctx, "header without a name or value");
+	return count_bytes(ctx, msg, 0);
+}
+
+/* Asks the MTA not to wait for a reply to each header: a message has a
+ * dozen, and each reply is a round trip through the milter socket. */
+static sfsistat
+cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2, unsigned long f3,
+             unsigned long *pf0, unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+	ConnCtx *conn;
+
+	(void)f2;
+	(void)f3;
+	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS);
+	*pf1 = f1 & SMFIP_NR_HDR;
+	*pf2 = 0;
+	*pf3 = 0;
+	if ((f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS)) != (SMFIF_ADDHDRS | SMFIF_CHGHDRS))
+		return SMFIS_REJECT;   /* without them we cannot do our job: libmilter fails the connection */
+	conn = g_new0(ConnCtx, 1);
+	conn->quiet_headers = (f1 & SMFIP_NR_HDR) != 0;
+	if (!shim_setpriv(ctx, conn)) {
+		g_free(conn);
+		return SMFIS_REJECT;
+	}
+	return SMFIS_CONTINUE;
 }
 
 static sfsistat
@@ -404,4 +445,5 @@ callbacks_init(const MilterGlobals *globals, struct smfiDesc *desc)
 	desc->xxfi_eom = cb_eom;
 	desc->xxfi_abort = cb_abort;
 	desc->xxfi_close = cb_close;
+	desc->xxfi_negotiate = cb_negotiate;
 }
