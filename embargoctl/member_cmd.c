@@ -1,13 +1,17 @@
-/* member_cmd.c - "embargoctl member": adding, removing and listing a list's team. */
+/* member_cmd.c - "embargoctl member": adding, removing and listing a list's
+ * team; the listing names keys that expire soon and has the team told once. */
 #include <stdio.h>
 #include <string.h>
 
 #include "address.h"
+#include "calendar.h"
 #include "ctl.h"
 #include "gpg.h"
+#include "keynotice.h"
 #include "keyring.h"
 #include "keystore.h"
 #include "members.h"
+#include "outbox.h"
 
 /* Examines the member's key in KEY_FILE; imports it into the members'
  * home when it is fit, or when FORCE says so (saying what was overridden).
@@ -111,53 +115,102 @@ member_remove_cmd(Ctl *ctl, const EmbargoList *list, const char *address)
 	return EX_OK;
 }
 
+/* Tells the team, once per key, of members' keys that expire soon. Only
+ * warns on failure: listing the members must work regardless. */
+static void
+member_key_notices(Ctl *ctl, const EmbargoList *list, GDateTime *now)
+{
+	g_autoptr(GError) err = NULL;
+	FlushResult r;
+	int queued;
+
+	if (!db_begin(ctl->db, &err)) {
+		fprintf(stderr, "embargoctl: warning: key expiry notices not checked: %s\n", err->message);
+		return;
+	}
+	queued = keynotice_queue(ctl->db, list, now, 0, &err);
+	if (queued < 0 || !db_commit(ctl->db, &err)) {
+		db_rollback(ctl->db);
+		fprintf(stderr, "embargoctl: warning: key expiry notices not queued: %s\n", err->message);
+		return;
+	}
+	if (queued == 0)
+		return;
+	fprintf(stderr, "embargoctl: %d key expiry notice(s) queued for the team\n", queued);
+	if (!outbox_flush(ctl->db, ctl->config, 0, OUTBOX_SEND_TIMEOUT_S, &r, &err))
+		fprintf(stderr, "embargoctl: warning: outbox not sent now (%s); 'embargoctl outbox flush' "
+		        "will retry\n", err->message);
+	else if (r.failed > 0)
+		fprintf(stderr, "embargoctl: warning: outbox: %u failed; 'embargoctl outbox flush' will "
+		        "retry\n", r.failed);
+}
+
+static void
+member_json_string(JsonBuilder *b, const char *name, const char *value)
+{
+	json_builder_set_member_name(b, name);
+	if (value != NULL)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void
+member_list_json(GPtrArray *members, GDateTime *now)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_array(b);
+	for (guint i = 0; i < members->len; i++) {
+		const Member *m = members->pdata[i];
+		json_builder_begin_object(b);
+		member_json_string(b, "address", m->address);
+		member_json_string(b, "name", m->name);
+		member_json_string(b, "added_at", m->added_at);
+		member_json_string(b, "fingerprint", m->fingerprint);
+		member_json_string(b, "expires", m->expires);
+		json_builder_set_member_name(b, "expires_soon");
+		json_builder_add_boolean_value(
+			b, m->fingerprint != NULL && keynotice_expires_soon(m->expires, now));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	ctl_print_json(root);
+}
+
+static void
+member_list_text(GPtrArray *members, GDateTime *now)
+{
+	for (guint i = 0; i < members->len; i++) {
+		const Member *m = members->pdata[i];
+		g_autofree char *soon = NULL;
+		if (m->fingerprint != NULL && keynotice_expires_soon(m->expires, now)) {
+			int days = keynotice_days_left(m->expires, now);
+			soon = g_strdup_printf("  key expires %.10s (in %d day%s)", m->expires, days,
+			                       days == 1 ? "" : "s");
+		}
+		printf("%s%s%s%s%s%s%s%s\n", m->address, m->name != NULL ? "  " : "",
+		       m->name != NULL ? m->name : "", m->fingerprint != NULL ? "  key " : "",
+		       m->fingerprint != NULL ? m->fingerprint : "", m->expires != NULL ? " expires " : "",
+		       m->expires != NULL ? m->expires : "", soon != NULL ? soon : "");
+	}
+}
+
 static int
 member_list_cmd(Ctl *ctl, const EmbargoList *list, gboolean json)
 {
 	g_autoptr(GError) err = NULL;
+	g_autoptr(GDateTime) now = calendar_now();
 	g_autoptr(GPtrArray) members = member_list(ctl->db, list->address, &err);
 
 	if (members == NULL)
 		return ctl_error(err);
-	if (json) {
-		g_autoptr(JsonBuilder) b = json_builder_new();
-		json_builder_begin_array(b);
-		for (guint i = 0; i < members->len; i++) {
-			const Member *m = members->pdata[i];
-			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "address");
-			json_builder_add_string_value(b, m->address);
-			json_builder_set_member_name(b, "name");
-			if (m->name != NULL)
-				json_builder_add_string_value(b, m->name);
-			else
-				json_builder_add_null_value(b);
-			json_builder_set_member_name(b, "added_at");
-			json_builder_add_string_value(b, m->added_at);
-			json_builder_set_member_name(b, "fingerprint");
-			if (m->fingerprint != NULL)
-				json_builder_add_string_value(b, m->fingerprint);
-			else
-				json_builder_add_null_value(b);
-			json_builder_set_member_name(b, "expires");
-			if (m->expires != NULL)
-				json_builder_add_string_value(b, m->expires);
-			else
-				json_builder_add_null_value(b);
-			json_builder_end_object(b);
-		}
-		json_builder_end_array(b);
-		g_autoptr(JsonNode) root = json_builder_get_root(b);
-		ctl_print_json(root);
-		return EX_OK;
-	}
-	for (guint i = 0; i < members->len; i++) {
-		const Member *m = members->pdata[i];
-		printf("%s%s%s%s%s%s%s\n", m->address, m->name != NULL ? "  " : "",
-		       m->name != NULL ? m->name : "", m->fingerprint != NULL ? "  key " : "",
-		       m->fingerprint != NULL ? m->fingerprint : "", m->expires != NULL ? " expires " : "",
-		       m->expires != NULL ? m->expires : "");
-	}
+	if (json)
+		member_list_json(members, now);
+	else
+		member_list_text(members, now);
+	member_key_notices(ctl, list, now);
 	return EX_OK;
 }
 

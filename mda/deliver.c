@@ -22,6 +22,7 @@
 #include "compose.h"
 #include "db.h"
 #include "inmsg.h"
+#include "keynotice.h"
 #include "log.h"
 #include "members.h"
 #include "messages.h"
@@ -262,6 +263,38 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 	                 "answer sent to the reporter", job->msg_row, error);
 }
 
+/* A member's answer that could not be decrypted is never passed on, not
+ * even as ciphertext: it stays stored on the case, and the team (the member
+ * who wrote included) is told that nothing went to the reporter. */
+static gboolean
+job_answer_undecryptable(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
+{
+	g_auto(GStrv) team = job_team(job, NULL, error);
+	g_autoptr(Composed) mail = NULL;
+	g_autofree char *text = NULL;
+	const char *why = job->protect.in.decrypt_error;
+
+	if (team == NULL)
+		return FALSE;
+	log_warn("%s: answer from %s not sent to the reporter: could not decrypt it (%s)", c->id,
+	         job->in->from_addr, why);
+	if (!event_add(job->db, c->id, job->now_iso, job->in->from_addr, "answer-not-sent",
+	               "could not decrypt the answer; nothing was sent to the reporter", job->msg_row,
+	               error))
+		return FALSE;
+	if (team[0] == NULL)
+		return TRUE;
+	text = g_strdup_printf("We could not decrypt the answer of %s to the reporter of %s\n"
+	                       "(%s); nothing was sent to the reporter.\n\n"
+	                       "The answer is stored on the case (embargoctl case show %s).\n"
+	                       "Encrypt answers to the list's own key (embargoctl key export %s),\n"
+	                       "or send them unencrypted, and send it again.\n",
+	                       job->in->from_addr, c->id, why, c->id, job->d->list->address);
+	mail = compose_notice(ctx, team, "Could not decrypt your answer; nothing was sent to the reporter",
+	                      text);
+	return job_queue(job, "notice", "", team, mail, error);
+}
+
 static gboolean
 job_bounce_notice(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 {
@@ -286,16 +319,32 @@ job_bounce_notice(Job *job, const ComposeCtx *ctx, const Case *c, GError **error
 	return job_queue(job, "notice", "", team, mail, error);
 }
 
+/* The subject that can be quoted back to the sender: never one that came
+ * from inside the encryption (protected headers), which the notice would
+ * carry in the clear; the outer one instead, or none. */
+static const char *
+job_outer_subject(const Job *job)
+{
+	if (job->protect.outer_subject != NULL)
+		return job->protect.outer_subject;
+	if (job->protect.in.inner_subject != NULL && *job->protect.in.inner_subject != '\0')
+		return NULL;
+	return job->in->subject;
+}
+
 static gboolean
 job_refusal(Job *job, const ComposeCtx *ctx, GError **error)
 {
 	g_autofree char *to = address_normalize(job->d->envelope_from);
 	char *rcpt[] = { to, NULL };
+	const char *subject = job_outer_subject(job);
+	g_autofree char *quoted =
+		subject != NULL && *subject != '\0' ? g_strdup_printf(" (subject: %s)", subject) : g_strdup("");
 	g_autofree char *text = g_strdup_printf(
-		"Your mail to %s (subject: %s) was stored but not delivered to anyone:\n%s.\n\n"
+		"Your mail to %s%s was stored but not delivered to anyone:\n%s.\n\n"
 		"Case addresses look like %s+%s-YYYY-NNNN@%s.\n",
-		job->d->recipient, job->in->subject, job->route.why, job->d->list->local,
-		job->d->list->prefix, job->d->list->domain);
+		job->d->recipient, quoted, job->route.why, job->d->list->local, job->d->list->prefix,
+		job->d->list->domain);
 	g_autoptr(Composed) mail = compose_notice(ctx, rcpt, "Not delivered: unknown case", text);
 
 	return job_queue(job, "notice", "", rcpt, mail, error);
@@ -391,6 +440,9 @@ job_store(Job *job, GError **error)
 	case ROUTE_DISCUSSION:
 		return job_team_copy(job, &ctx, in->from_addr, error);
 	case ROUTE_ANSWER:
+		if (job->protect.in.decrypt_error != NULL)
+			return job_answer_undecryptable(job, &ctx, c, error) &&
+			       job_team_copy(job, &ctx, in->from_addr, error);
 		return job_answer(job, &ctx, c, error) && job_team_copy(job, &ctx, in->from_addr, error);
 	case ROUTE_BOUNCE:
 		return job_bounce_notice(job, &ctx, c, error);
@@ -417,6 +469,19 @@ job_refused_without_case(Job *job, GError **error)
 	};
 
 	return job_refusal(job, &ctx, error);
+}
+
+/* The cheap check, on every delivery: members' keys that expire soon are
+ * told to the team once (keynotice.c). */
+static gboolean
+job_key_notices(Job *job, GError **error)
+{
+	int queued = keynotice_queue(job->db, job->d->list, job->now, job->msg_row, error);
+
+	if (queued < 0)
+		return FALSE;
+	job->queued += (guint)queued;
+	return TRUE;
 }
 
 static void
@@ -524,6 +589,8 @@ job_run(Job *job, int in_fd)
 		return job_defer(job, "storing", err);
 	if (job->route.kind == ROUTE_REFUSED && job->route.case_id == NULL &&
 	    !job_refused_without_case(job, &err))
+		return job_defer(job, "storing", err);
+	if (!job_key_notices(job, &err))
 		return job_defer(job, "storing", err);
 	job->commit_attempted = TRUE;
 	if (!db_commit(job->db, &err))

@@ -30,6 +30,7 @@ protect_clear(Protect *p)
 	g_clear_pointer(&p->ack_note, g_free);
 	g_clear_pointer(&p->sender_fpr, g_free);
 	g_clear_pointer(&p->sender_expires, g_free);
+	g_clear_pointer(&p->outer_subject, g_free);
 }
 
 static int
@@ -144,7 +145,7 @@ protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMes
 			return FALSE;
 	}
 	if (p->in.inner_subject != NULL && *p->in.inner_subject != '\0') {
-		g_free(in->subject);
+		p->outer_subject = g_steal_pointer(&in->subject);
 		in->subject = g_strdup(p->in.inner_subject);
 	}
 	if (p->in.decrypt_error != NULL && in->problem == NULL)

@@ -20,6 +20,7 @@ typedef struct {
 	char *ack_note;
 	char *sender_fpr;       /* the sender's key, imported now into the reporters' home */
 	char *sender_expires;
+	char *outer_subject;    /* the subject outside the encryption, when the inner one replaced it */
 } Protect;
 
 gboolean protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMessage *in,

@@ -79,8 +79,8 @@ c member list "$LIST" --json
 is "$rc" 0 "member list --json: 0"
 is "$(echo "$out" | jq -r 'type')" array "member list --json is an array"
 is "$(echo "$out" | jq 'length')" 3 "of the three members"
-is "$(echo "$out" | jq -c '[.[] | keys] | unique')" '[["added_at","address","expires","fingerprint","name"]]' \
-	"each an object with address, name, added_at and the key's fingerprint and expiry"
+is "$(echo "$out" | jq -c '[.[] | keys] | unique')" '[["added_at","address","expires","expires_soon","fingerprint","name"]]' \
+	"each an object with address, name, added_at and the key's fingerprint and expiry, and whether it expires soon"
 is "$(echo "$out" | jq -r '.[0].address')" alice@example.org "address"
 is "$(echo "$out" | jq -r '.[0].name')" "Alice Liddell" "name"
 is "$(echo "$out" | jq -r '.[1].name | type')" null "name is null when none was given"

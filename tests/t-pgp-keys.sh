@@ -112,6 +112,59 @@ is "$(echo "$J" | jqr '.[] | select(.address == "nokey@example.org") | .fingerpr
 	"member list --json: a member without a key has a null fingerprint"
 check "member list (text) shows the fingerprint" sh -c "'$EMBARGOCTL' member list '$LIST' | grep '^alice@' | grep -q $F_alice"
 
+## keys that expire within 30 days: named by member list, the team told once per key
+DB="$T/state/embargo.db"
+notices() { sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'notice' AND subject LIKE '%$1%'"; }
+days_before() { date -u -d "@$(( $(date -u -d "$1" +%s) - $2 * 86400 ))" +%Y-%m-%dT%H:%M:%SZ; }
+person soon 'Soon <soon@example.org>' ed25519 2027-06-01
+person later 'Later <later@example.org>' ed25519 2027-09-01
+c member add "$LIST" soon@example.org --key "$T/soon.asc"
+is "$rc" 0 "a key that expires in months: added"
+c member add "$LIST" later@example.org --key "$T/later.asc"
+EXP=$(sqlite3 "$DB" "SELECT expires FROM members WHERE address = 'soon@example.org'")
+EXP2=$(sqlite3 "$DB" "SELECT expires FROM members WHERE address = 'later@example.org'")
+is "$(ctl member list "$LIST" --json | jqr '.[] | select(.address == "soon@example.org") | .expires_soon')" false \
+	"member list --json: months away is not expires_soon"
+check "member list (text): no marker months away" sh -c "! '$EMBARGOCTL' member list '$LIST' | grep -q 'key expires'"
+is "$(notices soon@example.org)" 0 "... and no notice"
+NOW=$(days_before "$EXP" 25)
+out=$(EMBARGO_NOW=$NOW ctl member list "$LIST" 2>"$T/ctl.err")
+is "$(echo "$out" | grep '^soon@example.org' | grep -o 'key expires .*')" "key expires ${EXP%%T*} (in 25 days)" \
+	"member list (text), 25 days before: 'key expires DATE (in 25 days)'"
+is "$(echo "$out" | grep -c 'key expires ')" 1 "... only that member is marked (not the expired, nor the unexpiring)"
+J=$(EMBARGO_NOW=$NOW ctl member list "$LIST" --json 2>/dev/null)
+is "$(echo "$J" | jqr '.[] | select(.address == "soon@example.org") | .expires_soon')" true "member list --json: expires_soon true"
+is "$(echo "$J" | jqr '[.[] | select(.expires_soon)] | length')" 1 "... and false for every other member"
+is "$(echo "$J" | jqr '[.[] | select(has("expires_soon") | not)] | length')" 0 "... present for every member"
+is "$(notices soon@example.org)" 1 "the team is told in one notice"
+f=$(grep -l "$F_soon" "$T"/sent/*.msg | head -1)
+check "... which was sent" test -n "$f"
+check "... names the member, the key and the date" sh -c "grep -q 'soon@example.org' '$f' && grep -q '${EXP%%T*}' '$f'"
+is "$(sed '1,/^--$/d' "${f%.msg}.args.done" | sort | paste -sd, -)" \
+	"$(sqlite3 "$DB" "SELECT address FROM members WHERE list = '$LIST' ORDER BY address" | paste -sd, -)" \
+	"... to every member of the list"
+check "... from the list, auto-generated" sh -c "grep -q '^Auto-Submitted: auto-generated' '$f' && grep -q '^From: .*<$LIST>' '$f'"
+is "$(sqlite3 "$DB" "SELECT envelope_from FROM outbox WHERE kind = 'notice' AND subject LIKE '%soon@%'")" "" "... with a null return path"
+EMBARGO_NOW=$NOW ctl member list "$LIST" >/dev/null 2>&1
+EMBARGO_NOW=$(days_before "$EXP" 3) ctl member list "$LIST" --json >/dev/null 2>&1
+is "$(notices soon@example.org)" 1 "member list again (and nearer the date): not told twice"
+export EMBARGO_NOW=$(days_before "$EXP" 20)
+send jane@example.net "$LIST" 'Jane <jane@example.net>' 'A report' kn1@example.net
+is "$rc" 0 "a delivery while the key expires soon: exit 0"
+is "$(notices soon@example.org)" 1 "... does not tell again either"
+export EMBARGO_NOW=$(days_before "$EXP2" 10)
+send jane@example.net "$LIST" 'Jane <jane@example.net>' 'Another report' kn2@example.net
+is "$rc" 0 "a delivery 10 days before another key expires: exit 0"
+is "$(notices later@example.org)" 1 "embargo-mda tells the team of that key"
+is "$(sqlite3 "$DB" "SELECT m.message_id FROM outbox o JOIN messages m ON m.id = o.cause WHERE o.kind = 'notice' AND o.subject LIKE '%later@%'")" \
+	kn2@example.net "... in the delivery's transaction (caused by that message)"
+check "... and it was sent" sh -c "grep -l '$F_later' '$T'/sent/*.msg | grep -q ."
+send jane@example.net "$LIST" 'Jane <jane@example.net>' 'Third report' kn3@example.net
+EMBARGO_NOW=$EMBARGO_NOW ctl member list "$LIST" >/dev/null 2>&1
+is "$(notices later@example.org)" 1 "... once"
+is "$(notices soon@example.org)" 1 "an expired key is not told about"
+unset EMBARGO_NOW
+
 ## the keyrings are apart
 M="$T/state/gnupg/$LIST.members"
 is "$(stat -c %a "$M")" 700 "the members' home is 0700"

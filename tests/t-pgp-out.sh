@@ -134,4 +134,41 @@ send mallory@example.net $LIST 'Mallory <mallory@example.net>' 'Autocrypt for so
 is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM reporter_keys WHERE address IN ('someone@example.net', 'mallory@example.net')")" 0 \
 	"an Autocrypt header for another address is ignored"
 
+## a member's answer that could not be decrypted: nothing to the reporter, the team is told
+mark
+printf 'Content-Type: text/plain\n\nThe secret fix is in commit abc123.\n' > "$T/answer2.ent"
+{ envelope 'Bob <bob@example.org>' "Re: [$K] Auth bypass" a2@example.org
+  printf 'MIME-Version: 1.0\nContent-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="ENC"\n\n--ENC\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n--ENC\nContent-Type: application/octet-stream\n\n'
+  as jane --armor --encrypt --recipient "$F_jane" < "$T/answer2.ent"
+  printf '\n--ENC--\n'; } > "$T/in.eml"
+mda bob@example.org "security+$K-reporter@example.org" < "$T/in.eml"
+is "$rc" 0 "an answer encrypted to a key we do not hold: exit 0"
+is "$(fresh_to kim@example.net)" "" "... nothing is sent to the reporter"
+is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM outbox WHERE kind = 'answer' AND cause = (SELECT id FROM messages WHERE message_id = 'a2@example.org')")" 0 \
+	"... not even queued (no answer row)"
+is "$(sqlite3 "$T/state/embargo.db" "SELECT kind || '|' || case_id FROM messages WHERE message_id = 'a2@example.org'")" "answer|$K" \
+	"... the answer is stored on the case"
+check "... marked as not decrypted" sh -c "sqlite3 '$T/state/embargo.db' \"SELECT problem FROM messages WHERE message_id = 'a2@example.org'\" | grep -q 'could not decrypt'"
+is "$(show "$K" | jqr '[.events[] | select(.what == "answer-not-sent")] | length')" 1 "... an answer-not-sent event on the case"
+n=$(for _f in $(fresh_to bob@example.org); do grep -l 'nothing was sent to the reporter' "$_f"; done)
+is "$(echo "$n" | grep -c .)" 1 "the member who wrote is told: nothing was sent to the reporter"
+check "... that we could not decrypt it" grep -q 'could not decrypt' "$n"
+is "$(rcpts "$n")" "alice@example.org,bob@example.org,carol@example.org,old@example.org" "... and so is the team"
+check "... the notice does not carry the ciphertext" sh -c "! grep -q 'BEGIN PGP MESSAGE' '$n'"
+check "no mail with the ciphertext leaves for anyone outside the team" \
+	sh -c "for f in $(fresh | tr '\n' ' '); do sed '1,/^--\$/d' \"\${f%.msg}.args.done\" | grep -qv '@example.org\$' && exit 1; done; exit 0"
+
+## a refusal never quotes a subject that was inside the encryption
+mark
+printf 'Content-Type: text/plain; charset=utf-8; protected-headers="v1"\nSubject: Hidden inner subject\n\nSomething.\n' > "$T/ph.ent"
+{ envelope 'Bob <bob@example.org>' '...' r1@example.org; mime_encrypted bob "$T/ph.ent"; } > "$T/in.eml"
+mda bob@example.org security+SEC-2099-0999@example.org < "$T/in.eml"
+is "$rc" 0 "a member's encrypted mail to an unknown case: exit 0"
+is "$(sqlite3 "$T/state/embargo.db" "SELECT kind FROM messages WHERE message_id = 'r1@example.org'")" refused "... refused"
+n=$(fresh_to bob@example.org)
+is "$(echo "$n" | grep -c .)" 1 "... the member gets the refusal notice"
+check "... which says why" grep -q 'SEC-2099-0999' "$n"
+check "... and does not quote the protected subject" sh -c "! grep -q 'Hidden inner subject' '$n'"
+check "... only the outer one" grep -q '(subject: \.\.\.)' "$n"
+
 pgp_done
