@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+#include "canonical.h"
+
 #include "gpg.h"
 
 #define CRYPTO_MAX_WALK 1000
@@ -54,24 +56,6 @@ crypto_transient(GError **error, const char *why)
 }
 
 /* ---- bytes of MIME objects ---- */
-
-static GBytes *
-crypto_object_bytes(GMimeObject *obj, gboolean crlf)
-{
-	g_autoptr(GMimeStream) mem = g_mime_stream_mem_new();
-	g_autoptr(GMimeStream) filtered = g_mime_stream_filter_new(mem);
-	GByteArray *ba;
-
-	if (crlf) {
-		GMimeFilter *f = g_mime_filter_unix2dos_new(FALSE);
-		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
-		g_object_unref(f);
-	}
-	g_mime_object_write_to_stream(obj, NULL, filtered);
-	g_mime_stream_flush(filtered);
-	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	return g_bytes_new(ba->data, ba->len);
-}
 
 /* The decoded content of a leaf part. */
 static GBytes *
@@ -442,7 +426,7 @@ crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GEr
 		out->sig = SIG_BAD;
 		return TRUE;
 	}
-	data = crypto_object_bytes(content, TRUE);
+	data = canonical_bytes(content);
 	sig = crypto_part_content(GMIME_PART(sigpart));
 	return crypto_verify(homes, sig, data, NULL, out, error);
 }

@@ -9,6 +9,8 @@
  * they are trusted because the postmaster imported them (always-trust). */
 #include "crypto-out.h"
 
+#include "canonical.h"
+
 #include <string.h>
 
 #include "gmime-autoptr.h"
@@ -45,22 +47,6 @@ crypto_out_usable(const char *home, char **fprs, GError **error)
 	}
 	g_ptr_array_add(ok, NULL);
 	return (char **)g_ptr_array_free(g_steal_pointer(&ok), FALSE);
-}
-
-static GBytes *
-seal_object_bytes(GMimeObject *obj)
-{
-	g_autoptr(GMimeStream) mem = g_mime_stream_mem_new();
-	g_autoptr(GMimeStream) filtered = g_mime_stream_filter_new(mem);
-	GMimeFilter *f = g_mime_filter_unix2dos_new(FALSE);
-	GByteArray *ba;
-
-	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
-	g_object_unref(f);
-	g_mime_object_write_to_stream(obj, NULL, filtered);
-	g_mime_stream_flush(filtered);
-	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	return g_bytes_new(ba->data, ba->len);
 }
 
 /* A detached signature by the list key over DATA, and its micalg. */
@@ -194,7 +180,7 @@ crypto_out_seal(const SealKeys *keys, char **fprs, const char *outer_subject, Co
 	g_mime_content_type_set_parameter(g_mime_object_get_content_type(inner), "protected-headers", "v1");
 	/* A signed body must survive any transport unchanged: 7 bit only (RFC 3156 §3). */
 	g_mime_object_encode(inner, GMIME_ENCODING_CONSTRAINT_7BIT);
-	signed_bytes = seal_object_bytes(inner);
+	signed_bytes = canonical_bytes(inner);
 	if ((sig = seal_sign(keys, signed_bytes, &micalg, error)) == NULL)
 		return FALSE;
 	/* Random, and "=_" cannot occur in base64 or quoted-printable lines. */

@@ -1,0 +1,9 @@
+/* canonical.h - the canonical (CRLF) bytes of a MIME entity, as OpenPGP signatures cover them. */
+#ifndef EMBARGO_CANONICAL_H
+#define EMBARGO_CANONICAL_H
+
+#include "gmime-autoptr.h"
+
+GBytes *canonical_bytes(GMimeObject *obj);
+
+#endif
