@@ -7,26 +7,16 @@
 #include "ctl.h"
 
 static void
-add_str(JsonBuilder *b, const char *name, const char *value)
-{
-	json_builder_set_member_name(b, name);
-	if (value != NULL)
-		json_builder_add_string_value(b, value);
-	else
-		json_builder_add_null_value(b);
-}
-
-static void
 case_fields(JsonBuilder *b, const Case *c)
 {
-	add_str(b, "id", c->id);
-	add_str(b, "list", c->list);
-	add_str(b, "status", c->status);
-	add_str(b, "subject", c->subject);
-	add_str(b, "reporter", c->reporter);
-	add_str(b, "reporter_name", c->reporter_name);
-	add_str(b, "created_at", c->created_at);
-	add_str(b, "updated_at", c->updated_at);
+	ctl_json_string(b, "id", c->id);
+	ctl_json_string(b, "list", c->list);
+	ctl_json_string(b, "status", c->status);
+	ctl_json_string(b, "subject", c->subject);
+	ctl_json_string(b, "reporter", c->reporter);
+	ctl_json_string(b, "reporter_name", c->reporter_name);
+	ctl_json_string(b, "created_at", c->created_at);
+	ctl_json_string(b, "updated_at", c->updated_at);
 }
 
 static gboolean
@@ -48,20 +38,20 @@ case_messages(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "id");
 		json_builder_add_int_value(b, sqlite3_column_int64(st, 0));
-		add_str(b, "from", db_col_text(st, 1) != NULL ? db_col_text(st, 1) : db_col_text(st, 2));
-		add_str(b, "envelope_from", db_col_text(st, 2));
-		add_str(b, "recipient", db_col_text(st, 8));
-		add_str(b, "kind", db_col_text(st, 3));
-		add_str(b, "date", db_col_text(st, 4));
-		add_str(b, "message_id", db_col_text(st, 5));
-		add_str(b, "subject", db_col_text(st, 6));
-		add_str(b, "problem", db_col_text(st, 7));
+		ctl_json_string(b, "from", db_col_text(st, 1) != NULL ? db_col_text(st, 1) : db_col_text(st, 2));
+		ctl_json_string(b, "envelope_from", db_col_text(st, 2));
+		ctl_json_string(b, "recipient", db_col_text(st, 8));
+		ctl_json_string(b, "kind", db_col_text(st, 3));
+		ctl_json_string(b, "date", db_col_text(st, 4));
+		ctl_json_string(b, "message_id", db_col_text(st, 5));
+		ctl_json_string(b, "subject", db_col_text(st, 6));
+		ctl_json_string(b, "problem", db_col_text(st, 7));
 		json_builder_set_member_name(b, "encrypted");
 		json_builder_add_boolean_value(b, sqlite3_column_int(st, 9) != 0);
 		json_builder_set_member_name(b, "signature");
 		json_builder_begin_object(b);
-		add_str(b, "status", db_col_text(st, 10));
-		add_str(b, "fingerprint", db_col_text(st, 11));
+		ctl_json_string(b, "status", db_col_text(st, 10));
+		ctl_json_string(b, "fingerprint", db_col_text(st, 11));
 		json_builder_set_member_name(b, "partial");
 		json_builder_add_boolean_value(b, sqlite3_column_int(st, 12) != 0);
 		json_builder_end_object(b);
@@ -92,22 +82,22 @@ case_outbox(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "id");
 		json_builder_add_int_value(b, sqlite3_column_int64(st, 0));
-		add_str(b, "kind", db_col_text(st, 1));
-		add_str(b, "to", to);
+		ctl_json_string(b, "kind", db_col_text(st, 1));
+		ctl_json_string(b, "to", to);
 		json_builder_set_member_name(b, "recipients");
 		json_builder_begin_array(b);
 		for (char **r = rcpts; *r != NULL; r++)
 			json_builder_add_string_value(b, *r);
 		json_builder_end_array(b);
-		add_str(b, "envelope_from", db_col_text(st, 10));
-		add_str(b, "state", db_col_text(st, 3));
-		add_str(b, "message_id", db_col_text(st, 4));
-		add_str(b, "subject", db_col_text(st, 5));
-		add_str(b, "created_at", db_col_text(st, 6));
-		add_str(b, "sent_at", db_col_text(st, 7));
+		ctl_json_string(b, "envelope_from", db_col_text(st, 10));
+		ctl_json_string(b, "state", db_col_text(st, 3));
+		ctl_json_string(b, "message_id", db_col_text(st, 4));
+		ctl_json_string(b, "subject", db_col_text(st, 5));
+		ctl_json_string(b, "created_at", db_col_text(st, 6));
+		ctl_json_string(b, "sent_at", db_col_text(st, 7));
 		json_builder_set_member_name(b, "attempts");
 		json_builder_add_int_value(b, sqlite3_column_int(st, 8));
-		add_str(b, "last_error", db_col_text(st, 9));
+		ctl_json_string(b, "last_error", db_col_text(st, 9));
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -130,10 +120,10 @@ case_events(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 	json_builder_begin_array(b);
 	while ((rc = db_step(ctl->db, st, error)) == SQLITE_ROW) {
 		json_builder_begin_object(b);
-		add_str(b, "at", db_col_text(st, 0));
-		add_str(b, "actor", db_col_text(st, 1));
-		add_str(b, "what", db_col_text(st, 2));
-		add_str(b, "detail", db_col_text(st, 3));
+		ctl_json_string(b, "at", db_col_text(st, 0));
+		ctl_json_string(b, "actor", db_col_text(st, 1));
+		ctl_json_string(b, "what", db_col_text(st, 2));
+		ctl_json_string(b, "detail", db_col_text(st, 3));
 		json_builder_set_member_name(b, "message");
 		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
 			json_builder_add_null_value(b);

@@ -20,6 +20,7 @@ int ctl_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 int ctl_open_db(Ctl *ctl);
 const EmbargoList *ctl_list(Ctl *ctl, const char *address);
 void ctl_print_json(JsonNode *node);
+void ctl_json_string(JsonBuilder *b, const char *name, const char *value);
 
 int cmd_member(Ctl *ctl, int argc, char **argv);
 int cmd_case(Ctl *ctl, int argc, char **argv);

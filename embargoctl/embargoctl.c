@@ -79,6 +79,17 @@ ctl_list(Ctl *ctl, const char *address)
 	return list;
 }
 
+/* NAME: VALUE, or null when VALUE is NULL. */
+void
+ctl_json_string(JsonBuilder *b, const char *name, const char *value)
+{
+	json_builder_set_member_name(b, name);
+	if (value != NULL)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
 void
 ctl_print_json(JsonNode *node)
 {

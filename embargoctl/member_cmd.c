@@ -146,16 +146,6 @@ member_key_notices(Ctl *ctl, const EmbargoList *list, GDateTime *now)
 }
 
 static void
-member_json_string(JsonBuilder *b, const char *name, const char *value)
-{
-	json_builder_set_member_name(b, name);
-	if (value != NULL)
-		json_builder_add_string_value(b, value);
-	else
-		json_builder_add_null_value(b);
-}
-
-static void
 member_list_json(GPtrArray *members, GDateTime *now)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
@@ -164,11 +154,11 @@ member_list_json(GPtrArray *members, GDateTime *now)
 	for (guint i = 0; i < members->len; i++) {
 		const Member *m = members->pdata[i];
 		json_builder_begin_object(b);
-		member_json_string(b, "address", m->address);
-		member_json_string(b, "name", m->name);
-		member_json_string(b, "added_at", m->added_at);
-		member_json_string(b, "fingerprint", m->fingerprint);
-		member_json_string(b, "expires", m->expires);
+		ctl_json_string(b, "address", m->address);
+		ctl_json_string(b, "name", m->name);
+		ctl_json_string(b, "added_at", m->added_at);
+		ctl_json_string(b, "fingerprint", m->fingerprint);
+		ctl_json_string(b, "expires", m->expires);
 		json_builder_set_member_name(b, "expires_soon");
 		json_builder_add_boolean_value(
 			b, m->fingerprint != NULL && keynotice_expires_soon(m->expires, now));
