@@ -54,38 +54,6 @@ keystore_set_member_key(Db *db, const char *list, const char *address, const cha
 	return db_step_done(db, st, error);
 }
 
-void
-member_key_free(MemberKey *k)
-{
-	g_free(k->address);
-	g_free(k->fingerprint);
-	g_free(k->expires);
-	g_free(k);
-}
-
-GPtrArray *
-keystore_member_keys(Db *db, const char *list, GError **error)
-{
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)member_key_free);
-	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT address, fingerprint, expires FROM members WHERE list = ?1 "
-	                           "ORDER BY address",
-	                           error);
-	int rc;
-
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, list);
-	while ((rc = db_step(db, st, error)) == SQLITE_ROW) {
-		MemberKey *k = g_new0(MemberKey, 1);
-		k->address = g_strdup(db_col_text(st, 0));
-		k->fingerprint = g_strdup(db_col_text(st, 1));
-		k->expires = g_strdup(db_col_text(st, 2));
-		g_ptr_array_add(out, k);
-	}
-	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;
-}
-
 /* The fingerprint of ADDRESS's key if it has one that has not expired by NOW. */
 char *
 keystore_reporter_key(Db *db, const char *list, const char *address, const char *now,

@@ -4,19 +4,11 @@
 
 #include "db.h"
 
-typedef struct {
-	char *address;
-	char *fingerprint;   /* NULL: the member gave no key */
-	char *expires;       /* NULL: never */
-} MemberKey;
-
 char *keystore_list_key(Db *db, const char *list, GError **error);
 gboolean keystore_set_list_key(Db *db, const char *list, const char *fpr, const char *now,
                                GError **error);
 gboolean keystore_set_member_key(Db *db, const char *list, const char *address, const char *fpr,
                                  const char *expires, GError **error);
-GPtrArray *keystore_member_keys(Db *db, const char *list, GError **error);
-void member_key_free(MemberKey *k);
 char *keystore_reporter_key(Db *db, const char *list, const char *address, const char *now,
                             GError **error);
 gboolean keystore_set_reporter_key(Db *db, const char *list, const char *address, const char *fpr,

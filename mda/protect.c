@@ -156,12 +156,12 @@ protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMes
 			"encrypted and says nothing about your report. To get our answers encrypted,\n"
 			"attach your OpenPGP public key (application/pgp-keys) to your next mail.");
 	if (p->from_member) {
-		g_autoptr(GPtrArray) keys = keystore_member_keys(db, list->address, error);
+		g_autoptr(GPtrArray) keys = member_list(db, list->address, error);
 		const char *pinned = "";
 		if (keys == NULL)
 			return FALSE;
 		for (guint i = 0; i < keys->len; i++) {
-			MemberKey *mk = keys->pdata[i];
+			Member *mk = keys->pdata[i];
 			if (strcmp(mk->address, in->from_addr) == 0 && mk->fingerprint != NULL)
 				pinned = mk->fingerprint;
 		}
@@ -203,7 +203,7 @@ gboolean
 protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team, const char *now_iso,
                    char ***keyed, char ***fprs, char ***keyless, GError **error)
 {
-	g_autoptr(GPtrArray) keys = keystore_member_keys(db, list->address, error);
+	g_autoptr(GPtrArray) keys = member_list(db, list->address, error);
 	g_autoptr(GPtrArray) cand = g_ptr_array_new();
 	g_auto(GStrv) usable = NULL;
 	GPtrArray *k = g_ptr_array_new(), *f = g_ptr_array_new(), *l = g_ptr_array_new();
@@ -211,7 +211,7 @@ protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team, con
 	if (keys == NULL)
 		goto fail;
 	for (guint i = 0; i < keys->len; i++) {
-		MemberKey *mk = keys->pdata[i];
+		Member *mk = keys->pdata[i];
 		if (mk->fingerprint != NULL && (mk->expires == NULL || strcmp(mk->expires, now_iso) > 0) &&
 		    g_strv_contains((const char *const *)team, mk->address))
 			g_ptr_array_add(cand, mk->fingerprint);
@@ -223,7 +223,7 @@ protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team, con
 	for (char **a = team; *a != NULL; a++) {
 		const char *fpr = NULL;
 		for (guint i = 0; i < keys->len && fpr == NULL; i++) {
-			MemberKey *mk = keys->pdata[i];
+			Member *mk = keys->pdata[i];
 			if (strcmp(mk->address, *a) == 0 && mk->fingerprint != NULL &&
 			    g_strv_contains((const char *const *)usable, mk->fingerprint))
 				fpr = mk->fingerprint;
