@@ -45,11 +45,23 @@ case_create(Db *db, const char *list, const char *prefix, const char *status, co
 	db_bind_text(st, 7, at);
 	if (!db_step_done(db, st, error))
 		return NULL;
+	st = db_stmt(db, "INSERT INTO case_stages (case_id, stage, reached_at) VALUES (?1, ?2, ?3)",
+	             error);
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, status);
+	db_bind_text(st, 3, at);
+	if (!db_step_done(db, st, error))
+		return NULL;
 	return g_steal_pointer(&id);
 }
 
 #define CASE_COLUMNS \
-	"id, list, status, subject, reporter, reporter_name, created_at, updated_at, bounce_noticed"
+	"id, list, status, subject, reporter, reporter_name, created_at, updated_at, bounce_noticed, " \
+	"severity, cvss_vector, cvss_score, cvss_rating, assignee, embargo_until, affected, " \
+	"fixed_in, credit, summary, duplicate_of, resolution, reject_reason, urgent, acked_at, " \
+	"first_answer_at, reporter_told"
 
 static Case *
 case_from_row(sqlite3_stmt *st)
@@ -65,6 +77,23 @@ case_from_row(sqlite3_stmt *st)
 	c->created_at = g_strdup(db_col_text(st, 6));
 	c->updated_at = g_strdup(db_col_text(st, 7));
 	c->bounce_noticed = sqlite3_column_int(st, 8) != 0;
+	c->severity = g_strdup(db_col_text(st, 9));
+	c->cvss_vector = g_strdup(db_col_text(st, 10));
+	c->cvss_score = sqlite3_column_double(st, 11);
+	c->cvss_rating = g_strdup(db_col_text(st, 12));
+	c->assignee = g_strdup(db_col_text(st, 13));
+	c->embargo_until = g_strdup(db_col_text(st, 14));
+	c->affected = g_strdup(db_col_text(st, 15));
+	c->fixed_in = g_strdup(db_col_text(st, 16));
+	c->credit = g_strdup(db_col_text(st, 17));
+	c->summary = g_strdup(db_col_text(st, 18));
+	c->duplicate_of = g_strdup(db_col_text(st, 19));
+	c->resolution = g_strdup(db_col_text(st, 20));
+	c->reject_reason = g_strdup(db_col_text(st, 21));
+	c->urgent = g_strdup(db_col_text(st, 22));
+	c->acked_at = g_strdup(db_col_text(st, 23));
+	c->first_answer_at = g_strdup(db_col_text(st, 24));
+	c->reporter_told = g_strdup(db_col_text(st, 25));
 	return c;
 }
 
@@ -117,6 +146,22 @@ case_free(Case *c)
 	g_free(c->reporter_name);
 	g_free(c->created_at);
 	g_free(c->updated_at);
+	g_free(c->severity);
+	g_free(c->cvss_vector);
+	g_free(c->cvss_rating);
+	g_free(c->assignee);
+	g_free(c->embargo_until);
+	g_free(c->affected);
+	g_free(c->fixed_in);
+	g_free(c->credit);
+	g_free(c->summary);
+	g_free(c->duplicate_of);
+	g_free(c->resolution);
+	g_free(c->reject_reason);
+	g_free(c->urgent);
+	g_free(c->acked_at);
+	g_free(c->first_answer_at);
+	g_free(c->reporter_told);
 	g_free(c);
 }
 
@@ -164,4 +209,141 @@ event_add(Db *db, const char *case_id, const char *at, const char *actor, const 
 	else
 		sqlite3_bind_null(st, 6);
 	return db_step_done(db, st, error);
+}
+
+/* Only these columns are set by commands; the name is spliced into SQL. */
+static const char *const settable_columns[] = {
+	"severity", "assignee", "embargo_until", "affected", "fixed_in", "credit", "summary",
+	"duplicate_of", "resolution", "reject_reason", "urgent", "acked_at", "first_answer_at",
+	"reporter_told", NULL,
+};
+
+gboolean
+case_set_field(Db *db, const char *id, const char *column, const char *value, GError **error)
+{
+	g_autofree char *sql = NULL;
+	sqlite3_stmt *st;
+
+	g_return_val_if_fail(g_strv_contains(settable_columns, column), FALSE);
+	sql = g_strdup_printf("UPDATE cases SET %s = ?2 WHERE id = ?1", column);
+	st = db_stmt(db, sql, error);
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, value);
+	return db_step_done(db, st, error);
+}
+
+gboolean
+case_set_cvss(Db *db, const char *id, const char *vector, double score, const char *rating,
+              GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	                           "UPDATE cases SET cvss_vector = ?2, cvss_score = ?3, "
+	                           "cvss_rating = ?4 WHERE id = ?1",
+	                           error);
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, vector);
+	sqlite3_bind_double(st, 3, score);
+	db_bind_text(st, 4, rating);
+	return db_step_done(db, st, error);
+}
+
+/* Sets the stage and records it, with every earlier stage of the policy not
+ * yet reached, as reached now. */
+gboolean
+case_set_stage(Db *db, const char *id, char **policy_stages, const char *stage, const char *now,
+               GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET status = ?2 WHERE id = ?1", error);
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, stage);
+	if (!db_step_done(db, st, error))
+		return FALSE;
+	for (char **s = policy_stages; s != NULL && *s != NULL; s++) {
+		st = db_stmt(db,
+		             "INSERT OR IGNORE INTO case_stages (case_id, stage, reached_at) "
+		             "VALUES (?1, ?2, ?3)",
+		             error);
+		if (st == NULL)
+			return FALSE;
+		db_bind_text(st, 1, id);
+		db_bind_text(st, 2, *s);
+		db_bind_text(st, 3, now);
+		if (!db_step_done(db, st, error))
+			return FALSE;
+		if (g_strcmp0(*s, stage) == 0)
+			break;
+	}
+	return TRUE;
+}
+
+/* When the case first reached STAGE, or NULL (ERROR unset) when it has not. */
+char *
+case_stage_reached(Db *db, const char *id, const char *stage, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT reached_at FROM case_stages WHERE case_id = ?1 AND stage = ?2",
+	                           error);
+	char *at = NULL;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, stage);
+	if (db_step(db, st, error) == SQLITE_ROW)
+		at = g_strdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	return at;
+}
+
+/* The case's CVE ids in the order they were added; NULL only on error. */
+char **
+case_cves(Db *db, const char *id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT cve FROM case_cves WHERE case_id = ?1 ORDER BY added_at, rowid",
+	                           error);
+	g_autoptr(GPtrArray) out = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	out = g_ptr_array_new_with_free_func(g_free);
+	db_bind_text(st, 1, id);
+	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
+		g_ptr_array_add(out, g_strdup(db_col_text(st, 0)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return NULL;
+	g_ptr_array_set_free_func(out, NULL);
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+}
+
+gboolean
+case_add_cve(Db *db, const char *id, const char *cve, const char *now, gboolean *existed,
+             GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	                           "INSERT OR IGNORE INTO case_cves (case_id, cve, added_at) "
+	                           "VALUES (?1, ?2, ?3)",
+	                           error);
+
+	if (st == NULL)
+		return FALSE;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, cve);
+	db_bind_text(st, 3, now);
+	if (!db_step_done(db, st, error))
+		return FALSE;
+	if (existed != NULL)
+		*existed = db_changes(db) == 0;
+	return TRUE;
 }

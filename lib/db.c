@@ -274,6 +274,13 @@ db_last_rowid(Db *db)
 	return sqlite3_last_insert_rowid(db->handle);
 }
 
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
+int
+db_changes(Db *db)
+{
+	return sqlite3_changes(db->handle);
+}
+
 /* Fills a BLOB made with zeroblob(N) from our buffer: an INSERT binding the
  * bytes would first copy them into a record as large as the message. */
 gboolean

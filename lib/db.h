@@ -29,6 +29,7 @@ gboolean db_begin(Db *db, GError **error);
 gboolean db_commit(Db *db, GError **error);
 void db_rollback(Db *db);
 sqlite3_int64 db_last_rowid(Db *db);
+int db_changes(Db *db);
 gboolean db_write_blob(Db *db, const char *table, const char *column, sqlite3_int64 rowid,
                        GBytes *bytes, GError **error);
 GBytes *db_read_blob(Db *db, const char *table, const char *column, sqlite3_int64 rowid,

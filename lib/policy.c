@@ -3,7 +3,7 @@
  * The five presets are data files in contrib/policies/, compiled into the
  * programs as a GResource so that an installation cannot lose them; a
  * policy_dir may hold edited copies. A list overrides single values in its
- * own section as "policy.KEY" or "deadline.NAME.KEY". */
+ * own section as "policy.KEY", "deadline.NAME.KEY" or "stage.NAME.KEY". */
 #include "policy.h"
 
 #include <gio/gio.h>
@@ -69,13 +69,15 @@ policy_apply_overrides(GKeyFile *kf, GKeyFile *overrides, const char *group)
 			keyfile_strip_comment(g_key_file_get_value(overrides, group, *k, NULL));
 		if (g_str_has_prefix(*k, "policy.")) {
 			g_key_file_set_value(kf, "policy", *k + strlen("policy."), value);
-		} else if (g_str_has_prefix(*k, "deadline.")) {
-			const char *rest = *k + strlen("deadline.");
+		} else if (g_str_has_prefix(*k, "deadline.") || g_str_has_prefix(*k, "stage.")) {
+			gboolean deadline = g_str_has_prefix(*k, "deadline.");
+			const char *rest = strchr(*k, '.') + 1;
 			const char *dot = strrchr(rest, '.');
 			if (dot == NULL || dot == rest)
 				continue;
 			g_autofree char *name = g_strndup(rest, dot - rest);
-			g_autofree char *dgroup = g_strconcat("deadline ", name, NULL);
+			g_autofree char *dgroup =
+				g_strconcat(deadline ? "deadline " : "stage ", name, NULL);
 			g_key_file_set_value(kf, dgroup, dot + 1, value);
 		}
 	}
@@ -88,6 +90,7 @@ deadline_free(gpointer data)
 
 	g_free(d->name);
 	g_free(d->from);
+	g_free(d->met_by);
 	g_free(d->promise);
 	g_free(d);
 }
@@ -108,10 +111,17 @@ policy_get_list(GKeyFile *kf, const char *key)
 	return (char **)g_ptr_array_free(out, FALSE);
 }
 
+/* received, first_answer or one of the policy's stages */
+static gboolean
+policy_is_event(const Policy *policy, const char *event)
+{
+	return strcmp(event, "received") == 0 || strcmp(event, "first_answer") == 0 ||
+	       policy_has_stage(policy, event);
+}
+
 static gboolean
 policy_load_deadline(Policy *policy, GKeyFile *kf, const char *group, GError **error)
 {
-	static const char *const froms[] = { "received", "first_answer", "triaged", "released", NULL };
 	PolicyDeadline *d = g_new0(PolicyDeadline, 1);
 	g_autofree char *unit = NULL;
 	g_autoptr(GError) err = NULL;
@@ -120,9 +130,18 @@ policy_load_deadline(Policy *policy, GKeyFile *kf, const char *group, GError **e
 	g_ptr_array_add(policy->deadlines, d);
 	d->name = g_strdup(group + strlen("deadline "));
 	d->from = g_key_file_get_string(kf, group, "from", NULL);
-	if (d->from == NULL || !g_strv_contains(froms, g_strstrip(d->from))) {
+	if (d->from == NULL || !policy_is_event(policy, g_strstrip(d->from))) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-		            "policy %s, deadline %s: 'from' must be received, first_answer, triaged or released",
+		            "policy %s, deadline %s: 'from' must be received, first_answer or a stage",
+		            policy->id, d->name);
+		return FALSE;
+	}
+	d->met_by = g_key_file_get_string(kf, group, "met_by", NULL);
+	if (d->met_by == NULL)
+		d->met_by = g_strdup(policy->closed_stage != NULL ? policy->closed_stage : "closed");
+	if (!policy_is_event(policy, g_strstrip(d->met_by)) || strcmp(d->met_by, "received") == 0) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+		            "policy %s, deadline %s: 'met_by' must be first_answer or a stage",
 		            policy->id, d->name);
 		return FALSE;
 	}
@@ -148,6 +167,40 @@ policy_load_deadline(Policy *policy, GKeyFile *kf, const char *group, GError **e
 	d->promise = g_key_file_get_string(kf, group, "promise", NULL);
 	if (d->promise == NULL)
 		d->promise = g_strdup(d->name);
+	return TRUE;
+}
+
+static gboolean
+policy_load_stage(Policy *policy, GKeyFile *kf, const char *group, GError **error)
+{
+	static const char *const known[] = { POLICY_REQUIREMENTS, NULL };
+	const char *stage = group + strlen("stage ");
+	g_autofree char *value = g_key_file_get_string(kf, group, "requires", NULL);
+	g_auto(GStrv) parts = g_strsplit(value != NULL ? value : "", ";", -1);
+	GPtrArray *req = g_ptr_array_new();
+
+	if (!policy_has_stage(policy, stage)) {
+		g_ptr_array_free(req, TRUE);
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+		            "policy %s: [stage %s] names no stage of the policy", policy->id, stage);
+		return FALSE;
+	}
+	for (char **p = parts; *p != NULL; p++) {
+		g_strstrip(*p);
+		if (**p == '\0')
+			continue;
+		if (!g_strv_contains(known, *p)) {
+			g_ptr_array_free(req, TRUE);
+			g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+			            "policy %s, stage %s: cannot require '%s' (known: severity, cvss, cve, "
+			            "assignee, affected, fixed_in, credit, summary, embargo, notified)",
+			            policy->id, stage, *p);
+			return FALSE;
+		}
+		g_ptr_array_add(req, g_strdup(*p));
+	}
+	g_ptr_array_add(req, NULL);
+	g_hash_table_replace(policy->requires, g_strdup(stage), g_ptr_array_free(req, FALSE));
 	return TRUE;
 }
 
@@ -181,8 +234,11 @@ policy_load(const char *id, const char *policy_dir, GKeyFile *overrides,
 		return NULL;
 	}
 	groups = g_key_file_get_groups(kf, NULL);
+	policy->requires = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                         (GDestroyNotify)g_strfreev);
 	for (char **g = groups; *g != NULL; g++) {
-		if (g_str_has_prefix(*g, "deadline ") && !policy_load_deadline(policy, kf, *g, error)) {
+		if ((g_str_has_prefix(*g, "deadline ") && !policy_load_deadline(policy, kf, *g, error)) ||
+		    (g_str_has_prefix(*g, "stage ") && !policy_load_stage(policy, kf, *g, error))) {
 			policy_free(policy);
 			return NULL;
 		}
@@ -204,6 +260,8 @@ policy_free(Policy *policy)
 	g_free(policy->closed_stage);
 	g_free(policy->ack_text);
 	g_ptr_array_unref(policy->deadlines);
+	if (policy->requires != NULL)
+		g_hash_table_unref(policy->requires);
 	g_free(policy);
 }
 
@@ -211,4 +269,21 @@ gboolean
 policy_has_stage(const Policy *policy, const char *stage)
 {
 	return g_strv_contains((const char *const *)policy->stages, stage);
+}
+
+/* The position of STAGE in the policy's order, or -1. */
+int
+policy_stage_index(const Policy *policy, const char *stage)
+{
+	for (int i = 0; policy->stages[i] != NULL; i++)
+		if (strcmp(policy->stages[i], stage) == 0)
+			return i;
+	return -1;
+}
+
+/* What must be set on a case before it reaches STAGE; NULL: nothing. */
+char **
+policy_stage_requires(const Policy *policy, const char *stage)
+{
+	return g_hash_table_lookup(policy->requires, stage);
 }

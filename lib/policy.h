@@ -6,7 +6,8 @@
 
 typedef struct {
 	char *name;          /* e.g. "acknowledge" */
-	char *from;          /* received | first_answer | triaged | released */
+	char *from;          /* received | first_answer | a stage: the event it runs from */
+	char *met_by;        /* first_answer | a stage: the event that meets it */
 	guint days;
 	gboolean business;   /* business days, else calendar days */
 	guint urgent_days;   /* 0: same as days */
@@ -23,11 +24,19 @@ typedef struct {
 	char **prerelease_lists;
 	char *ack_text;
 	GPtrArray *deadlines; /* PolicyDeadline * */
+	GHashTable *requires; /* stage -> char ** of what must be set before it is reached */
 } Policy;
+
+/* What a stage may require of a case ("[stage NAME] requires = a;b"). */
+#define POLICY_REQUIREMENTS \
+	"severity", "cvss", "cve", "assignee", "affected", "fixed_in", "credit", "summary", \
+	"embargo", "notified"
 
 Policy *policy_load(const char *id, const char *policy_dir, GKeyFile *overrides,
                     const char *override_group, GError **error);
 void policy_free(Policy *policy);
 gboolean policy_has_stage(const Policy *policy, const char *stage);
+int policy_stage_index(const Policy *policy, const char *stage);
+char **policy_stage_requires(const Policy *policy, const char *stage);
 
 #endif

@@ -15,18 +15,6 @@
 #include "caseid.h"
 #include "outbox.h"
 
-void
-composed_free(Composed *c)
-{
-	if (c == NULL)
-		return;
-	g_free(c->message_id);
-	g_free(c->subject);
-	if (c->body != NULL)
-		g_bytes_unref(c->body);
-	g_free(c);
-}
-
 /* SUBJECT with the "[CASE]" tag in front, unless it already carries it. */
 char *
 compose_tagged_subject(const char *case_id, const char *prefix, const char *subject)

@@ -4,6 +4,7 @@
 
 #include <gmime/gmime.h>
 
+#include "composed.h"
 #include "config.h"
 #include "inmsg.h"
 #include "route.h"
@@ -28,20 +29,11 @@ typedef struct {
 	const char *ack_note;      /* an extra paragraph for the acknowledgement */
 } ComposeCtx;
 
-typedef struct {
-	char *message_id;   /* without brackets */
-	char *subject;
-	GBytes *body;
-} Composed;
-
 Composed *compose_ack(const ComposeCtx *ctx, const char *to);
 Composed *compose_team_copy(const ComposeCtx *ctx, char **recipients);
 Composed *compose_answer(const ComposeCtx *ctx, const char *to, const char *in_reply_to);
 Composed *compose_notice(const ComposeCtx *ctx, char **recipients, const char *subject,
                          const char *text);
-void composed_free(Composed *c);
 char *compose_tagged_subject(const char *case_id, const char *prefix, const char *subject);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(Composed, composed_free)
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "address.h"
 #include "crypto-out.h"
+#include "teammail.h"
 #include "gpg.h"
 #include "keyring.h"
 #include "keystore.h"
@@ -203,50 +204,7 @@ gboolean
 protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team, const char *now_iso,
                    char ***keyed, char ***fprs, char ***keyless, GError **error)
 {
-	g_autoptr(GPtrArray) keys = member_list(db, list->address, error);
-	g_autoptr(GPtrArray) cand = g_ptr_array_new();
-	g_auto(GStrv) usable = NULL;
-	GPtrArray *k = g_ptr_array_new(), *f = g_ptr_array_new(), *l = g_ptr_array_new();
-
-	if (keys == NULL)
-		goto fail;
-	for (guint i = 0; i < keys->len; i++) {
-		Member *mk = keys->pdata[i];
-		if (mk->fingerprint != NULL && (mk->expires == NULL || strcmp(mk->expires, now_iso) > 0) &&
-		    g_strv_contains((const char *const *)team, mk->address))
-			g_ptr_array_add(cand, mk->fingerprint);
-	}
-	g_ptr_array_add(cand, NULL);
-	usable = crypto_out_usable(p->members_home, (char **)cand->pdata, error);
-	if (usable == NULL)
-		goto fail;
-	for (char **a = team; *a != NULL; a++) {
-		const char *fpr = NULL;
-		for (guint i = 0; i < keys->len && fpr == NULL; i++) {
-			Member *mk = keys->pdata[i];
-			if (strcmp(mk->address, *a) == 0 && mk->fingerprint != NULL &&
-			    g_strv_contains((const char *const *)usable, mk->fingerprint))
-				fpr = mk->fingerprint;
-		}
-		if (fpr != NULL) {
-			g_ptr_array_add(k, g_strdup(*a));
-			g_ptr_array_add(f, g_strdup(fpr));
-		} else {
-			g_ptr_array_add(l, g_strdup(*a));
-		}
-	}
-	g_ptr_array_add(k, NULL);
-	g_ptr_array_add(f, NULL);
-	g_ptr_array_add(l, NULL);
-	*keyed = (char **)g_ptr_array_free(k, FALSE);
-	*fprs = (char **)g_ptr_array_free(f, FALSE);
-	*keyless = (char **)g_ptr_array_free(l, FALSE);
-	return TRUE;
-fail:
-	g_ptr_array_free(k, TRUE);
-	g_ptr_array_free(f, TRUE);
-	g_ptr_array_free(l, TRUE);
-	return FALSE;
+	return team_split_keys(db, list, p->members_home, team, now_iso, keyed, fprs, keyless, error);
 }
 
 gboolean

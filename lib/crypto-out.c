@@ -49,6 +49,44 @@ crypto_out_usable(const char *home, char **fprs, GError **error)
 	return (char **)g_ptr_array_free(g_steal_pointer(&ok), FALSE);
 }
 
+/* Splits READERS into those whose key (WANT[i], "" for none) in HOME can
+ * encrypt now, KEYED with their FPRS, and the rest, KEYLESS. */
+gboolean
+crypto_out_split(const char *home, char **readers, char **want, char ***keyed, char ***fprs,
+                 char ***keyless, GError **error)
+{
+	g_autoptr(GPtrArray) cand = g_ptr_array_new();
+	g_auto(GStrv) usable = NULL;
+	GPtrArray *k, *f, *l;
+
+	for (guint i = 0; readers[i] != NULL; i++)
+		if (want[i] != NULL && *want[i] != '\0')
+			g_ptr_array_add(cand, want[i]);
+	g_ptr_array_add(cand, NULL);
+	usable = crypto_out_usable(home, (char **)cand->pdata, error);
+	if (usable == NULL)
+		return FALSE;
+	k = g_ptr_array_new();
+	f = g_ptr_array_new();
+	l = g_ptr_array_new();
+	for (guint i = 0; readers[i] != NULL; i++) {
+		if (want[i] != NULL && *want[i] != '\0' &&
+		    g_strv_contains((const char *const *)usable, want[i])) {
+			g_ptr_array_add(k, g_strdup(readers[i]));
+			g_ptr_array_add(f, g_strdup(want[i]));
+		} else {
+			g_ptr_array_add(l, g_strdup(readers[i]));
+		}
+	}
+	g_ptr_array_add(k, NULL);
+	g_ptr_array_add(f, NULL);
+	g_ptr_array_add(l, NULL);
+	*keyed = (char **)g_ptr_array_free(k, FALSE);
+	*fprs = (char **)g_ptr_array_free(f, FALSE);
+	*keyless = (char **)g_ptr_array_free(l, FALSE);
+	return TRUE;
+}
+
 /* A detached signature by the list key over DATA, and its micalg. */
 static GBytes *
 seal_sign(const SealKeys *keys, GBytes *data, char **micalg, GError **error)

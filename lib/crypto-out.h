@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "compose.h"
+#include "composed.h"
 
 typedef struct {
 	const char *list_home;   /* signs, with list_fpr */
@@ -13,6 +13,8 @@ typedef struct {
 } SealKeys;
 
 char **crypto_out_usable(const char *home, char **fprs, GError **error);
+gboolean crypto_out_split(const char *home, char **readers, char **want, char ***keyed,
+                          char ***fprs, char ***keyless, GError **error);
 gboolean crypto_out_seal(const SealKeys *keys, char **fprs, const char *outer_subject,
                          Composed *mail, GError **error);
 

@@ -1,0 +1,32 @@
+/* teammail.h - short mails from a list to its own team (or to a few named
+ * readers): command confirmations, reminders, agendas, pre-release drafts.
+ * Queued in the outbox inside the caller's transaction; sealed the way the
+ * team's copies are when the list has a key. */
+#ifndef EMBARGO_TEAMMAIL_H
+#define EMBARGO_TEAMMAIL_H
+
+#include "config.h"
+#include "db.h"
+
+typedef struct {
+	const char *case_id;      /* NULL: about no single case */
+	sqlite3_int64 cause;      /* the incoming message behind it, 0 for none */
+	const char *kind;         /* outbox kind: confirm, reminder, agenda, prerelease, ... */
+	const char *subject;      /* tagged with [CASE] here when case_id is set */
+	const char *text;         /* the whole body, UTF-8 */
+	GDateTime *now;
+	const char *except;       /* a member left out (the one who wrote), or NULL */
+	char **recipients;        /* NULL: every member of the list */
+	char **recipient_fprs;    /* with recipients: each one's key fingerprint, "" for none */
+	const char *enc_home;     /* with recipients: the GnuPG home holding those keys */
+	gboolean never_plain;     /* readers without a usable key get nothing, whatever
+	                           * keyless_members says (mail for outside the team) */
+} TeamMail;
+
+gboolean teammail_queue(Db *db, const EmbargoConfig *config, const EmbargoList *list,
+                        const TeamMail *mail, guint *queued, GError **error);
+gboolean team_split_keys(Db *db, const EmbargoList *list, const char *members_home, char **team,
+                         const char *now_iso, char ***keyed, char ***fprs, char ***keyless,
+                         GError **error);
+
+#endif
