@@ -70,8 +70,29 @@ EOM
 "$mda" -f alice@example.org -- "security+$id-reporter@example.org" < "$demo/answer.eml"
 echo "exit status $?"
 
+step "Bob triages it with commands at the top of a mail to security+$id@example.org"
+cat > "$demo/triage.eml" <<EOM
+From: Bob Reviewer <bob@example.org>
+To: security+$id@example.org
+Subject: Re: [$id] Heap overflow in the config parser
+Message-ID: <triage-1@example.org>
+Date: Mon, 23 Nov 2026 12:00:00 +0000
+
+#severity high
+#cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H
+#assign alice@example.org
+#status triaged
+
+Confirmed on 1.4.2; Alice takes it.
+EOM
+"$mda" -f bob@example.org -- "security+$id@example.org" < "$demo/triage.eml"
+echo "exit status $?"
+
 step "embargoctl case show $id"
 "$ctl" case show "$id"
+
+step "embargoctl case advisory $id --format markdown"
+"$ctl" case advisory "$id" --format markdown
 
 for f in $(ls -tr "$demo"/sent/*.msg); do
 	rcpts=$(sed -n '/^--$/,$p' "${f%.msg}.args.done" | tail -n +2 | tr '\n' ' ')

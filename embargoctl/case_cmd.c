@@ -1,10 +1,14 @@
 /* case_cmd.c - "embargoctl case": listing cases and showing one with its
- * messages, outgoing mails and event log, as text or JSON. */
+ * lifecycle (stage, severity, CVEs, deadlines...), messages, outgoing mails
+ * and event log, as text or JSON. */
 #include <stdio.h>
 #include <string.h>
 
+#include "advisory_cmd.h"
+#include "calendar.h"
 #include "cases.h"
 #include "ctl.h"
+#include "deadline.h"
 
 static void
 case_fields(JsonBuilder *b, const Case *c)
@@ -17,6 +21,63 @@ case_fields(JsonBuilder *b, const Case *c)
 	ctl_json_string(b, "reporter_name", c->reporter_name);
 	ctl_json_string(b, "created_at", c->created_at);
 	ctl_json_string(b, "updated_at", c->updated_at);
+}
+
+/* What the team's commands set on the case, and its deadlines (LIST NULL:
+ * a list no longer configured, whose policy is unknown: no deadlines). */
+static gboolean
+case_lifecycle(Ctl *ctl, JsonBuilder *b, const Case *c, const EmbargoList *list, GError **error)
+{
+	g_auto(GStrv) cves = case_cves(ctl->db, c->id, error);
+	g_autoptr(GPtrArray) deadlines = NULL;
+
+	if (cves == NULL)
+		return FALSE;
+	if (list != NULL && (deadlines = deadline_list(ctl->db, list, c->id, error)) == NULL)
+		return FALSE;
+	ctl_json_string(b, "stage", c->status);
+	ctl_json_string(b, "severity", c->severity);
+	json_builder_set_member_name(b, "cvss");
+	if (c->cvss_vector != NULL) {
+		json_builder_begin_object(b);
+		ctl_json_string(b, "vector", c->cvss_vector);
+		json_builder_set_member_name(b, "score");
+		json_builder_add_double_value(b, c->cvss_score);
+		ctl_json_string(b, "rating", c->cvss_rating);
+		json_builder_end_object(b);
+	} else {
+		json_builder_add_null_value(b);
+	}
+	json_builder_set_member_name(b, "cves");
+	json_builder_begin_array(b);
+	for (char **v = cves; *v != NULL; v++)
+		json_builder_add_string_value(b, *v);
+	json_builder_end_array(b);
+	ctl_json_string(b, "assignee", c->assignee);
+	ctl_json_string(b, "embargo_until", c->embargo_until);
+	ctl_json_string(b, "affected", c->affected);
+	ctl_json_string(b, "fixed_in", c->fixed_in);
+	ctl_json_string(b, "credit", c->credit);
+	ctl_json_string(b, "summary", c->summary);
+	ctl_json_string(b, "urgent", c->urgent);
+	ctl_json_string(b, "resolution", c->resolution);
+	ctl_json_string(b, "reject_reason", c->reject_reason);
+	ctl_json_string(b, "duplicate_of", c->duplicate_of);
+	ctl_json_string(b, "acked_at", c->acked_at);
+	ctl_json_string(b, "first_answer_at", c->first_answer_at);
+	json_builder_set_member_name(b, "deadlines");
+	json_builder_begin_array(b);
+	for (guint i = 0; deadlines != NULL && i < deadlines->len; i++) {
+		const CaseDeadline *d = deadlines->pdata[i];
+		json_builder_begin_object(b);
+		ctl_json_string(b, "name", d->name);
+		ctl_json_string(b, "promise", d->promise);
+		ctl_json_string(b, "due", d->due);
+		ctl_json_string(b, "met_at", d->met_at);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	return TRUE;
 }
 
 static gboolean
@@ -136,21 +197,74 @@ case_events(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 }
 
 static JsonNode *
-case_json(Ctl *ctl, const Case *c, GError **error)
+case_json(Ctl *ctl, const Case *c, const EmbargoList *list, GError **error)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 
 	json_builder_begin_object(b);
 	case_fields(b, c);
-	if (!case_messages(ctl, b, c->id, error) || !case_outbox(ctl, b, c->id, error) ||
-	    !case_events(ctl, b, c->id, error))
+	if (!case_lifecycle(ctl, b, c, list, error) || !case_messages(ctl, b, c->id, error) ||
+	    !case_outbox(ctl, b, c->id, error) || !case_events(ctl, b, c->id, error))
 		return NULL;
 	json_builder_end_object(b);
 	return json_builder_get_root(b);
 }
 
+/* The lifecycle facts of the case, one "  label  value" line each that is set. */
 static void
-print_text(JsonNode *node)
+print_lifecycle(JsonObject *o, const EmbargoConfig *config)
+{
+	static const char *const fields[][2] = {
+		{ "severity", "severity" }, { "assignee", "handler" },
+		{ "embargo_until", "embargo" }, { "affected", "affected" },
+		{ "fixed_in", "fixed in" }, { "credit", "credit" },
+		{ "summary", "summary" }, { "urgent", "URGENT" },
+		{ "resolution", "resolution" }, { "reject_reason", "reason" },
+		{ "duplicate_of", "duplicate" }, { "acked_at", "acked" },
+		{ "first_answer_at", "answered" },
+	};
+	JsonObject *cvss = json_object_get_object_member(o, "cvss");
+	JsonArray *cves = json_object_get_array_member(o, "cves");
+	JsonArray *deadlines = json_object_get_array_member(o, "deadlines");
+	g_autoptr(GDateTime) now = calendar_now();
+
+	printf("  stage     %s\n", json_object_get_string_member(o, "stage"));
+	for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
+		const char *v = json_object_get_string_member(o, fields[i][0]);
+		if (v != NULL)
+			printf("  %-9s %s\n", fields[i][1], v);
+	}
+	if (cvss != NULL)
+		printf("  cvss      %.1f %s  %s\n", json_object_get_double_member(cvss, "score"),
+		       json_object_get_string_member(cvss, "rating"),
+		       json_object_get_string_member(cvss, "vector"));
+	for (guint i = 0; i < json_array_get_length(cves); i++)
+		printf("  cve       %s\n", json_array_get_string_element(cves, i));
+	printf("  deadlines:\n");
+	for (guint i = 0; i < json_array_get_length(deadlines); i++) {
+		JsonObject *d = json_array_get_object_element(deadlines, i);
+		const char *due = json_object_get_string_member(d, "due");
+		const char *met = json_object_get_string_member(d, "met_at");
+		g_autofree char *due_local = due != NULL ? deadline_format_local(config, due) : NULL;
+		g_autofree char *met_local = met != NULL ? deadline_format_local(config, met) : NULL;
+		g_autofree char *span = due != NULL && met == NULL ? deadline_format_span(now, due) : NULL;
+
+		printf("    %-14s ", json_object_get_string_member(d, "name"));
+		if (due == NULL)
+			printf("not running yet");
+		else
+			printf("due %s", due_local);
+		if (met != NULL)
+			printf(", met %s%s", met_local,
+			       due != NULL && strcmp(met, due) > 0 ? " (late)" : "");
+		else if (span != NULL)
+			printf(" (%s)%s", span, g_str_has_suffix(span, " ago") ? " OVERDUE" : "");
+		printf("  - %s\n", json_object_get_string_member(d, "promise"));
+	}
+}
+
+static void
+print_text(JsonNode *node, const EmbargoConfig *config)
 {
 	JsonObject *o = json_node_get_object(node);
 	const char *arrays[] = { "messages", "outbox", "events" };
@@ -160,6 +274,7 @@ print_text(JsonNode *node)
 	printf("  list      %s\n  reporter  %s\n  opened    %s\n", json_object_get_string_member(o, "list"),
 	       json_object_get_string_member(o, "reporter"),
 	       json_object_get_string_member(o, "created_at"));
+	print_lifecycle(o, config);
 	for (int a = 0; a < 3; a++) {
 		JsonArray *arr = json_object_get_array_member(o, arrays[a]);
 		printf("  %s:\n", arrays[a]);
@@ -189,6 +304,7 @@ case_show_cmd(Ctl *ctl, const char *id, gboolean json)
 	g_autofree char *upper = g_ascii_strup(id, -1);
 	g_autoptr(Case) c = case_get(ctl->db, upper, &err);
 	g_autoptr(JsonNode) node = NULL;
+	const EmbargoList *list;
 
 	if (c == NULL && err != NULL)
 		return ctl_error(err);
@@ -196,13 +312,21 @@ case_show_cmd(Ctl *ctl, const char *id, gboolean json)
 		fprintf(stderr, "embargoctl: no case %s\n", id);
 		return EX_DATAERR;
 	}
-	node = case_json(ctl, c, &err);
+	list = config_find_list(ctl->config, c->list);
+	/* Deadlines are derived rows: bring them up to date before showing them. */
+	if (list != NULL && (!db_begin(ctl->db, &err) ||
+	                     !deadline_refresh(ctl->db, ctl->config, list, c->id, NULL, &err) ||
+	                     !db_commit(ctl->db, &err))) {
+		db_rollback(ctl->db);
+		return ctl_error(err);
+	}
+	node = case_json(ctl, c, list, &err);
 	if (node == NULL)
 		return ctl_error(err);
 	if (json)
 		ctl_print_json(node);
 	else
-		print_text(node);
+		print_text(node, ctl->config);
 	return EX_OK;
 }
 
@@ -249,6 +373,9 @@ cmd_case(Ctl *ctl, int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	int status;
 
+	/* advisory has options of its own */
+	if (argc >= 2 && strcmp(argv[1], "advisory") == 0)
+		return cmd_case_advisory(ctl, argc - 1, argv + 1);
 	g_option_context_add_main_entries(opts, entries, NULL);
 	g_option_context_set_help_enabled(opts, FALSE);
 	if (!g_option_context_parse(opts, &argc, &argv, &err))

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "keyring.h"
 
 typedef struct {
 	EmbargoConfig *config;
@@ -21,6 +22,8 @@ int ctl_open_db(Ctl *ctl);
 const EmbargoList *ctl_list(Ctl *ctl, const char *address);
 void ctl_print_json(JsonNode *node);
 void ctl_json_string(JsonBuilder *b, const char *name, const char *value);
+int ctl_key_import(Ctl *ctl, const EmbargoList *list, KeyringKind kind, const char *addr,
+                   const char *key_file, gboolean force, char **fpr, char **expires);
 
 int cmd_member(Ctl *ctl, int argc, char **argv);
 int cmd_case(Ctl *ctl, int argc, char **argv);

@@ -1,5 +1,6 @@
 /* embargoctl - the postmaster's tool: sets up the state directory and
- * database, manages members, shows cases, flushes the outbox.
+ * database, manages members, shows cases, flushes the outbox, reminds the
+ * team of deadlines, prints the meeting's agenda and the handling times.
  *
  * Exit statuses follow sysexits(3): 64 usage, 65 bad argument (unknown
  * list or case, malformed address), 75 temporary failure (database busy,
@@ -12,6 +13,7 @@
 
 #include "address.h"
 #include "gpg.h"
+#include "lifecycle.h"
 #include "log.h"
 #include "outbox.h"
 #include "privilege.h"
@@ -25,9 +27,14 @@ static const char usage_text[] =
 	"  member list LIST [--json]\n"
 	"  key generate LIST\n"
 	"  key export LIST\n"
+	"  key prerelease LIST ADDRESS FILE [--force]\n"
 	"  case list [--list LIST] [--json]\n"
 	"  case show CASE-ID [--json]\n"
-	"  outbox flush\n";
+	"  case advisory CASE-ID [--format markdown|osv|csaf]\n"
+	"  outbox flush\n"
+	"  remind [--now TIME]\n"
+	"  agenda LIST [--mail] [--now TIME]\n"
+	"  stats [--list LIST] [--json]\n";
 
 int
 ctl_usage(const char *fmt, ...)
@@ -175,6 +182,12 @@ main(int argc, char **argv)
 		status = cmd_case(&ctl, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "outbox") == 0)
 		status = cmd_outbox(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "remind") == 0)
+		status = cmd_remind(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "agenda") == 0)
+		status = cmd_agenda(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "stats") == 0)
+		status = cmd_stats(&ctl, argc - 1, argv + 1);
 	else
 		status = ctl_usage("unknown command '%s'", argv[1]);
 	db_close(ctl.db);

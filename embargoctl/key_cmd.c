@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "address.h"
 #include "calendar.h"
 #include "ctl.h"
 #include "gpg.h"
@@ -61,14 +62,64 @@ key_export_cmd(Ctl *ctl, const EmbargoList *list)
 	return EX_OK;
 }
 
+/* The key of a reader of one of the list's pre-release lists (#notify):
+ * kept in a home of its own, apart from members and reporters. */
+static int
+key_prerelease_cmd(Ctl *ctl, const EmbargoList *list, const char *address, const char *file,
+                   gboolean force)
+{
+	g_autofree char *addr = address_normalize(address);
+	g_autofree char *fpr = NULL, *expires = NULL;
+	GHashTableIter it;
+	gpointer name, readers;
+	const char *on = NULL;
+	int status;
+
+	if (addr == NULL) {
+		fprintf(stderr, "embargoctl: '%s' is not a mail address\n", address);
+		return EX_DATAERR;
+	}
+	g_hash_table_iter_init(&it, list->prerelease);
+	while (on == NULL && g_hash_table_iter_next(&it, &name, &readers))
+		if (g_strv_contains((const char *const *)readers, addr))
+			on = name;
+	if (on == NULL) {
+		fprintf(stderr,
+		        "embargoctl: %s is on no pre-release list of %s (prerelease.NAME in the list's "
+		        "section of embargo.conf)\n",
+		        addr, list->address);
+		return EX_DATAERR;
+	}
+	status = ctl_key_import(ctl, list, KEYRING_PRERELEASE, addr, file, force, &fpr, &expires);
+	if (status != EX_OK)
+		return status;
+	printf("%s: key %s of %s (pre-release list %s) imported\n", list->address, fpr, addr,
+	       (const char *)on);
+	return EX_OK;
+}
+
 int
 cmd_key(Ctl *ctl, int argc, char **argv)
 {
 	const EmbargoList *list;
+	gboolean force = FALSE;
 	int status;
 
+	if (argc == 6 && strcmp(argv[5], "--force") == 0) {
+		force = TRUE;
+		argc--;
+	}
+	if (argc == 5 && strcmp(argv[1], "prerelease") == 0) {
+		list = ctl_list(ctl, argv[2]);
+		if (list == NULL)
+			return EX_DATAERR;
+		if ((status = ctl_open_db(ctl)) != EX_OK)
+			return status;
+		return key_prerelease_cmd(ctl, list, argv[3], argv[4], force);
+	}
 	if (argc != 3 || (strcmp(argv[1], "generate") != 0 && strcmp(argv[1], "export") != 0))
-		return ctl_usage("key: expected 'key generate LIST' or 'key export LIST'");
+		return ctl_usage("key: expected 'key generate LIST', 'key export LIST' or "
+		                 "'key prerelease LIST ADDRESS FILE [--force]'");
 	list = ctl_list(ctl, argv[2]);
 	if (list == NULL)
 		return EX_DATAERR;

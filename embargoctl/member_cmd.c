@@ -13,17 +13,17 @@
 #include "members.h"
 #include "outbox.h"
 
-/* Examines the member's key in KEY_FILE; imports it into the members'
+/* Examines the key of ADDR in KEY_FILE; imports it into the list's KIND
  * home when it is fit, or when FORCE says so (saying what was overridden).
  * Sets *FPR and *EXPIRES (NULL: never). An exit status. */
-static int
-member_key_import(Ctl *ctl, const EmbargoList *list, const char *addr, const char *key_file,
-                  gboolean force, char **fpr, char **expires)
+int
+ctl_key_import(Ctl *ctl, const EmbargoList *list, KeyringKind kind, const char *addr,
+               const char *key_file, gboolean force, char **fpr, char **expires)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *data = NULL;
 	gsize len;
-	g_autofree char *home = keyring_home(ctl->config->state_dir, list->address, KEYRING_MEMBERS);
+	g_autofree char *home = keyring_home(ctl->config->state_dir, list->address, kind);
 	g_autoptr(GBytes) bytes = NULL;
 	g_autofree char *problems = NULL;
 	KeyCheck check;
@@ -75,7 +75,8 @@ member_add_cmd(Ctl *ctl, const EmbargoList *list, const char *address, const cha
 		return EX_DATAERR;
 	}
 	if (key_file != NULL &&
-	    (status = member_key_import(ctl, list, addr, key_file, force, &fpr, &expires)) != EX_OK)
+	    (status = ctl_key_import(ctl, list, KEYRING_MEMBERS, addr, key_file, force, &fpr,
+	                             &expires)) != EX_OK)
 		return status;
 	if (!db_begin(ctl->db, &err) ||
 	    !member_add(ctl->db, list->address, addr, name, &existed, &err) ||

@@ -27,6 +27,10 @@ $cc $flags -o "$out/fuzz-address" "$src/fuzz/fuzz-address.c" $lib_sources $libs
 $cc $flags -o "$out/fuzz-config" "$src/fuzz/fuzz-config.c" $lib_sources $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-inmsg" "$src/fuzz/fuzz-inmsg.c" "$src/mda/inmsg.c" $lib_sources $libs
+# shellcheck disable=SC2086
+$cc $flags -o "$out/fuzz-cvss" "$src/fuzz/fuzz-cvss.c" "$src/lib/cvss.c" $libs
+# shellcheck disable=SC2086
+$cc $flags -o "$out/fuzz-command" "$src/fuzz/fuzz-command.c" "$src/lib/command.c" $libs
 if [ -f "$src/fuzz/fuzz-authres.c" ] && [ -f "$src/lib/authres.c" ]; then
 	# shellcheck disable=SC2086
 	$cc $flags -o "$out/fuzz-authres" "$src/fuzz/fuzz-authres.c" $lib_sources $libs

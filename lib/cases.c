@@ -252,11 +252,12 @@ case_set_cvss(Db *db, const char *id, const char *vector, double score, const ch
 	return db_step_done(db, st, error);
 }
 
-/* Sets the stage and records it, with every earlier stage of the policy not
- * yet reached, as reached now. */
+/* Sets the stage and records it as reached now, and with EARLIER every
+ * earlier stage of the policy not yet reached too (a case moved on past a
+ * stage went through it; a case closed early did not). */
 gboolean
-case_set_stage(Db *db, const char *id, char **policy_stages, const char *stage, const char *now,
-               GError **error)
+case_set_stage(Db *db, const char *id, char **policy_stages, const char *stage, gboolean earlier,
+               const char *now, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET status = ?2 WHERE id = ?1", error);
 
@@ -267,6 +268,8 @@ case_set_stage(Db *db, const char *id, char **policy_stages, const char *stage, 
 	if (!db_step_done(db, st, error))
 		return FALSE;
 	for (char **s = policy_stages; s != NULL && *s != NULL; s++) {
+		if (!earlier && g_strcmp0(*s, stage) != 0)
+			continue;
 		st = db_stmt(db,
 		             "INSERT OR IGNORE INTO case_stages (case_id, stage, reached_at) "
 		             "VALUES (?1, ?2, ?3)",

@@ -40,7 +40,7 @@ gboolean case_set_field(Db *db, const char *id, const char *column, const char *
 gboolean case_set_cvss(Db *db, const char *id, const char *vector, double score,
                        const char *rating, GError **error);
 gboolean case_set_stage(Db *db, const char *id, char **policy_stages, const char *stage,
-                        const char *now, GError **error);
+                        gboolean earlier, const char *now, GError **error);
 char *case_stage_reached(Db *db, const char *id, const char *stage, GError **error);
 char **case_cves(Db *db, const char *id, GError **error);
 gboolean case_add_cve(Db *db, const char *id, const char *cve, const char *now, gboolean *existed,

@@ -140,7 +140,6 @@ config_date_valid(const char *text)
 static gboolean
 config_check_overrides(const Source *src, const char *group, GError **error)
 {
-	static const char *const froms[] = { "received", "first_answer", "triaged", "released", NULL };
 	g_auto(GStrv) keys = g_key_file_get_keys(src->kf, group, NULL, NULL);
 
 	for (char **k = keys; k != NULL && *k != NULL; k++) {
@@ -160,9 +159,6 @@ config_check_overrides(const Source *src, const char *group, GError **error)
 		if (strcmp(field, "unit") == 0 && strcmp(value, "business") != 0 &&
 		    strcmp(value, "calendar") != 0)
 			return config_fail(error, src, group, *k, "'%s' must be business or calendar", value);
-		if (strcmp(field, "from") == 0 && !g_strv_contains(froms, value))
-			return config_fail(error, src, group, *k,
-			                   "'%s' must be received, first_answer, triaged or released", value);
 	}
 	return TRUE;
 }
@@ -191,6 +187,8 @@ list_free(gpointer data)
 	g_free(list->domain);
 	g_free(list->name);
 	g_free(list->prefix);
+	if (list->prerelease != NULL)
+		g_hash_table_unref(list->prerelease);
 	g_free(list->policy_name);
 	policy_free(list->policy);
 	g_free(list);
@@ -206,6 +204,63 @@ prefix_valid(const char *prefix)
 	for (size_t i = 0; i < n; i++)
 		if (!g_ascii_isupper(prefix[i]) && !g_ascii_isdigit(prefix[i]))
 			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+config_get_bool(const Source *src, const char *group, const char *key, gboolean *out,
+                GError **error)
+{
+	g_autofree char *value = config_get(src, group, key);
+
+	*out = FALSE;
+	if (value == NULL)
+		return TRUE;
+	if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0)
+		*out = TRUE;
+	else if (strcmp(value, "no") != 0 && strcmp(value, "false") != 0)
+		return config_fail(error, src, group, key, "'%s' must be yes or no", value);
+	return TRUE;
+}
+
+/* "prerelease.NAME = a@example.org, b@example.net": who a pre-release
+ * notification list NAME (#notify NAME) reaches. */
+static gboolean
+config_load_prerelease(EmbargoList *list, const Source *src, const char *group, GError **error)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(src->kf, group, NULL, NULL);
+
+	list->prerelease =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_strfreev);
+	for (char **k = keys; k != NULL && *k != NULL; k++) {
+		g_autofree char *value = NULL;
+		g_auto(GStrv) parts = NULL;
+		GPtrArray *addrs;
+		const char *name = *k + strlen("prerelease.");
+
+		if (!g_str_has_prefix(*k, "prerelease."))
+			continue;
+		if (*name == '\0')
+			return config_fail(error, src, group, *k, "needs a name: prerelease.NAME");
+		value = config_get(src, group, *k);
+		parts = g_strsplit_set(value != NULL ? value : "", ",;", -1);
+		addrs = g_ptr_array_new_with_free_func(g_free);
+		for (char **p = parts; *p != NULL; p++) {
+			char *a;
+			if (*g_strstrip(*p) == '\0')
+				continue;
+			a = address_normalize(*p);
+			if (a == NULL) {
+				g_ptr_array_free(addrs, TRUE);
+				return config_fail(error, src, group, *k, "'%s' is not a mail address", *p);
+			}
+			g_ptr_array_add(addrs, a);
+		}
+		g_ptr_array_add(addrs, NULL);
+		g_ptr_array_set_free_func(addrs, NULL);
+		g_hash_table_replace(list->prerelease, g_strdup(name),
+		                     g_ptr_array_free(addrs, FALSE));
+	}
 	return TRUE;
 }
 
@@ -266,6 +321,9 @@ config_load_list(EmbargoConfig *config, const Source *src, const char *group, GE
 		return config_fail(error, src, group, "keyless_members", "'%s' must be skip or plain",
 		                   keyless);
 	list->keyless_plain = keyless != NULL && strcmp(keyless, "plain") == 0;
+	if (!config_get_bool(src, group, "signed_commands", &list->signed_commands, error) ||
+	    !config_load_prerelease(list, src, group, error))
+		return FALSE;
 	return config_get_size(src, group, "max_message_size", &list->max_message_size, error);
 }
 

@@ -20,6 +20,8 @@ typedef struct {
 	guint ack_limit;    /* acknowledgements per sender per 7 days */
 	gboolean keyless_plain; /* keyless_members = plain: members without a key get clear copies */
 	guint64 max_message_size; /* bytes, refused by embargo-milter; 0: no limit */
+	gboolean signed_commands; /* commands count only with a good signature by the member */
+	GHashTable *prerelease;   /* NAME -> char ** addresses: pre-release notification lists */
 } EmbargoList;
 
 /* [milter]: embargo-milter's settings, and the authserv-id embargo-mda trusts. */

@@ -201,7 +201,8 @@ db_stmt(Db *db, const char *sql, GError **error)
 		db_fail(db, error, rc, "prepare");
 		return NULL;
 	}
-	g_hash_table_insert(db->stmts, (gpointer)sql, stmt);
+	/* The key outlives a caller's built SQL (case_set_field's). */
+	g_hash_table_insert(db->stmts, (gpointer)g_intern_string(sql), stmt);
 	return stmt;
 }
 

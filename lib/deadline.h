@@ -21,7 +21,9 @@ typedef struct {
  * the time of its "met_by" event. While the case is urgent (cases.urgent
  * set) a deadline with urgent_days is due at the earlier of its normal due
  * time and urgent_days from the later of its start and the time the case
- * was made urgent (its first "urgent" event). */
+ * was made urgent (its first "urgent" event). Events stamped after NOW have
+ * not happened yet, so a run with an earlier --now sees the case as it was
+ * then; NOW NULL: every recorded event counts. */
 gboolean deadline_refresh(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                           const char *case_id, GDateTime *now, GError **error);
 
@@ -31,6 +33,11 @@ GPtrArray *deadline_list(Db *db, const EmbargoList *list, const char *case_id, G
 /* The earliest deadline of the case that is due and not met, or NULL. */
 CaseDeadline *deadline_next(Db *db, const EmbargoList *list, const char *case_id,
                             GError **error);
+
+/* ISO as the project's clock shows it: "2026-11-26 17:00 CET". */
+char *deadline_format_local(const EmbargoConfig *config, const char *iso);
+/* How far ISO is from NOW: "in 2 days 3 hours", "5 hours ago", "now". */
+char *deadline_format_span(GDateTime *now, const char *iso);
 
 void case_deadline_free(CaseDeadline *d);
 

@@ -16,7 +16,7 @@
 char *
 keyring_home(const char *state_dir, const char *list, KeyringKind kind)
 {
-	static const char *const suffix[] = { "", ".members", ".reporters" };
+	static const char *const suffix[] = { "", ".members", ".reporters", ".prerelease" };
 	g_autofree char *name = g_strconcat(list, suffix[kind], NULL);
 
 	return g_build_filename(state_dir, "gnupg", name, NULL);
@@ -216,4 +216,35 @@ keyring_import(const char *home, GBytes *keydata, GError **error)
 	if (res == NULL || res->considered == 0 || res->not_imported > 0)
 		return gpg_fail(error, gpg_error(GPG_ERR_NO_PUBKEY), "importing the key");
 	return TRUE;
+}
+
+/* The fingerprint of a key in HOME that can encrypt now and has a user id
+ * for ADDRESS; NULL (ERROR unset) when there is none. */
+char *
+keyring_find_address(const char *home, const char *address, GError **error)
+{
+	gpgme_ctx_t ctx;
+	gpgme_key_t key;
+	gpgme_error_t err;
+	g_autofree char *pattern = g_strdup_printf("<%s>", address);
+	char *found = NULL;
+
+	if (!g_file_test(home, G_FILE_TEST_IS_DIR))
+		return NULL;
+	if ((ctx = gpg_ctx_new(home, error)) == NULL)
+		return NULL;
+	err = gpgme_op_keylist_start(ctx, pattern, 0);
+	while (!err && !(err = gpgme_op_keylist_next(ctx, &key))) {
+		gint64 until;
+		if (found == NULL && key->fpr != NULL && gpg_key_can_encrypt_until(key, &until))
+			found = g_strdup(key->fpr);
+		gpgme_key_unref(key);
+	}
+	gpgme_op_keylist_end(ctx);
+	if (gpgme_err_code(err) != GPG_ERR_EOF) {
+		g_free(found);
+		gpg_fail(error, err, "listing pre-release readers' keys");
+		return NULL;
+	}
+	return found;
 }

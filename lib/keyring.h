@@ -8,6 +8,7 @@ typedef enum {
 	KEYRING_LIST,       /* STATE_DIR/gnupg/LIST: the list's key pair, the only secret key */
 	KEYRING_MEMBERS,    /* STATE_DIR/gnupg/LIST.members: members' public keys */
 	KEYRING_REPORTERS,  /* STATE_DIR/gnupg/LIST.reporters: reporters' public keys */
+	KEYRING_PRERELEASE, /* STATE_DIR/gnupg/LIST.prerelease: pre-release lists' readers' keys */
 } KeyringKind;
 
 #define KEYRING_MAX_KEY_BYTES (256 * 1024)
@@ -30,6 +31,7 @@ GBytes *keyring_export(const char *home, const char *fpr, GError **error);
 gboolean keyring_check(const char *home, GBytes *keydata, const char *address, KeyCheck *check,
                        GError **error);
 gboolean keyring_import(const char *home, GBytes *keydata, GError **error);
+char *keyring_find_address(const char *home, const char *address, GError **error);
 void keycheck_clear(KeyCheck *check);
 char *keycheck_problems(const KeyCheck *check);
 

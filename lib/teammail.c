@@ -196,6 +196,8 @@ teammail_queue(Db *db, const EmbargoConfig *config, const EmbargoList *list, con
 	g_autofree char *list_fpr = NULL;
 	char **to = tm->recipients;
 
+	/* embargoctl sends these too; GMime counts its initialisations. */
+	g_mime_init();
 	if (to == NULL) {
 		team = teammail_team(db, list, tm->except, error);
 		if (team == NULL)

@@ -1,0 +1,63 @@
+/* advisory_cmd.c - "embargoctl case advisory": a case's advisory on
+ * standard output, as Markdown, OSV or CSAF; lib/advisory.c writes it. */
+#include "advisory_cmd.h"
+
+#include <stdio.h>
+
+#include "advisory.h"
+#include "calendar.h"
+#include "cases.h"
+
+int
+cmd_case_advisory(Ctl *ctl, int argc, char **argv)
+{
+	g_autofree char *format_name = NULL;
+	GOptionEntry entries[] = {
+		{ "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "markdown (default), osv or csaf",
+		  "FORMAT" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) opts = g_option_context_new("CASE-ID");
+	g_autoptr(GError) err = NULL;
+	g_autofree char *id = NULL;
+	g_autoptr(Case) c = NULL;
+	g_autoptr(GDateTime) now = NULL;
+	g_autofree char *text = NULL;
+	const EmbargoList *list;
+	AdvisoryFormat format;
+	int status;
+
+	g_option_context_add_main_entries(opts, entries, NULL);
+	g_option_context_set_help_enabled(opts, FALSE);
+	if (!g_option_context_parse(opts, &argc, &argv, &err))
+		return ctl_usage("case advisory: %s", err->message);
+	if (argc != 2)
+		return ctl_usage("case advisory: expected one CASE-ID");
+	if (!advisory_format_parse(format_name != NULL ? format_name : "markdown", &format))
+		return ctl_usage("case advisory: unknown format '%s' (markdown, osv or csaf)",
+		                 format_name);
+	if ((status = ctl_open_db(ctl)) != EX_OK)
+		return status;
+	id = g_ascii_strup(argv[1], -1);
+	c = case_get(ctl->db, id, &err);
+	if (c == NULL && err != NULL)
+		return ctl_error(err);
+	if (c == NULL) {
+		fprintf(stderr, "embargoctl: no case %s\n", argv[1]);
+		return EX_DATAERR;
+	}
+	/* The publisher is the case's list: one removed from the configuration
+	 * is a configuration problem, not a bad argument. */
+	list = config_find_list(ctl->config, c->list);
+	if (list == NULL) {
+		fprintf(stderr, "embargoctl: %s belongs to %s, which is not a list in %s\n", c->id,
+		        c->list, ctl->config->path);
+		return EX_CONFIG;
+	}
+	now = calendar_now();
+	text = advisory_render(ctl->db, ctl->config, list, c, format, now, &err);
+	if (text == NULL)
+		return ctl_error(err);
+	fputs(text, stdout);
+	return EX_OK;
+}
