@@ -32,6 +32,7 @@
 #include "protect.h"
 #include "route.h"
 #include "spool.h"
+#include "unquote.h"
 
 volatile sig_atomic_t deliver_committed;
 
@@ -142,6 +143,35 @@ job_team_copy_sealed(Job *job, const ComposeCtx *ctx, char **team, GError **erro
 	return job_queue(job, "team-copy", list->address, keyless, plain, error);
 }
 
+/* The reporter TO's key that mail to them is encrypted to: *FPR, or NULL
+ * when the list has no key or we hold no usable one of theirs. FALSE only
+ * to defer. */
+static gboolean
+job_reporter_key(Job *job, const char *to, char **fpr, GError **error)
+{
+	g_autofree char *have = NULL;
+	g_auto(GStrv) usable = NULL;
+	char *fprs[2] = { NULL, NULL };
+
+	*fpr = NULL;
+	if (job->protect.list_fpr == NULL)
+		return TRUE;
+	have = keystore_reporter_key(job->db, job->d->list->address, to, job->now_iso, error);
+	if (have == NULL)
+		return error == NULL || *error == NULL;
+	fprs[0] = have;
+	usable = crypto_out_usable(job->protect.reporters_home, fprs, error);
+	if (usable == NULL)
+		return FALSE;
+	if (usable[0] == NULL) {
+		log_warn("%s: the key %s of %s is no longer usable: mail to them is not encrypted",
+		         job->route.case_id, have, to);
+		return TRUE;
+	}
+	*fpr = g_steal_pointer(&have);
+	return TRUE;
+}
+
 /* Encrypts MAIL to the reporter TO when the list has a key and we hold one
  * of theirs; leaves it as it is otherwise. FALSE only to defer; *DROPPED
  * when it could not be encrypted and must not be sent. */
@@ -149,24 +179,14 @@ static gboolean
 job_seal_for_reporter(Job *job, const char *to, Composed *mail, gboolean *dropped, GError **error)
 {
 	g_autofree char *fpr = NULL;
-	g_auto(GStrv) usable = NULL;
 	char *fprs[2] = { NULL, NULL };
 
 	*dropped = FALSE;
-	if (job->protect.list_fpr == NULL)
-		return TRUE;
-	fpr = keystore_reporter_key(job->db, job->d->list->address, to, job->now_iso, error);
-	if (fpr == NULL)
-		return error == NULL || *error == NULL;
-	fprs[0] = fpr;
-	usable = crypto_out_usable(job->protect.reporters_home, fprs, error);
-	if (usable == NULL)
+	if (!job_reporter_key(job, to, &fpr, error))
 		return FALSE;
-	if (usable[0] == NULL) {
-		log_warn("%s: the key %s of %s is no longer usable: mail to them is not encrypted",
-		         job->route.case_id, fpr, to);
+	if (fpr == NULL)
 		return TRUE;
-	}
+	fprs[0] = fpr;
 	if (!protect_seal(&job->protect, job->protect.reporters_home, fprs, job->route.case_id, mail,
 	                  error)) {
 		*dropped = TRUE;
@@ -244,23 +264,70 @@ job_last_reporter_message(Job *job, GError **error)
 	return id;
 }
 
+/* Whether anything on the case arrived encrypted: an answer that goes out
+ * in the clear must then not quote it. */
+static int
+job_case_encrypted(Job *job, const char *case_id, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(job->db,
+	                           "SELECT 1 FROM messages WHERE case_id = ?1 AND encrypted = 1 LIMIT 1",
+	                           error);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, case_id);
+	rc = db_step(job->db, st, error);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 static gboolean
 job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 {
 	const EmbargoList *list = job->d->list;
 	g_autofree char *bounces = caseid_address(list->local, list->domain, c->id, "bounces");
 	g_autofree char *reply_to = job_last_reporter_message(job, error);
+	g_autofree char *fpr = NULL;
 	char *rcpt[] = { c->reporter, NULL };
+	char *fprs[] = { NULL, NULL };
 	g_autoptr(Composed) mail = NULL;
+	g_autoptr(GMimeObject) clean = NULL;
+	ComposeCtx actx = *ctx;
+	int encrypted;
 
 	if (error != NULL && *error != NULL)
 		return FALSE;
-	mail = compose_answer(ctx, c->reporter, reply_to);
-	gboolean dropped;
-	if (!job_seal_for_reporter(job, c->reporter, mail, &dropped, error))
+	if (!job_reporter_key(job, c->reporter, &fpr, error))
 		return FALSE;
-	if (dropped)
-		return TRUE;
+	encrypted = fpr == NULL ? job_case_encrypted(job, c->id, error) : 0;
+	if (encrypted < 0)
+		return FALSE;
+	if (encrypted > 0) {
+		GMimeObject *body = ctx->body != NULL ? ctx->body
+		                    : job->in->message != NULL
+		                            ? g_mime_message_get_mime_part(job->in->message)
+		                            : NULL;
+		guint removed = 0;
+		clean = body != NULL ? unquote_body(body, &removed) : NULL;
+		if (clean == NULL) {
+			/* Never NULL here: compose_answer would fall back to the original. */
+			GMimeTextPart *note = g_mime_text_part_new_with_subtype("plain");
+			g_mime_text_part_set_text(note, "[this answer held only parts that cannot be sent "
+			                                "unencrypted on this case]\n");
+			clean = GMIME_OBJECT(note);
+		}
+		actx.body = clean;
+		if (removed > 0 &&
+		    !event_add(job->db, c->id, job->now_iso, "embargo", "answer-unquoted",
+		               "quoted text left out of an unencrypted answer", job->msg_row, error))
+			return FALSE;
+	}
+	mail = compose_answer(&actx, c->reporter, reply_to);
+	fprs[0] = fpr;
+	if (fpr != NULL && !protect_seal(&job->protect, job->protect.reporters_home, fprs, c->id, mail,
+	                                 error))
+		return job_seal_failed(job, "the mail to the reporter", error);
 	if (!job_queue(job, "answer", bounces, rcpt, mail, error))
 		return FALSE;
 	return event_add(job->db, c->id, job->now_iso, job->in->from_addr, "answered",

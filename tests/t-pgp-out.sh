@@ -14,6 +14,7 @@ person old 'Old <old@example.org>' ed25519 1y --faked-system-time=20200101T00000
 person jane 'Jane <jane@example.net>'
 person kim 'Kim <kim@example.net>'
 person lee 'Lee <lee@example.net>'
+person max 'Max <max@example.net>'
 ctl member add "$LIST" alice@example.org --key "$T/alice.asc" >/dev/null 2>&1
 ctl member add "$LIST" bob@example.org --key "$T/bob.asc" >/dev/null 2>&1
 ctl member add "$LIST" carol@example.org >/dev/null 2>&1
@@ -170,5 +171,29 @@ is "$(echo "$n" | grep -c .)" 1 "... the member gets the refusal notice"
 check "... which says why" grep -q 'SEC-2099-0999' "$n"
 check "... and does not quote the protected subject" sh -c "! grep -q 'Hidden inner subject' '$n'"
 check "... only the outer one" grep -q '(subject: \.\.\.)' "$n"
+
+## an unencrypted answer on a case that came in encrypted does not quote it
+mark
+printf 'Content-Type: text/plain; charset=utf-8\n\nThe secret trigger is CHUNK-4711.\n' > "$T/q.ent"
+{ envelope 'Max <max@example.net>' 'Encrypted report' q1@example.net; mime_encrypted max "$T/q.ent"; } > "$T/in.eml"
+mda max@example.net "$LIST" < "$T/in.eml"
+QC=$(sqlite3 "$T/state/embargo.db" "SELECT case_id FROM messages WHERE message_id = 'q1@example.net'")
+BODY='Thanks, confirmed.
+
+Max wrote:
+> The secret trigger is CHUNK-4711.
+
+We will fix it.' send bob@example.org "security+$QC-reporter@example.org" 'Bob <bob@example.org>' "Re: [$QC] x" q2@example.org
+a=$(fresh_to max@example.net | xargs grep -l 'We will fix it' | head -1)
+check "the answer goes to the reporter who gave no key, unencrypted" test -n "$a"
+check "... without the decrypted text it quoted" sh -c "! grep -q 'CHUNK-4711' '$a'"
+check "... saying so where the quote was" grep -q 'quoted text removed' "$a"
+is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM events WHERE case_id = '$QC' AND what = 'answer-unquoted'")" 1 \
+	"... and the case's log records it"
+mark
+BODY='> quoting the plain report is fine
+Thanks.' send bob@example.org "security+SEC-2026-0001-reporter@example.org" 'Bob <bob@example.org>' "Re: [SEC-2026-0001] x" q3@example.org
+check "on a case with nothing encrypted, an answer keeps its quotes" \
+	grep -q 'quoting the plain report is fine' "$(fresh_to jane@example.net)"
 
 pgp_done
