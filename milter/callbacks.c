@@ -10,9 +10,12 @@
  * the size from SIZE=, the rate limit, and SPF with spf_fail = reject. The
  * SPF check runs once per message, at its first list recipient.
  *
- * Contexts: a ConnCtx per SMTP connection (client address, HELO name) made
- * at connect and freed at close; a MsgCtx per message made at MAIL FROM and
- * freed at the next MAIL FROM, at abort, after end-of-message or at close.
+ * Contexts: a ConnCtx per SMTP connection (client address, HELO name, and
+ * a reference to the configuration in force when it began, runtime.c) made
+ * at negotiation or connect and freed at close; a MsgCtx per message made
+ * at MAIL FROM and freed at the next MAIL FROM, at abort, after
+ * end-of-message or at close. A reload changes nothing for connections
+ * already open: everything below reads conn->rt, never the newest.
  *
  * Any internal failure answers a temporary failure: a list message is never
  * let through unjudged, and the client simply tries again. */
@@ -43,14 +46,13 @@ typedef struct {
 } MsgCtx;
 
 typedef struct {
+	Runtime *rt;          /* the configuration this connection is judged by */
 	SpfClient client;
 	char *addr;           /* printable client address, for logs and the rate limit */
 	char *helo;
 	MsgCtx *msg;
 	gboolean quiet_headers;  /* SMFIP_NR_HDR agreed: header callbacks send no reply */
 } ConnCtx;
-
-static const MilterGlobals *G;
 
 static void
 msg_free(MsgCtx *msg)
@@ -69,6 +71,7 @@ conn_free(ConnCtx *conn)
 	if (conn == NULL)
 		return;
 	msg_free(conn->msg);
+	runtime_unref(conn->rt);
 	g_free(conn->addr);
 	g_free(conn->helo);
 	g_free(conn);
@@ -116,23 +119,40 @@ conn_of(SMFICTX *ctx)
 	return shim_getpriv(ctx);
 }
 
-/* The list that ADDRESS (an envelope recipient, any +extension) belongs to, or NULL. */
+/* A connection judged by the configuration in force now; NULL before there is one. */
+static ConnCtx *
+conn_new(void)
+{
+	Runtime *rt = runtime_current();
+	ConnCtx *conn;
+
+	if (rt == NULL)
+		return NULL;
+	conn = g_new0(ConnCtx, 1);
+	conn->rt = rt;
+	return conn;
+}
+
+/* The list of CONFIG that ADDRESS (an envelope recipient, any +extension) belongs to, or NULL. */
 static const EmbargoList *
-list_of(const char *address)
+list_of(const EmbargoConfig *config, const char *address)
 {
 	g_autofree char *local = NULL, *ext = NULL, *domain = NULL, *base = NULL;
 
 	if (!address_split(address, &local, &ext, &domain))
 		return NULL;
 	base = g_strdup_printf("%s@%s", local, domain);
-	return config_find_list(G->config, base);
+	return config_find_list(config, base);
 }
 
 static sfsistat
 cb_connect(SMFICTX *ctx, char *hostname, struct sockaddr *hostaddr)
 {
-	ConnCtx *conn = shim_getpriv(ctx) != NULL ? shim_getpriv(ctx) : g_new0(ConnCtx, 1);
+	ConnCtx *conn = shim_getpriv(ctx) != NULL ? shim_getpriv(ctx) : conn_new();
 	char text[INET6_ADDRSTRLEN] = "unknown";
+
+	if (conn == NULL)
+		return internal_error(ctx, "no configuration in force at connect");
 
 	conn->client.family = AF_UNSPEC;
 	if (hostaddr != NULL && hostaddr->sa_family == AF_INET) {
@@ -217,9 +237,12 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 	ConnCtx *conn = conn_of(ctx);
 	MsgCtx *msg = conn != NULL ? conn->msg : NULL;
 	g_autofree char *rcpt = strip_brackets(argv != NULL ? argv[0] : NULL);
-	const EmbargoList *list = list_of(rcpt);
+	const EmbargoList *list;
 	g_autoptr(GError) err = NULL;
 
+	if (conn == NULL)
+		return internal_error(ctx, "no connection context at RCPT TO");
+	list = list_of(conn->rt->config, rcpt);
 	if (list == NULL)
 		return SMFIS_CONTINUE;
 	if (msg == NULL)
@@ -229,7 +252,7 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 		return too_big(ctx, msg, list->max_message_size);
 
 	if (!msg->rate_taken && !msg->rate_refused) {
-		if (ratelimit_take(G->rate, conn->addr, g_get_monotonic_time()))
+		if (ratelimit_take(conn->rt->rate, conn->addr, g_get_monotonic_time()))
 			msg->rate_taken = TRUE;
 		else
 			msg->rate_refused = TRUE;
@@ -240,11 +263,11 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 		              conn->addr);
 
 	if (msg->spf == NULL) {
-		msg->spf = spf_check(G->spf, &conn->client, conn->helo, msg->sender, &msg->spf_why, &err);
+		msg->spf = spf_check(conn->rt->spf, &conn->client, conn->helo, msg->sender, &msg->spf_why, &err);
 		if (msg->spf == NULL)
 			return internal_error(ctx, err->message);
 	}
-	if (G->config->milter.spf_reject && strcmp(msg->spf, "fail") == 0)
+	if (conn->rt->config->milter.spf_reject && strcmp(msg->spf, "fail") == 0)
 		return answer(ctx, SMFIS_REJECT, "550", "5.7.23",
 		              "SPF check failed: %s is not allowed to send mail from %s", conn->addr,
 		              *msg->sender != '\0' ? msg->sender : conn->helo);
@@ -302,7 +325,7 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	if (g_ascii_strcasecmp(name, AUTHRES_HEADER) == 0) {
 		g_autoptr(AuthRes) ar = authres_parse(value);
 		int index = ++msg->ar_seen;
-		if (ar != NULL && authres_id_equal(ar->authserv_id, G->authserv_id))
+		if (ar != NULL && authres_id_equal(ar->authserv_id, conn->rt->authserv_id))
 			g_array_append_val(msg->forged, index);
 	}
 	msg->seen += strlen(name) + strlen(value) + 4; /* ": " and CRLF */
@@ -337,10 +360,12 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	*pf3 = 0;
 	if ((f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS)) != (SMFIF_ADDHDRS | SMFIF_CHGHDRS))
 		return SMFIS_REJECT;   /* without them we cannot do our job: libmilter fails the connection */
-	conn = g_new0(ConnCtx, 1);
+	conn = conn_new();
+	if (conn == NULL)
+		return SMFIS_REJECT;
 	conn->quiet_headers = (f1 & SMFIP_NR_HDR) != 0;
 	if (!shim_setpriv(ctx, conn)) {
-		g_free(conn);
+		conn_free(conn);
 		return SMFIS_REJECT;
 	}
 	return SMFIS_CONTINUE;
@@ -381,7 +406,7 @@ cb_eom(SMFICTX *ctx)
 		return SMFIS_ACCEPT;
 	if (msg->max_size > 0 && msg->seen > msg->max_size)
 		return too_big(ctx, msg, msg->max_size);
-	if (G->config->milter.spf_reject && strcmp(msg->spf, "fail") == 0)
+	if (conn->rt->config->milter.spf_reject && strcmp(msg->spf, "fail") == 0)
 		return answer(ctx, SMFIS_REJECT, "550", "5.7.23", "SPF check failed");
 
 	/* Last first: deleting a field must not shift the indexes still to delete. */
@@ -391,7 +416,7 @@ cb_eom(SMFICTX *ctx)
 			return internal_error(ctx, "cannot remove a forged Authentication-Results field");
 	}
 	helo = *msg->sender == '\0';
-	value = authres_format_spf(G->authserv_id, msg->spf, helo ? "helo" : "mailfrom",
+	value = authres_format_spf(conn->rt->authserv_id, msg->spf, helo ? "helo" : "mailfrom",
 	                           helo ? conn->helo : msg->sender);
 	if (!shim_insheader(ctx, 0, AUTHRES_HEADER, value))
 		return internal_error(ctx, "cannot add the Authentication-Results field");
@@ -425,11 +450,10 @@ cb_close(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
-/* GLOBALS must outlive smfi_main(); DESC is filled for smfi_register(). */
+/* DESC is filled for smfi_register(); the callbacks judge by runtime_current(). */
 void
-callbacks_init(const MilterGlobals *globals, struct smfiDesc *desc)
+callbacks_init(struct smfiDesc *desc)
 {
-	G = globals;
 	memset(desc, 0, sizeof *desc);
 	desc->xxfi_name = (char *)"embargo-milter";
 	desc->xxfi_version = SMFI_VERSION;

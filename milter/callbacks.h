@@ -4,18 +4,8 @@
 
 #include <libmilter/mfapi.h>
 
-#include "config.h"
-#include "ratelimit.h"
-#include "spf-check.h"
+#include "runtime.h"
 
-/* Shared by every thread, read-only once smfi_main() runs. */
-typedef struct {
-	const EmbargoConfig *config;
-	const char *authserv_id;
-	SpfChecker *spf;
-	RateLimit *rate;      /* NULL: no rate limit */
-} MilterGlobals;
-
-void callbacks_init(const MilterGlobals *globals, struct smfiDesc *desc);
+void callbacks_init(struct smfiDesc *desc);
 
 #endif

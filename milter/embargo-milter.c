@@ -1,50 +1,69 @@
 /* embargo-milter - the SMTP-time guard of the list addresses: SPF,
  * Authentication-Results, size and rate limits, on libmilter.
  *
- * This file only starts the daemon: it reads [milter] from embargo.conf,
- * sets up what the callbacks share (callbacks.c), binds the socket while it
- * may still be privileged, drops to [milter] user, detaches unless -f, and
- * hands over to libmilter's threads. The configuration is read once; a
- * change needs a restart (libmilter stops on SIGHUP and SIGTERM alike). */
+ * This file starts the daemon and runs it: it reads [milter] and the lists
+ * from embargo.conf and builds what the callbacks judge by (runtime.c),
+ * binds the socket while it may still be privileged (sockfile.c), drops to
+ * [milter] user, detaches unless -f, and runs libmilter (smfi_main()) in a
+ * thread of its own. The main thread then only waits for signals
+ * (signals.c, which says why it must be the main thread): HUP reloads the
+ * configuration, TERM and INT stop the milter. */
 #include <errno.h>
 #include <grp.h>
 #include <libmilter/mfapi.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "authres.h"
 #include "callbacks.h"
 #include "config.h"
 #include "log.h"
 #include "ratelimit.h"
-#include "spf-check.h"
+#include "runtime.h"
+#include "signals.h"
+#include "sockfile.h"
 
-/* The authserv-id we write: [milter] authserv_id, or this host's name. */
-static char *
-milter_authserv_id(const EmbargoConfig *config)
+/* What a reload cannot change: the socket is bound and the user is taken once. */
+typedef struct {
+	char *path;     /* the configuration file, absolute (daemon() changes to /) */
+	char *socket;
+	char *user;
+	guint rate_table_max;
+} Started;
+
+/* The cap on the rate limit's table: RATELIMIT_TABLE_MAX, or
+ * EMBARGO_MILTER_RATE_TABLE_MAX (for tests, which cannot flood 100,000
+ * addresses). FALSE when that is not a number from 1. */
+static gboolean
+rate_table_max(guint *max)
 {
-	const char *host = g_get_host_name();
+	const char *value = g_getenv("EMBARGO_MILTER_RATE_TABLE_MAX");
+	guint64 n;
 
-	if (config->milter.authserv_id != NULL)
-		return g_strdup(config->milter.authserv_id);
-	if (authres_id_valid(host))
-		return g_strdup(host);
-	log_warn("host name '%s' is no usable authserv-id; using 'localhost' (set [milter] authserv_id)",
-	         host);
-	return g_strdup("localhost");
+	*max = RATELIMIT_TABLE_MAX;
+	if (value == NULL)
+		return TRUE;
+	if (!g_ascii_string_to_unsigned(value, 10, 1, G_MAXUINT, &n, NULL)) {
+		log_error("EMBARGO_MILTER_RATE_TABLE_MAX: '%s' is not a number from 1", value);
+		return FALSE;
+	}
+	*max = (guint)n;
+	log_info("the rate limit remembers at most %u client addresses (EMBARGO_MILTER_RATE_TABLE_MAX)",
+	         *max);
+	return TRUE;
 }
 
 /* Gives a unix socket to USER (so that its group, where the postmaster puts
  * the postfix user, may connect), then becomes USER for good. */
 static gboolean
-milter_drop_privileges(const EmbargoConfig *config)
+milter_drop_privileges(const Started *st)
 {
-	const char *user = config->milter.user;
-	const char *sock = config->milter.socket;
+	const char *user = st->user;
+	const char *sock = st->socket;
 	struct passwd *pw;
 
 	if (geteuid() != 0) {
@@ -81,6 +100,136 @@ milter_drop_privileges(const EmbargoConfig *config)
 	return TRUE;
 }
 
+/* A reload that changes the socket or the user says that it takes a restart. */
+static void
+warn_restart_only(const Started *st, const EmbargoMilterConfig *m)
+{
+	if (strcmp(st->socket, m->socket) != 0)
+		log_warn("reload: [milter] socket is now %s, but the milter listens on %s until it is restarted",
+		         m->socket, st->socket);
+	if (g_strcmp0(st->user, m->user) != 0)
+		log_warn("reload: [milter] user is now %s, but takes effect only at a restart",
+		         m->user != NULL ? m->user : "(none)");
+}
+
+/* SIGHUP: reads the file again and puts it in force for new connections.
+ * A file that cannot be used changes nothing: the error (FILE:LINE: ...)
+ * is logged and the configuration in force stays. */
+static void
+milter_reload(const Started *st)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(Runtime) old = NULL;
+	g_autofree char *what = NULL;
+	EmbargoConfig *config;
+	Runtime *rt;
+
+	log_info("SIGHUP: reloading %s", st->path);
+	config = config_load(st->path, &err);
+	if (config == NULL) {
+		log_error("reload failed, the configuration in force stays: %s", err->message);
+		return;
+	}
+	warn_restart_only(st, &config->milter);
+	old = runtime_current();
+	rt = runtime_new(config, old, st->rate_table_max, &err);
+	if (rt == NULL) {
+		log_error("reload failed, the configuration in force stays: %s", err->message);
+		return;
+	}
+	what = runtime_describe(rt);
+	runtime_install(rt);
+	log_info("reloaded: %s", what);
+}
+
+/* libmilter's listener and its connection threads, until smfi_stop() or
+ * until libmilter's own signal thread stops them. */
+static gpointer
+milter_thread(gpointer data)
+{
+	gboolean ok = smfi_main() == MI_SUCCESS;
+
+	(void)data;
+	signals_wake();
+	return GINT_TO_POINTER(ok);
+}
+
+/* Runs libmilter and answers signals until it has stopped; an exit status. */
+static int
+milter_run(const Started *st)
+{
+	g_autoptr(GError) err = NULL;
+	GThread *thread = g_thread_try_new("libmilter", milter_thread, NULL, &err);
+	gboolean stopping = FALSE;
+	int sig;
+
+	if (thread == NULL) {
+		log_error("cannot start libmilter's thread: %s", err->message);
+		return EX_OSERR;
+	}
+	while ((sig = signals_next()) != 0) {
+		if (sig == SIGHUP && !stopping) {
+			milter_reload(st);
+		} else if (sig != SIGHUP && !stopping) {
+			log_info("stopping on %s", sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "an error");
+			smfi_stop();
+			stopping = TRUE;
+			if (sig < 0)
+				break;
+		}
+	}
+	if (!stopping)
+		log_warn("libmilter stopped by itself (a signal its own thread took, or a failure it logged)");
+	return GPOINTER_TO_INT(g_thread_join(thread)) ? EX_OK : EX_SOFTWARE;
+}
+
+/* Binds the socket, becomes [milter] user, detaches unless FOREGROUND, and
+ * runs; the socket file goes at exit. An exit status. */
+static int
+milter_serve(const Started *st, gboolean foreground)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(Runtime) rt = NULL;
+	g_autofree char *what = NULL;
+	SockFile *sf = sockfile_claim(st->socket, &err);
+	int status;
+
+	if (sf == NULL) {
+		log_error("cannot listen on %s: %s", st->socket, err->message);
+		return EX_UNAVAILABLE;
+	}
+	/* The socket is rw for the owner and group only: Postfix connects as a group member. */
+	umask(007);
+	if (smfi_setconn(st->socket) != MI_SUCCESS || smfi_opensocket(true) != MI_SUCCESS) {
+		log_error("cannot listen on %s (see the libmilter message above)", st->socket);
+		sockfile_release(sf);
+		return EX_UNAVAILABLE;
+	}
+	sockfile_note(sf);
+	if (!milter_drop_privileges(st)) {
+		status = EX_NOPERM;
+	} else if (!foreground && daemon(0, 0) != 0) {
+		log_error("cannot detach: %s", g_strerror(errno));
+		status = EX_OSERR;
+	} else {
+		rt = runtime_current();
+		what = runtime_describe(rt);
+		log_info("listening on %s: %s", st->socket, what);
+		status = milter_run(st);
+		log_info("stopped");
+	}
+	sockfile_release(sf);
+	return status;
+}
+
+static void
+started_clear(Started *st)
+{
+	g_free(st->path);
+	g_free(st->socket);
+	g_free(st->user);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -94,11 +243,11 @@ main(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) opts = g_option_context_new("- embargo's SMTP-time filter");
 	g_autoptr(GError) err = NULL;
-	g_autoptr(EmbargoConfig) config = NULL;
-	g_autofree char *authserv_id = NULL;
-	MilterGlobals globals = { 0 };
+	EmbargoConfig *config;
+	Runtime *rt;
+	Started st = { 0 };
 	struct smfiDesc desc;
-	int status = EX_OK;
+	int status;
 
 	g_option_context_add_main_entries(opts, entries, NULL);
 	if (!g_option_context_parse(opts, &argc, &argv, &err)) {
@@ -110,42 +259,37 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	log_open("embargo-milter", foreground);
+	/* First, so that a signal during the start is not the default (death): it waits in the pipe. */
+	if (!signals_init(&err)) {
+		log_error("cannot set up signal handling: %s", err->message);
+		return EX_OSERR;
+	}
+	if (!rate_table_max(&st.rate_table_max))
+		return EX_USAGE;
 	config = config_load(config_path, &err);
 	if (config == NULL) {
 		log_error("%s", err->message);
 		return EX_CONFIG;
 	}
-	authserv_id = milter_authserv_id(config);
-	globals.config = config;
-	globals.authserv_id = authserv_id;
-	globals.spf = spf_checker_new(authserv_id, config->milter.spf_test_zone, &err);
-	if (globals.spf == NULL) {
-		log_error("%s: [milter] spf_test_zone: %s", config->path, err->message);
+	st.path = g_canonicalize_filename(config->path, NULL);
+	st.socket = g_strdup(config->milter.socket);
+	st.user = g_strdup(config->milter.user);
+	rt = runtime_new(config, NULL, st.rate_table_max, &err);
+	if (rt == NULL) {
+		log_error("%s", err->message);
+		started_clear(&st);
 		return EX_CONFIG;
 	}
-	globals.rate = ratelimit_new(config->milter.rate_max, config->milter.rate_seconds);
-	callbacks_init(&globals, &desc);
-
-	/* The socket is rw for the owner and group only: Postfix connects as a group member. */
-	umask(007);
-	if (smfi_setconn(config->milter.socket) != MI_SUCCESS || smfi_register(desc) != MI_SUCCESS ||
-	    smfi_opensocket(true) != MI_SUCCESS) {
-		log_error("cannot listen on %s (see the libmilter message above)", config->milter.socket);
-		status = EX_UNAVAILABLE;
-	} else if (!milter_drop_privileges(config)) {
-		status = EX_NOPERM;
-	} else if (!foreground && daemon(0, 0) != 0) {
-		log_error("cannot detach: %s", g_strerror(errno));
-		status = EX_OSERR;
+	runtime_install(rt);
+	callbacks_init(&desc);
+	if (smfi_register(desc) != MI_SUCCESS) {
+		log_error("libmilter refused our filter description (see its message above)");
+		status = EX_SOFTWARE;
 	} else {
-		log_info("listening on %s as %s (spf_fail = %s, rate limit %s)", config->milter.socket,
-		         authserv_id, config->milter.spf_reject ? "reject" : "tag",
-		         globals.rate != NULL ? "on" : "off");
-		if (smfi_main() != MI_SUCCESS)
-			status = EX_SOFTWARE;
-		log_info("stopped");
+		status = milter_serve(&st, foreground);
 	}
-	ratelimit_free(globals.rate);
-	spf_checker_free(globals.spf);
+	/* Connections still open (there are none after a clean stop) keep theirs. */
+	runtime_install(NULL);
+	started_clear(&st);
 	return status;
 }

@@ -24,38 +24,46 @@ conf() {
 	} > "$_f"
 }
 
-# start NAME: the milter with $T/NAME.conf, logging to $T/NAME.log
+# start NAME: the milter with $T/NAME.conf, logging to $T/NAME.log; it has
+# started when it says so (its socket file may be a stale one until then)
 start() {
 	"$EMBARGO_MILTER" -f -c "$T/$1.conf" 2> "$T/$1.log" &
 	PID=$!
-	for _i in $(seq 100); do [ -S "$T/$1.sock" ] && return 0; sleep 0.05; done
+	for _i in $(seq 200); do
+		[ -S "$T/$1.sock" ] && grep -q "listening on" "$T/$1.log" && return 0
+		sleep 0.05
+	done
 	echo "Bail out! embargo-milter did not start: $(cat "$T/$1.log")"
 	kill "$PID" 2>/dev/null
 	exit 1
 }
 
-# stop NAME: SIGTERM, as Postfix's init or systemd would; it must exit 0 and cleanly
+# stop NAME [SIGNAL]: SIGTERM (or SIGNAL), as Postfix's init or systemd
+# would; it must exit 0, cleanly, and take its socket file with it
 stop() {
-	kill -TERM "$PID"
+	kill -"${2:-TERM}" "$PID"
 	wait "$PID"
-	is "$?" 0 "$1: the milter stops cleanly on SIGTERM"
+	is "$?" 0 "$1: the milter stops cleanly on SIG${2:-TERM}"
 	check "$1: no sanitizer report in its log" sh -c "! grep -q -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' -e 'runtime error:' '$T/$1.log'"
+	check "$1: its socket file is gone" test ! -e "$T/$1.sock"
 	PID=
 }
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null' EXIT
 
-# lua NAME SCRIPT: runs tests/milter/SCRIPT.lua against the milter NAME
+# lua NAME SCRIPT [-D VAR=VALUE...]: runs tests/milter/SCRIPT.lua against the milter NAME
 lua() {
-	miltertest -D SOCK="unix:$T/$1.sock" -D ID=$ID -D LIB="$M/lib.lua" -s "$M/$2.lua" > "$T/$2.out" 2>&1
+	_name=$1; _script=$2; shift 2
+	miltertest -D SOCK="unix:$T/$_name.sock" -D ID=$ID -D LIB="$M/lib.lua" "$@" -s "$M/$_script.lua" \
+		> "$T/$_script.out" 2>&1
 	_rc=$?
 	while IFS= read -r _line; do
 		case $_line in
-		"ok - "*) ok 1 "$2: ${_line#ok - }" ;;
-		"not ok - "*) ok 0 "$2: ${_line#not ok - }" ;;
+		"ok - "*) ok 1 "$_script: ${_line#ok - }" ;;
+		"not ok - "*) ok 0 "$_script: ${_line#not ok - }" ;;
 		*) echo "# $_line" ;;
 		esac
-	done < "$T/$2.out"
-	is "$_rc" 0 "$2.lua ran to its end"
+	done < "$T/$_script.out"
+	is "$_rc" 0 "$_script.lua ran to its end"
 }
 logged() { grep -q -- "$2" "$T/$1.log"; }
 
@@ -102,6 +110,120 @@ EOL
 miltertest -D SOCK="unix:$T/host.sock" -D HOST="$(hostname)" -D LIB="$M/lib.lua" -s "$T/host.lua" > "$T/host.out" 2>&1
 is "$(grep -c '^ok - ' "$T/host.out")" 1 "without authserv_id, the host name is the authserv-id"
 stop host
+
+## SIGHUP: a new configuration for new connections; a bad one changes nothing
+# hupconf VERSION SECURITY-SIZE [MILTER LINES...]: $T/hup-VERSION.conf, with
+# security@ (max_message_size SECURITY-SIZE) and other@ when OTHER_SIZE is set
+hupconf() {
+	_f=$T/hup-$1.conf; _size=$2; shift 2
+	{
+		printf '[embargo]\nstate_dir = %s/state\n\n[milter]\nsocket = unix:%s/hup.sock\n' "$T" "$T"
+		printf 'spf_test_zone = %s/zone\n' "$M"
+		for l in "$@"; do printf '%s\n' "$l"; done
+		printf '\n[list security@example.org]\nprefix = SEC\nmax_message_size = %s\n' "$_size"
+		[ -z "${OTHER_SIZE:-}" ] || printf '\n[list other@example.org]\nprefix = OTH\nmax_message_size = %s\n' "$OTHER_SIZE"
+	} > "$_f"
+}
+hupconf v1 2000 "authserv_id = $ID" "rate_limit = 1000/600"
+OTHER_SIZE=1000 hupconf v2 5000 "authserv_id = mx2.example.org" "spf_fail = reject" "rate_limit = 2/600"
+OTHER_SIZE=1000 hupconf bad1 5000 "authserv_id = mx2.example.org" "spf_fail = maybe" "rate_limit = 2/600"
+OTHER_SIZE=1000 hupconf bad2 5000 "authserv_id = mx2.example.org" "spf_fail = reject" "rate_limit = 2/600" \
+	"spf_test_zone = $T/nonexistent"
+OTHER_SIZE=1kB hupconf bad3 5000 "authserv_id = mx2.example.org" "spf_fail = reject" "rate_limit = 2/600"
+OTHER_SIZE=1000 hupconf v3 5000 "authserv_id = mx2.example.org" "spf_fail = reject" "rate_limit = 2/600" \
+	"socket = unix:$T/elsewhere.sock"
+cp "$T/hup-v1.conf" "$T/hup.conf"
+start hup
+# $T/reload VERSION: hup-VERSION.conf becomes hup.conf ("none": there is no
+# hup.conf), then SIGHUP, then it waits for the milter's verdict in its log
+cat > "$T/reload" <<EOS
+#!/bin/sh
+verdicts() { grep -c -e 'reloaded: ' -e 'reload failed' "$T/hup.log"; }
+before=\$(verdicts)
+if [ "\$1" = none ]; then rm -f "$T/hup.conf"; else cp "$T/hup-\$1.conf" "$T/hup.conf"; fi
+kill -HUP $PID || exit 1
+for i in \$(seq 200); do [ "\$(verdicts)" -gt "\$before" ] && exit 0; sleep 0.05; done
+exit 1
+EOS
+chmod +x "$T/reload"
+lua hup reload -D RELOAD="$T/reload" -D ID2=mx2.example.org
+check "the reload is logged with what is now in force" \
+	logged hup "reloaded: authserv-id mx2.example.org, 2 lists, spf_fail = reject, rate limit 2/600"
+check "the connection open across the reload was judged by v1" \
+	logged hup "HELD1: 552 5.3.4 Message too big for this list (limit 2000 bytes)"
+
+check "a file with a bad value: the milter says it reloaded nothing" "$T/reload" bad1
+_l=$(grep -n 'spf_fail = maybe' "$T/hup-bad1.conf" | cut -d: -f1)
+check "... and names the file, the line and the key" \
+	logged hup "reload failed, the configuration in force stays: $T/hup.conf:$_l: \[milter\] spf_fail: 'maybe' must be tag or reject"
+check "a missing spf_test_zone: nothing reloaded" "$T/reload" bad2
+check "... and said so" logged hup "reload failed, the configuration in force stays: $T/hup.conf: \[milter\] spf_test_zone: "
+check "a bad list: nothing reloaded" "$T/reload" bad3
+_l=$(grep -n 'max_message_size = 1kB' "$T/hup-bad3.conf" | cut -d: -f1)
+check "... and said so, with its line" \
+	logged hup "reload failed, .*hup.conf:$_l: \[list other@example.org\] max_message_size: '1kB' is not a size in bytes"
+check "no file at all: nothing reloaded" "$T/reload" none
+check "... and said so" logged hup "reload failed, .*hup.conf:0: cannot read"
+check "the milter is still running" kill -0 "$PID"
+lua hup reload-kept -D ID2=mx2.example.org
+
+check "a new socket in a reload: reloaded all the same" "$T/reload" v3
+check "... but it says the socket changes only at a restart" \
+	logged hup "reload: \[milter\] socket is now unix:$T/elsewhere.sock, but the milter listens on unix:$T/hup.sock until it is restarted"
+check "... and it listens where it did" test -S "$T/hup.sock" -a ! -e "$T/elsewhere.sock"
+
+# SIGHUP must never reach libmilter's own signal thread, which would stop
+# the milter: a burst of them, and the milter is still there and serving
+for _i in $(seq 50); do kill -HUP "$PID"; done
+sleep 1
+check "after 50 SIGHUPs in a row the milter is still running" kill -0 "$PID"
+check "... and reloaded, never stopped" sh -c "! grep -q -e 'stopping' -e 'stopped by itself' '$T/hup.log'"
+cat > "$T/alive.lua" <<'EOL'
+dofile(LIB)
+local conn, r = message({ qid = "ALIVE1", ip = "192.0.2.120" })
+is(added_ar(conn), ID2 .. "; spf=pass smtp.mailfrom=jane@pass.example", "still serving, with the configuration reloaded")
+done(conn)
+EOL
+miltertest -D SOCK="unix:$T/hup.sock" -D ID2=mx2.example.org -D LIB="$M/lib.lua" -s "$T/alive.lua" > "$T/alive.out" 2>&1
+is "$(grep -c '^ok - ' "$T/alive.out")" 1 "after the burst of SIGHUPs, a message is judged as before"
+stop hup
+
+## the socket file: removed at exit (above, in stop), a stale one replaced,
+## a live one left to the milter that listens on it
+conf sock "socket = unix:$T/sock.sock" "authserv_id = $ID" "spf_test_zone = $M/zone"
+start sock
+"$EMBARGO_MILTER" -f -c "$T/sock.conf" > "$T/sock2.out" 2>&1
+is "$?" 69 "a second milter on the socket of a running one: exit 69"
+check "... it says that another process listens there" \
+	grep -qF "cannot listen on unix:$T/sock.sock: $T/sock.sock: another process listens on it" "$T/sock2.out"
+check "... and leaves the socket alone" test -S "$T/sock.sock"
+kill -KILL "$PID"; wait "$PID" 2>/dev/null; PID=
+check "a milter that dies (SIGKILL) leaves its socket file behind" test -S "$T/sock.sock"
+start sock
+check "the next start replaces that stale socket" logged sock "replacing the socket $T/sock.sock, left by a milter"
+lua sock nonlist
+stop sock INT
+rm -f "$T/sock.sock"; : > "$T/sock.sock"
+"$EMBARGO_MILTER" -f -c "$T/sock.conf" > "$T/sock3.out" 2>&1
+is "$?" 69 "a file that is no socket where the socket goes: exit 69"
+check "... it says so" grep -qF "$T/sock.sock exists and is not a socket; it is left alone" "$T/sock3.out"
+check "... and the file is left alone" test -f "$T/sock.sock"
+rm -f "$T/sock.sock"
+
+## the rate limit's table is capped (EMBARGO_MILTER_RATE_TABLE_MAX for the test)
+conf cap "socket = unix:$T/cap.sock" "authserv_id = $ID" "spf_test_zone = $M/zone" "rate_limit = 2/600"
+EMBARGO_MILTER_RATE_TABLE_MAX=50; export EMBARGO_MILTER_RATE_TABLE_MAX
+start cap
+unset EMBARGO_MILTER_RATE_TABLE_MAX
+check "the milter says how many addresses the rate limit remembers" logged cap "remembers at most 50 client addresses"
+lua cap ratecap
+check "it says when the table is full and it forgets addresses" \
+	logged cap "rate limit: the table of client addresses is full (50): forgot [0-9]*, the least recently seen"
+is "$(grep -c 'table of client addresses is full' "$T/cap.log")" 1 "... once per window, not once per address"
+stop cap
+EMBARGO_MILTER_RATE_TABLE_MAX=lots "$EMBARGO_MILTER" -f -c "$T/cap.conf" > "$T/cap2.out" 2>&1
+is "$?" 64 "EMBARGO_MILTER_RATE_TABLE_MAX=lots: exit 64"
+check "... and says why" grep -qF "EMBARGO_MILTER_RATE_TABLE_MAX: 'lots' is not a number from 1" "$T/cap2.out"
 
 ## configuration errors name the file, the line and the key, and exit 78
 bad() { # bad DESCRIPTION EXPECTED-TEXT MILTER-LINE...
