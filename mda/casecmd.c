@@ -257,12 +257,12 @@ cmd_notify(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, ch
 	(void)c;
 	if (readers == NULL || readers[0] == NULL) {
 		g_autofree char *known = NULL;
-		g_autofree GList *keys = ctx->list->prerelease != NULL
-		                                 ? g_hash_table_get_keys(ctx->list->prerelease)
-		                                 : NULL;
+		GList *keys = ctx->list->prerelease != NULL ? g_hash_table_get_keys(ctx->list->prerelease)
+		                                            : NULL;
 		GString *k = g_string_new(NULL);
 		for (GList *l = keys; l != NULL; l = l->next)
 			g_string_append_printf(k, "%s%s", k->len ? ", " : "", (char *)l->data);
+		g_list_free(keys);
 		known = g_string_free(k, FALSE);
 		*why = g_strdup_printf("%s has no pre-release list '%s' (configured: %s)",
 		                       ctx->list->address, arg, *known ? known : "none");

@@ -57,4 +57,28 @@ vg_ctl "outbox flush" 0 outbox flush
 vg_ctl "case show --json" 0 case show "$id" --json
 vg_ctl "member list --json" 0 member list $LIST --json
 vg_ctl "unknown case" 65 case show SEC-2099-0001
+
+# the lifecycle: commands applied and refused, the reporter told, reminders,
+# agenda, stats and the three advisory formats
+BODY='#severity high
+#cvss CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N
+#cve CVE-2026-40001 CVE-26-1
+#summary Overflow in the parser.
+#status triaged
+#frobnicate
+
+Commands and text.' msg 'Alice <alice@example.org>' "Re: [$id] cmds" vg7@example.org > "$T/m7"
+vg_mda "commands" 0 alice@example.org "security+$id@example.org" < "$T/m7"
+BODY='#fixed-in 1.2.3
+#credit Jane
+#status released' msg 'Alice <alice@example.org>' "Re: [$id] release" vg8@example.org > "$T/m8"
+vg_mda "release, the reporter told" 0 alice@example.org "security+$id@example.org" < "$T/m8"
+BODY='#status closed' msg 'Mallory <mallory@example.net>' "Re: [$id] x" vg9@example.net > "$T/m9"
+vg_mda "commands from outside the team" 0 mallory@example.net "security+$id@example.org" < "$T/m9"
+vg_ctl "remind" 0 remind --now 2026-12-30T00:00:00Z
+vg_ctl "agenda --mail" 0 agenda $LIST --mail
+vg_ctl "stats --json" 0 stats --json
+for f in markdown osv csaf; do
+	vg_ctl "case advisory --format $f" 0 case advisory "$id" --format $f
+done
 done_testing
