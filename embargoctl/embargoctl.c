@@ -67,11 +67,30 @@ ctl_error(GError *error)
 	return EX_TEMPFAIL;
 }
 
+/* The addresses of every configured list, NULL-terminated; the strings are the configuration's. */
+static const char **
+ctl_list_addresses(const EmbargoConfig *config)
+{
+	const char **addresses = g_new0(const char *, config->lists->len + 1);
+
+	for (guint i = 0; i < config->lists->len; i++)
+		addresses[i] = ((const EmbargoList *)config->lists->pdata[i])->address;
+	return addresses;
+}
+
+/* Every command but init opens the database here, once the state
+ * directory has passed its checks: one that others could change is a
+ * configuration error (78), whatever went wrong in it. */
 int
 ctl_open_db(Ctl *ctl)
 {
 	g_autoptr(GError) err = NULL;
+	g_autofree const char **lists = ctl_list_addresses(ctl->config);
 
+	if (!statedir_check_tree(ctl->config->state_dir, lists, &err)) {
+		fprintf(stderr, "embargoctl: %s\n", err->message);
+		return EX_CONFIG;
+	}
 	ctl->db = db_open(ctl->config->state_dir, FALSE, &err);
 	return ctl->db != NULL ? EX_OK : ctl_error(err);
 }
@@ -109,12 +128,16 @@ ctl_print_json(JsonNode *node)
 	puts(text);
 }
 
+/* Creates the state directory, or makes what it holds private again
+ * (0700, files 0600): the one place that repairs modes. */
 static int
 cmd_init(Ctl *ctl)
 {
 	g_autoptr(GError) err = NULL;
+	g_autofree const char **lists = ctl_list_addresses(ctl->config);
 
-	if (!statedir_create(ctl->config->state_dir, &err))
+	if (!statedir_create(ctl->config->state_dir, &err) ||
+	    !statedir_repair(ctl->config->state_dir, lists, &err))
 		return ctl_error(err);
 	ctl->db = db_open(ctl->config->state_dir, TRUE, &err);
 	if (ctl->db == NULL)
@@ -157,6 +180,8 @@ main(int argc, char **argv)
 	Ctl ctl = { 0 };
 	int status;
 
+	/* First, before GLib or GPGME could start a child with what we were given. */
+	privilege_scrub_environment();
 	log_open("embargoctl", FALSE);
 	g_option_context_add_main_entries(opts, entries, NULL);
 	g_option_context_set_strict_posix(opts, TRUE);
@@ -171,6 +196,7 @@ main(int argc, char **argv)
 	ctl.config = config_load(config_path, &err);
 	if (ctl.config == NULL)
 		return ctl_error(err);
+	privilege_set_home(ctl.config->state_dir);
 
 	if (strcmp(argv[1], "init") == 0)
 		status = argc == 2 ? cmd_init(&ctl) : ctl_usage("init takes no arguments");

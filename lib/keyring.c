@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "address.h"
 #include "gpg.h"
@@ -22,20 +21,20 @@ keyring_home(const char *state_dir, const char *list, KeyringKind kind)
 	return g_build_filename(state_dir, "gnupg", name, NULL);
 }
 
+/* Creates HOME, and STATE_DIR/gnupg above it, 0700 when missing (gpg
+ * warns about a home others can read). One that exists is left as it is:
+ * the programs refuse an unsafe one before they get here
+ * (statedir_check_tree), and only 'embargoctl init' repairs modes, so that
+ * a mode someone loosened is reported rather than quietly undone. */
 gboolean
 keyring_ensure_home(const char *home, GError **error)
 {
-	g_autofree char *parent = g_path_get_dirname(home);
-
 	if (g_mkdir_with_parents(home, 0700) != 0) {
 		int e = errno;
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "cannot create %s: %s", home,
 		            g_strerror(e));
 		return FALSE;
 	}
-	/* gpg refuses (or warns about) a home others can read. */
-	chmod(parent, 0700);
-	chmod(home, 0700);
 	return TRUE;
 }
 

@@ -1,9 +1,10 @@
 /* sendmail.c - runs the configured sendmail as "ARGV -i -f FROM -- RCPT...".
  *
  * Never -t (recipients come from us, not from headers), never a shell, a
- * minimal environment, and a time limit: a hung MTA is a transient fault
- * like any other, and the outbox row simply stays pending. The messages of
- * one batch are submitted side by side.
+ * minimal environment (privilege.c's allowlist, the one gpg gets too), and
+ * a time limit: a hung MTA is a transient fault like any other, and the
+ * outbox row simply stays pending. The messages of one batch are
+ * submitted side by side.
  *
  * GLib's g_spawn starts the child with posix_spawn when it need not close
  * descriptors in the child; GSubprocess always has it fork, which costs a
@@ -20,6 +21,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "privilege.h"
 
 #define OUTPUT_KEEP 512   /* bytes of sendmail's output kept for the log */
 
@@ -108,7 +111,7 @@ run_argv(char **base_argv, const SendmailJob *job)
 static gboolean
 run_start(Run *run, char **base_argv, GMainContext *ctx)
 {
-	static const char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
+	g_auto(GStrv) env = privilege_environment();
 	g_auto(GStrv) argv = run_argv(base_argv, run->job);
 	int in[2], out[2];
 	GSource *watch;
@@ -121,7 +124,7 @@ run_start(Run *run, char **base_argv, GMainContext *ctx)
 		close(in[1]);
 		return FALSE;
 	}
-	ok = g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)argv, env,
+	ok = g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)argv, (const char *const *)env,
 	                                      G_SPAWN_LEAVE_DESCRIPTORS_OPEN |
 	                                              G_SPAWN_DO_NOT_REAP_CHILD,
 	                                      NULL, NULL, in[0], out[1], out[1], NULL, NULL, 0,

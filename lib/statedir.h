@@ -6,5 +6,8 @@
 
 gboolean statedir_create(const char *state_dir, GError **error);
 gboolean statedir_check(const char *state_dir, GError **error);
+/* LISTS: the addresses of the lists whose GnuPG homes count, NULL-terminated. */
+gboolean statedir_check_tree(const char *state_dir, const char *const *lists, GError **error);
+gboolean statedir_repair(const char *state_dir, const char *const *lists, GError **error);
 
 #endif

@@ -17,6 +17,7 @@
 #include "deliver.h"
 #include "log.h"
 #include "privilege.h"
+#include "statedir.h"
 
 #define DEFAULT_TIME_LIMIT 300
 
@@ -88,6 +89,7 @@ run(int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	alarm(config->time_limit);
+	privilege_set_home(config->state_dir);
 
 	recipient = address_normalize(rest[0]);
 	if (recipient == NULL || !address_split(recipient, &local, &ext, &domain)) {
@@ -99,6 +101,13 @@ run(int argc, char **argv)
 	if (list == NULL) {
 		log_info("recipient %s: no such list in %s", recipient, config->path);
 		return EX_NOUSER;
+	}
+	/* Before anything in the state directory is read or written. A mode
+	 * or owner the postmaster must fix defers: the mail waits in
+	 * Postfix's queue until then. */
+	if (!statedir_check_tree(config->state_dir, (const char *const[]){ list->address, NULL }, &err)) {
+		log_error("%s (message deferred)", err->message);
+		return EX_TEMPFAIL;
 	}
 
 	Delivery d = {
@@ -117,6 +126,8 @@ main(int argc, char **argv)
 {
 	int status;
 
+	/* First, before GMime, GLib or GPGME could start a child with what we were given. */
+	privilege_scrub_environment();
 	watchdog(DEFAULT_TIME_LIMIT);
 	log_open("embargo-mda", TRUE);
 	g_mime_init();

@@ -144,7 +144,7 @@ if [ "$(id -u)" = 0 ] && unshare --mount true 2>/dev/null; then
 	setup
 	members alice@example.org
 	BODY=$(head -c 200000 /dev/zero | tr '\0' 'y' | fold -w 76) msg 'Jane <jane@example.net>' 'Big report' big@example.net > "$T/in.eml"
-	unshare --mount sh -c "mount -t tmpfs -o size=64k tmpfs '$T/state/spool/tmp' &&
+	unshare --mount sh -c "mount -t tmpfs -o size=64k,mode=0700 tmpfs '$T/state/spool/tmp' &&
 		'$EMBARGO_MDA' -f jane@example.net -- $LIST < '$T/in.eml' 2>'$T/mda.err'"
 	rc=$?
 	is "$rc" 75 "a full filesystem: embargo-mda defers (75)"
