@@ -6,18 +6,20 @@
 : "${EMBARGOCTL:?run through make check, or set EMBARGOCTL}"
 : "${top_srcdir:?}"
 
-# EMBARGO_MEMCHECK=1: both programs run under valgrind's memcheck
+# EMBARGO_MEMCHECK=1: the programs run under valgrind's memcheck
 # (tests/memcheck), through wrappers in a directory of their own, so that
-# every "$EMBARGO_MDA" and "$EMBARGOCTL" of the tests is wrapped.
+# every "$EMBARGO_MDA", "$EMBARGOCTL" and "$EMBARGO_MILTER" of the tests is wrapped.
 if [ -n "${EMBARGO_MEMCHECK:-}" ] && [ -z "${_memcheck_wrapped:-}" ]; then
 	_vgbin=$(mktemp -d /tmp/embargo-vg.XXXXXX)
 	export EMBARGO_MEMCHECK_LOG="${EMBARGO_MEMCHECK_LOG:-$_vgbin}"
 	printf '#!/bin/sh\nexec "%s/tests/memcheck" "%s" "$@"\n' "$top_srcdir" "$EMBARGO_MDA" > "$_vgbin/embargo-mda"
 	printf '#!/bin/sh\nexec "%s/tests/memcheck" "%s" "$@"\n' "$top_srcdir" "$EMBARGOCTL" > "$_vgbin/embargoctl"
+	printf '#!/bin/sh\nexec "%s/tests/memcheck" "%s" "$@"\n' "$top_srcdir" "$EMBARGO_MILTER" > "$_vgbin/embargo-milter"
 	# t-root.sh runs them as another user too
-	chmod 755 "$_vgbin" "$_vgbin/embargo-mda" "$_vgbin/embargoctl"
+	chmod 755 "$_vgbin" "$_vgbin/embargo-mda" "$_vgbin/embargoctl" "$_vgbin/embargo-milter"
 	EMBARGO_MDA=$_vgbin/embargo-mda EMBARGOCTL=$_vgbin/embargoctl _memcheck_wrapped=1
-	export EMBARGO_MDA EMBARGOCTL _memcheck_wrapped
+	EMBARGO_MILTER=$_vgbin/embargo-milter
+	export EMBARGO_MDA EMBARGOCTL EMBARGO_MILTER _memcheck_wrapped
 fi
 
 _n=0
