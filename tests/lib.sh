@@ -104,6 +104,14 @@ hdr() {
 }
 
 sent_count() { ls "$T/sent" | grep -c '\.msg$'; }
+# What sendmail got since the last "mark": fresh lists the files, fresh_to
+# those whose recipients include ADDRESS; rcpts FILE gives a sent mail's
+# recipients, sorted, comma-separated.
+mark() { ls "$T"/sent/*.msg 2>/dev/null | sort > "$T/mark"; }
+fresh() { ls "$T"/sent/*.msg 2>/dev/null | sort | comm -13 "$T/mark" -; }
+fresh_count() { fresh | grep -c .; }
+fresh_to() { for _f in $(fresh); do grep -qx -- "$1" "${_f%.msg}.args.done" && echo "$_f"; done; }
+rcpts() { sed '1,/^--$/d' "${1%.msg}.args.done" | sort | paste -sd, -; }
 # the files of mails whose recipients include ADDRESS
 sent_to() { grep -lx -- "$1" "$T"/sent/*.args.done 2>/dev/null | sed 's/\.args\.done$/.msg/'; }
 sent_to_count() { sent_to "$1" | grep -c . ; }

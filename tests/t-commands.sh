@@ -10,11 +10,6 @@ export EMBARGO_NOW=2026-11-23T10:00:00Z
 DOM=example.org
 DB=$T/state/embargo.db
 
-mark() { ls "$T"/sent/*.msg 2>/dev/null | sort > "$T/mark"; }
-fresh() { ls "$T"/sent/*.msg 2>/dev/null | sort | comm -13 "$T/mark" -; }
-fresh_count() { fresh | grep -c .; }
-fresh_to() { for _f in $(fresh); do grep -qx -- "$1" "${_f%.msg}.args.done" && echo "$_f"; done; }
-rcpts() { sed '1,/^--$/d' "${1%.msg}.args.done" | sort | paste -sd, -; }
 field() { show "$C" | jqr "$1"; }
 q() { sqlite3 "$DB" "$1"; }
 # cmd FROM MESSAGE-ID BODY [RECIPIENT]: a member's mail to the case's team address

@@ -18,9 +18,6 @@ ctl member add "$LIST" alice@example.org --key "$T/alice.asc" >/dev/null 2>&1
 ctl member add "$LIST" bob@example.org --key "$T/bob.asc" >/dev/null 2>&1
 list_key
 
-mark() { ls "$T"/sent/*.msg 2>/dev/null | sort > "$T/mark"; }
-fresh() { ls "$T"/sent/*.msg 2>/dev/null | sort | comm -13 "$T/mark" -; }
-fresh_to() { for _f in $(fresh); do grep -qx -- "$1" "${_f%.msg}.args.done" && echo "$_f"; done; }
 field() { show "$C" | jqr "$1"; }
 # signed_cmd SIGNER FROM MESSAGE-ID TEXT: a member's mail to the case's team
 # address, multipart/signed by SIGNER

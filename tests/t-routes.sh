@@ -10,13 +10,7 @@ members alice@example.org bob@example.org carol@example.org
 export EMBARGO_NOW=2026-11-23T10:00:00Z
 DOM=example.org
 
-# What sendmail got since the last "mark".
-mark() { ls "$T"/sent/*.msg 2>/dev/null | sort > "$T/mark"; }
-fresh() { ls "$T"/sent/*.msg 2>/dev/null | sort | comm -13 "$T/mark" -; }
-fresh_count() { fresh | grep -c .; }
-fresh_to() { for _f in $(fresh); do grep -qx -- "$1" "${_f%.msg}.args.done" && echo "$_f"; done; }
 # the recipients of a sent mail (after "--"), sorted, comma-separated
-rcpts() { sed '1,/^--$/d' "${1%.msg}.args.done" | sort | paste -sd, -; }
 # the envelope sender of a sent mail (the argument after -f)
 envfrom() { sed -n '/^-f$/{n;p;q;}' "${1%.msg}.args.done"; }
 headers() { sed '/^$/q' "$1"; }

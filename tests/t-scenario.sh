@@ -10,9 +10,6 @@
 DOM=example.org
 _tmps=""
 
-mark() { ls "$T"/sent/*.msg 2>/dev/null | sort > "$T/mark"; }
-fresh() { ls "$T"/sent/*.msg 2>/dev/null | sort | comm -13 "$T/mark" -; }
-fresh_to() { for _f in $(fresh); do grep -qx -- "$1" "${_f%.msg}.args.done" && echo "$_f"; done; }
 field() { show "$C" | jqr "$1"; }
 q() { sqlite3 "$T/state/embargo.db" "$1"; }
 # at TIME: the clock of the next deliveries
