@@ -6,7 +6,11 @@
  * keeps only what transport needs and a subject that names the case alone.
  *
  * Keys are chosen by the fingerprints the database pins, never by address;
- * they are trusted because the postmaster imported them (always-trust). */
+ * they are trusted because the postmaster imported them (always-trust).
+ * Sealing asks gpg for nothing but the signature and the encryption: two
+ * gpg runs. The signing key and the recipients' keys live in different
+ * homes, so the combined signed-and-encrypted form of RFC 3156 section 6.2
+ * (one run) would need one of them copied into the other's keyring. */
 #include "crypto-out.h"
 
 #include "canonical.h"
@@ -50,7 +54,12 @@ crypto_out_usable(const char *home, char **fprs, GError **error)
 }
 
 /* Splits READERS into those whose key (WANT[i], "" for none) in HOME can
- * encrypt now, KEYED with their FPRS, and the rest, KEYLESS. */
+ * encrypt now, KEYED with their FPRS, and the rest, KEYLESS. HOME NULL
+ * takes WANT as the caller read it from the database (a key that could
+ * encrypt when it was imported, not expired by its recorded date) without
+ * asking gpg: a key that became unusable since then makes the encryption
+ * fail (crypto_out_seal_to names it), and the caller splits again with the
+ * home. */
 gboolean
 crypto_out_split(const char *home, char **readers, char **want, char ***keyed, char ***fprs,
                  char ***keyless, GError **error)
@@ -63,15 +72,14 @@ crypto_out_split(const char *home, char **readers, char **want, char ***keyed, c
 		if (want[i] != NULL && *want[i] != '\0')
 			g_ptr_array_add(cand, want[i]);
 	g_ptr_array_add(cand, NULL);
-	usable = crypto_out_usable(home, (char **)cand->pdata, error);
-	if (usable == NULL)
+	if (home != NULL && (usable = crypto_out_usable(home, (char **)cand->pdata, error)) == NULL)
 		return FALSE;
 	k = g_ptr_array_new();
 	f = g_ptr_array_new();
 	l = g_ptr_array_new();
 	for (guint i = 0; readers[i] != NULL; i++) {
 		if (want[i] != NULL && *want[i] != '\0' &&
-		    g_strv_contains((const char *const *)usable, want[i])) {
+		    (usable == NULL || g_strv_contains((const char *const *)usable, want[i]))) {
 			g_ptr_array_add(k, g_strdup(readers[i]));
 			g_ptr_array_add(f, g_strdup(want[i]));
 		} else {
@@ -87,26 +95,76 @@ crypto_out_split(const char *home, char **readers, char **want, char ***keyed, c
 	return TRUE;
 }
 
-/* A detached signature by the list key over DATA, and its micalg. */
+/* The public key FPR from CTX's own home, listed in CTX itself:
+ * gpgme_get_key would make a context of its own and cost a "gpg --version"
+ * on top of the listing. */
+static gpgme_error_t
+seal_find_key(gpgme_ctx_t ctx, const char *fpr, gpgme_key_t *key)
+{
+	gpgme_key_t k = NULL;
+	gpgme_error_t err = gpgme_op_keylist_start(ctx, fpr, 0);
+
+	*key = NULL;
+	while (!err && !(err = gpgme_op_keylist_next(ctx, &k))) {
+		if (*key == NULL && k->fpr != NULL && g_ascii_strcasecmp(k->fpr, fpr) == 0)
+			*key = k;
+		else
+			gpgme_key_unref(k);
+	}
+	gpgme_op_keylist_end(ctx);
+	if (gpgme_err_code(err) != GPG_ERR_EOF) {
+		g_clear_pointer(key, gpgme_key_unref);
+		return err;
+	}
+	return *key != NULL ? 0 : gpg_error(GPG_ERR_NO_PUBKEY);
+}
+
+/* A detached signature by the list key over DATA, and its micalg.
+ *
+ * The list's home holds one secret key, the list's, and gpg signs with it
+ * when it is given none; naming it would cost a key listing on every mail.
+ * Which key signed is read back from gpg's own answer: a signature by any
+ * other (a default-key in gpg.conf, a second secret key) is thrown away and
+ * made again with the list key named. */
 static GBytes *
 seal_sign(const SealKeys *keys, GBytes *data, char **micalg, GError **error)
 {
 	gpgme_ctx_t ctx = gpg_ctx_new(keys->list_home, error);
-	g_auto(gpgme_data_t) din = NULL;
-	g_auto(gpgme_key_t) key = NULL;
+	gpgme_sign_result_t res = NULL;
 	gpgme_data_t dsig = NULL;
-	gpgme_sign_result_t res;
-	gpgme_error_t err;
+	gpgme_error_t err = 0;
 
-	if (ctx == NULL || (din = gpg_data_from_bytes(data, error)) == NULL)
+	if (ctx == NULL)
 		return NULL;
-	err = gpgme_get_key(ctx, keys->list_fpr, &key, 0);
+	for (int named = 0; named < 2; named++) {
+		g_auto(gpgme_data_t) din = gpg_data_from_bytes(data, error);
+		g_auto(gpgme_key_t) key = NULL;
+
+		if (din == NULL)
+			return NULL;
+		if (named) {
+			err = seal_find_key(ctx, keys->list_fpr, &key);
+			if (!err)
+				err = gpgme_signers_add(ctx, key);
+		}
+		if (!err)
+			err = gpgme_data_new(&dsig);
+		if (!err)
+			err = gpgme_op_sign(ctx, din, dsig, GPGME_SIG_MODE_DETACH);
+		gpgme_signers_clear(ctx);
+		if (named)
+			break;
+		res = err ? NULL : gpgme_op_sign_result(ctx);
+		if (res != NULL && res->signatures != NULL && res->signatures->next == NULL &&
+		    res->signatures->fpr != NULL &&
+		    g_ascii_strcasecmp(res->signatures->fpr, keys->list_fpr) == 0)
+			break;
+		/* Another key, or none: what gpg says with the list key named is the answer. */
+		g_clear_pointer(&dsig, gpgme_data_release);
+		err = 0;
+	}
 	if (!err)
-		err = gpgme_signers_add(ctx, key);
-	if (!err)
-		err = gpgme_data_new(&dsig);
-	if (!err)
-		err = gpgme_op_sign(ctx, din, dsig, GPGME_SIG_MODE_DETACH);
+		res = gpgme_op_sign_result(ctx);
 	if (err) {
 		if (dsig != NULL)
 			gpgme_data_release(dsig);
@@ -119,7 +177,6 @@ seal_sign(const SealKeys *keys, GBytes *data, char **micalg, GError **error)
 		gpg_fail(error, err, "signing with the list key");
 		return NULL;
 	}
-	res = gpgme_op_sign_result(ctx);
 	if (res != NULL && res->signatures != NULL && gpgme_hash_algo_name(res->signatures->hash_algo))
 		*micalg = g_ascii_strdown(gpgme_hash_algo_name(res->signatures->hash_algo), -1);
 	else
@@ -127,46 +184,52 @@ seal_sign(const SealKeys *keys, GBytes *data, char **micalg, GError **error)
 	return gpg_data_bytes(dsig);
 }
 
+/* DATA encrypted in one gpg run to every key of FPRS (each once: two
+ * members may share a key), named to gpg by fingerprint, so that nothing is
+ * listed first. When gpg refuses keys (revoked, expired, gone from the
+ * keyring), *UNUSABLE (if not NULL) gets the fingerprints it named. */
 static GBytes *
-seal_encrypt(const SealKeys *keys, char **fprs, GBytes *data, GError **error)
+seal_encrypt(const SealKeys *keys, char **fprs, GBytes *data, char ***unusable, GError **error)
 {
 	gpgme_ctx_t ctx = gpg_ctx_new(keys->enc_home, error);
 	g_auto(gpgme_data_t) din = NULL;
-	g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func((GDestroyNotify)gpgme_key_unref);
+	g_autoptr(GPtrArray) unique = g_ptr_array_new();
+	/* "--" first: no line after it is taken as one of GPGME's options. */
+	g_autoptr(GString) recipients = g_string_new("--\n");
 	gpgme_data_t dout = NULL;
 	gpgme_error_t err;
 
 	if (ctx == NULL || (din = gpg_data_from_bytes(data, error)) == NULL)
 		return NULL;
-	/* One listing for every recipient, not one gpg run each (two members
-	 * may share a key: each key once). */
-	g_autoptr(GPtrArray) unique = g_ptr_array_new();
-	for (char **f = fprs; *f != NULL; f++)
-		if (!g_ptr_array_find_with_equal_func(unique, *f, g_str_equal, NULL))
-			g_ptr_array_add(unique, *f);
-	g_ptr_array_add(unique, NULL);
-	{
-		gpgme_key_t key;
-		err = gpgme_op_keylist_ext_start(ctx, (const char **)unique->pdata, 0, 0);
-		while (!err && !(err = gpgme_op_keylist_next(ctx, &key)))
-			g_ptr_array_add(recipients, key);
-		gpgme_op_keylist_end(ctx);
-		if (gpgme_err_code(err) != GPG_ERR_EOF) {
-			gpg_fail(error, err, "listing recipients' keys");
+	for (char **f = fprs; *f != NULL; f++) {
+		/* A fingerprint is one word; anything else would be one gpg misreads. */
+		if (**f == '\0' || strspn(*f, "0123456789ABCDEFabcdef") != strlen(*f)) {
+			gpg_fail(error, gpg_error(GPG_ERR_INV_USER_ID), "a recipient's fingerprint");
 			return NULL;
 		}
-		if (recipients->len != unique->len - 1) {
-			gpg_fail(error, gpg_error(GPG_ERR_NO_PUBKEY), "a recipient's key");
-			return NULL;
+		if (!g_ptr_array_find_with_equal_func(unique, *f, g_str_equal, NULL)) {
+			g_ptr_array_add(unique, *f);
+			g_string_append_printf(recipients, "%s\n", *f);
 		}
 	}
-	g_ptr_array_add(recipients, NULL);
+	if (unique->len == 0) {
+		gpg_fail(error, gpg_error(GPG_ERR_NO_PUBKEY), "no recipient");
+		return NULL;
+	}
 	if ((err = gpgme_data_new(&dout)) == 0)
-		err = gpgme_op_encrypt(ctx, (gpgme_key_t *)recipients->pdata, GPGME_ENCRYPT_ALWAYS_TRUST,
-		                       din, dout);
+		err = gpgme_op_encrypt_ext(ctx, NULL, recipients->str, GPGME_ENCRYPT_ALWAYS_TRUST, din,
+		                           dout);
 	if (err) {
+		gpgme_encrypt_result_t res = gpgme_op_encrypt_result(ctx);
 		if (dout != NULL)
 			gpgme_data_release(dout);
+		if (unusable != NULL && res != NULL && res->invalid_recipients != NULL) {
+			GPtrArray *names = g_ptr_array_new();
+			for (gpgme_invalid_key_t k = res->invalid_recipients; k != NULL; k = k->next)
+				g_ptr_array_add(names, g_strdup(k->fpr != NULL ? k->fpr : "?"));
+			g_ptr_array_add(names, NULL);
+			*unusable = (char **)g_ptr_array_free(names, FALSE);
+		}
 		gpg_fail(error, err, "encrypting");
 		return NULL;
 	}
@@ -192,6 +255,17 @@ seal_parse(GBytes *body)
 gboolean
 crypto_out_seal(const SealKeys *keys, char **fprs, const char *outer_subject, Composed *mail,
                 GError **error)
+{
+	return crypto_out_seal_to(keys, fprs, outer_subject, mail, NULL, error);
+}
+
+/* Seals MAIL for the keys FPRS. FALSE with ERROR when it cannot; when gpg
+ * refused some of the keys, also *UNUSABLE (if not NULL): the fingerprints
+ * it named, for a caller that took the database's word for them. MAIL is
+ * changed only on success. */
+gboolean
+crypto_out_seal_to(const SealKeys *keys, char **fprs, const char *outer_subject, Composed *mail,
+                   char ***unusable, GError **error)
 {
 	g_autoptr(GMimeMessage) m = seal_parse(mail->body);
 	GMimeObject *inner;
@@ -237,7 +311,7 @@ crypto_out_seal(const SealKeys *keys, char **fprs, const char *outer_subject, Co
 	g_string_append_len(entity, g_bytes_get_data(sig, NULL), g_bytes_get_size(sig));
 	g_string_append_printf(entity, "\r\n--%s--\r\n", boundary);
 	payload = g_string_free_to_bytes(g_steal_pointer(&entity));
-	if ((cipher = seal_encrypt(keys, fprs, payload, error)) == NULL)
+	if ((cipher = seal_encrypt(keys, fprs, payload, unusable, error)) == NULL)
 		return FALSE;
 
 	encrypted = g_mime_multipart_new_with_subtype("encrypted");

@@ -1,7 +1,10 @@
 /* gpg.c - owns how embargo talks to GnuPG: one GPGME context per operation,
  * bound to one GnuPG home (the list's own, its members', its reporters'),
  * never to $GNUPGHOME, so that a key can only ever be found in the keyring
- * meant for it. Errors are sorted into transient (the engine or its agent
+ * meant for it. GPGME finds gpg through PATH and starts it (and gpg
+ * starts gpg-agent) with our environment, which the programs reduce to
+ * privilege.c's allowlist at startup: no inherited PATH, GNUPGHOME or
+ * GPG_AGENT_INFO reaches them. Errors are sorted into transient (the engine or its agent
  * is unwell: Postfix must retry) and permanent (the data or key is bad). */
 #include "gpg.h"
 
@@ -67,6 +70,15 @@ gpg_ctx_new(const char *home, GError **error)
 	gpgme_error_t err;
 
 	if (g_once_init_enter(&init)) {
+		/* Before anything else GPGME probes every engine it knows:
+		 * gpgconf twice for its directories, then gpg, gpgsm and gpgconf
+		 * for their versions, five processes on every delivery. embargo
+		 * only ever runs gpg, which GPGME then finds on PATH as it would
+		 * have found gpgconf, so that the probe is one "gpg --version".
+		 * (GPGME calls this GnuPG-1 mode; for the gpg engine all it adds
+		 * is "--use-agent", a no-op in gpg 2, when GPG_AGENT_INFO is set,
+		 * which it never is here.) */
+		gpgme_set_global_flag("disable-gpgconf", "1");
 		gpgme_check_version(NULL);
 		cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)gpgme_release);
 		g_once_init_leave(&init, 1);

@@ -9,8 +9,10 @@
  * Signatures are checked in the home the caller names (members' keys for a
  * member's mail, reporters' otherwise), so a key a reporter sent can never
  * make a mail look like a member's. For a signed-then-encrypted OpenPGP
- * message that means decrypting twice: the second time gpg only unwraps the
- * encryption, and the inner signed message is verified in the right home.
+ * message that means decrypting twice: the list's home, which holds the
+ * secret key, hands out the message's session key, and the message is
+ * decrypted and verified again in one operation in the right home with that
+ * session key, which needs no secret key; its verdict is the one used.
  *
  * What the team sees of an encrypted message is only what was inside the
  * encryption; parts beside it are dropped and the summary says so. */
@@ -93,13 +95,75 @@ crypto_sig_status(gpgme_signature_t sig)
 	return SIG_BAD;
 }
 
-/* Takes the first signature of CTX's last verification; FALSE when there was none. */
+/* gpg's VALIDSIG line for a good signature names the signing key and its
+ * primary key: PRIMARY maps one to the other for the operation watched, so
+ * that the signer is named by the key the database pins without a key
+ * listing (a gpg run). */
+static gpgme_error_t
+crypto_status(void *opaque, const char *keyword, const char *args)
+{
+	GHashTable *primary = opaque;
+	g_auto(GStrv) f = NULL;
+
+	if (g_strcmp0(keyword, "VALIDSIG") != 0 || args == NULL)
+		return 0;
+	/* fpr date timestamp expires version reserved pkalgo hashalgo class primary-fpr */
+	f = g_strsplit(args, " ", 0);
+	if (g_strv_length(f) >= 10 && *f[0] != '\0' && *f[9] != '\0')
+		g_hash_table_replace(primary, g_strdup(f[0]), g_strdup(f[9]));
+	return 0;
+}
+
+/* Watches the next operation on CTX (a context kept for its home): until
+ * crypto_unwatch, which must follow it. */
+static void
+crypto_watch(gpgme_ctx_t ctx, GHashTable *primary)
+{
+	gpgme_set_ctx_flag(ctx, "full-status", "1");
+	gpgme_set_status_cb(ctx, crypto_status, primary);
+}
+
+static void
+crypto_unwatch(gpgme_ctx_t ctx)
+{
+	gpgme_set_status_cb(ctx, NULL, NULL);
+}
+
+static GHashTable *
+crypto_primary_new(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* The primary fingerprint of the one key in CTX's home that NAME (a key id
+ * or fingerprint) names; NULL when none or several. */
+static char *
+crypto_lookup_primary(gpgme_ctx_t ctx, const char *name)
+{
+	gpgme_key_t key = NULL;
+	char *fpr = NULL;
+	guint n = 0;
+	gpgme_error_t err = gpgme_op_keylist_start(ctx, name, 0);
+
+	while (!err && !(err = gpgme_op_keylist_next(ctx, &key))) {
+		if (n++ == 0 && key->fpr != NULL)
+			fpr = g_strdup(key->fpr);
+		gpgme_key_unref(key);
+	}
+	gpgme_op_keylist_end(ctx);
+	if (n != 1)
+		g_clear_pointer(&fpr, g_free);
+	return fpr;
+}
+
+/* Takes the first signature of CTX's last verification, watched with
+ * PRIMARY; FALSE when there was none. */
 static gboolean
-crypto_take_signature(gpgme_ctx_t ctx, CryptoIn *out)
+crypto_take_signature(gpgme_ctx_t ctx, GHashTable *primary, CryptoIn *out)
 {
 	gpgme_verify_result_t vr = gpgme_op_verify_result(ctx);
 	gpgme_signature_t sig = vr != NULL ? vr->signatures : NULL;
-	gpgme_key_t key = NULL;
+	const char *named;
 
 	if (sig == NULL)
 		return FALSE;
@@ -107,11 +171,20 @@ crypto_take_signature(gpgme_ctx_t ctx, CryptoIn *out)
 	g_free(out->signer);
 	out->signer = g_strdup(sig->fpr != NULL ? sig->fpr : "");
 	/* Name the primary key, the one the database pins, not the signing
-	 * subkey. (The lookup ends the life of SIG: only OUT is used after.) */
-	if (out->sig != SIG_UNKNOWN_KEY && *out->signer != '\0' && !gpgme_get_key(ctx, out->signer, &key, 0)) {
+	 * subkey: as gpg named it for a good signature, else looked up (the
+	 * lookup ends the life of SIG: only OUT is used after). */
+	if (out->sig == SIG_UNKNOWN_KEY || *out->signer == '\0')
+		return TRUE;
+	named = g_hash_table_lookup(primary, out->signer);
+	if (named != NULL) {
 		g_free(out->signer);
-		out->signer = g_strdup(key->fpr);
-		gpgme_key_unref(key);
+		out->signer = g_strdup(named);
+	} else {
+		char *found = crypto_lookup_primary(ctx, out->signer);
+		if (found != NULL) {
+			g_free(out->signer);
+			out->signer = found;
+		}
 	}
 	return TRUE;
 }
@@ -125,6 +198,7 @@ crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes
 	gpgme_ctx_t ctx = gpg_ctx_new(homes->verify_home, error);
 	g_auto(gpgme_data_t) dsig = NULL;
 	g_auto(gpgme_data_t) dsigned = NULL;
+	g_autoptr(GHashTable) primary = crypto_primary_new();
 	gpgme_data_t dplain = NULL;
 	gpgme_error_t err;
 
@@ -134,7 +208,9 @@ crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes
 	/* GPGME wants an output for the text of an opaque or clear-signed message. */
 	if (signed_data == NULL && (err = gpgme_data_new(&dplain)) != 0)
 		return gpg_fail(error, err, "buffer");
+	crypto_watch(ctx, primary);
 	err = gpgme_op_verify(ctx, dsig, dsigned, dplain);
+	crypto_unwatch(ctx);
 	if (err && gpgme_err_code(err) != GPG_ERR_NO_DATA && gpgme_err_code(err) != GPG_ERR_BAD_DATA) {
 		gpgme_data_release(dplain);
 		if (gpgme_err_code(err) == GPG_ERR_EOF || gpgme_err_code(err) == GPG_ERR_ENOMEM ||
@@ -143,7 +219,7 @@ crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes
 		out->sig = SIG_BAD;
 		return TRUE;
 	}
-	if (!crypto_take_signature(ctx, out) && err == 0)
+	if (!crypto_take_signature(ctx, primary, out) && err == 0)
 		out->sig = SIG_BAD;
 	else if (err)
 		out->sig = SIG_BAD;
@@ -194,6 +270,62 @@ crypto_recipients_text(gpgme_decrypt_result_t dr)
 	return s->len > 0 ? g_strdup_printf(" (encrypted to key %s)", s->str) : g_strdup("");
 }
 
+/* The signature of CIPHER, which the list's home decrypted to PLAIN and
+ * found signed, checked in the home that may vouch for the sender: the
+ * message is decrypted and verified again there in one operation, with the
+ * SESSION_KEY the list's home gave, which needs no secret key. The text
+ * used stays the first decryption's, whose integrity gpg confirmed; a good
+ * verdict stands for it only if the second decryption passed the same
+ * checks and gave the same text. (On a bad signature gpg stops before its
+ * integrity check: the operation fails, with the verdict in its result.)
+ * As for any signature, only an engine failure defers; anything else wrong
+ * makes the signature bad. */
+static gboolean
+crypto_verify_decrypted(const CryptoHomes *homes, GBytes *cipher, const char *session_key,
+                        GBytes *plain, CryptoIn *out, GError **error)
+{
+	gpgme_ctx_t ctx = gpg_ctx_new(homes->verify_home, error);
+	g_auto(gpgme_data_t) din = NULL;
+	g_autoptr(GHashTable) primary = crypto_primary_new();
+	g_autoptr(GBytes) again = NULL;
+	gpgme_data_t dout = NULL;
+	gpgme_decrypt_result_t dr;
+	gpgme_error_t err;
+	gboolean intact;
+
+	if (ctx == NULL || (din = gpg_data_from_bytes(cipher, error)) == NULL)
+		return FALSE;
+	if ((err = gpgme_data_new(&dout)) != 0)
+		return gpg_fail(error, err, "buffer");
+	if ((err = gpgme_set_ctx_flag(ctx, "override-session-key", session_key)) != 0) {
+		/* No operation ran: the context's results are an earlier one's. */
+		gpgme_data_release(dout);
+		return gpg_fail(error, err, "decrypting again");
+	}
+	crypto_watch(ctx, primary);
+	err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_VERIFY, din, dout);
+	crypto_unwatch(ctx);
+	/* The context stays with its home for later operations: not the key. */
+	gpgme_set_ctx_flag(ctx, "override-session-key", "");
+	dr = gpgme_op_decrypt_result(ctx);
+	intact = !err && dr != NULL && !dr->legacy_cipher_nomdc && dr->unsupported_algorithm == NULL;
+	again = gpg_data_bytes(dout);
+	if (err) {
+		g_autoptr(GError) e = NULL;
+		gpg_fail(&e, err, "decrypting again");
+		if (e->code == GPG_ERROR_TRANSIENT) {
+			g_propagate_error(error, g_steal_pointer(&e));
+			return FALSE;
+		}
+	}
+	/* The list's home saw a signature: none here is not "unsigned". */
+	if (!crypto_take_signature(ctx, primary, out))
+		out->sig = SIG_BAD;
+	if (out->sig == SIG_GOOD && (!intact || !g_bytes_equal(again, plain)))
+		out->sig = SIG_BAD;
+	return TRUE;
+}
+
 /* Decrypts CIPHER in the list's home. TRUE with *PLAIN set on success; TRUE
  * with OUT->decrypt_error set when it cannot be decrypted for good; FALSE
  * (transient) when trying again later may work. */
@@ -203,17 +335,23 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 {
 	gpgme_ctx_t ctx = gpg_ctx_new(homes->list_home, error);
 	g_auto(gpgme_data_t) din = NULL;
+	g_autoptr(GBytes) first = NULL;
+	g_autofree char *session_key = NULL;
 	gpgme_data_t dout = NULL;
 	gpgme_decrypt_result_t dr;
 	gpgme_verify_result_t vr;
 	gpgme_error_t err;
+	gboolean ok;
 
 	*plain = NULL;
 	if (ctx == NULL || (din = gpg_data_from_bytes(cipher, error)) == NULL)
 		return FALSE;
 	if ((err = gpgme_data_new(&dout)) != 0)
 		return gpg_fail(error, err, "buffer");
+	/* The session key, for checking a signature inside in another home. */
+	gpgme_set_ctx_flag(ctx, "export-session-key", "1");
 	err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_VERIFY, din, dout);
+	gpgme_set_ctx_flag(ctx, "export-session-key", "0");
 	dr = gpgme_op_decrypt_result(ctx);
 	if (err || dr == NULL || dr->legacy_cipher_nomdc || dr->unsupported_algorithm != NULL) {
 		g_autofree char *to = crypto_recipients_text(dr);
@@ -259,26 +397,35 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 		*plain = gpg_data_bytes(dout);
 		return TRUE;
 	}
-	gpgme_data_release(dout);
-	/* Signed inside: unwrap the encryption only and verify in the right home. */
-	{
-		gpgme_ctx_t ctx2 = gpg_ctx_new(homes->list_home, error);  /* the same context: vr is done with */
+	if (dr->session_key != NULL)
+		session_key = g_strdup(dr->session_key);
+	first = gpg_data_bytes(dout);
+	if (session_key != NULL) {
+		ok = crypto_verify_decrypted(homes, cipher, session_key, first, out, error);
+	} else {
+		/* A gpg that gives no session key: unwrap the encryption only
+		 * (the same context: vr is done with) and verify what was inside. */
 		g_auto(gpgme_data_t) din2 = NULL;
+		g_autoptr(GBytes) inner_bytes = NULL, inner_plain = NULL;
 		gpgme_data_t inner = NULL;
-		g_autoptr(GBytes) inner_bytes = NULL;
 
-		if (ctx2 == NULL || (din2 = gpg_data_from_bytes(cipher, error)) == NULL)
+		if ((din2 = gpg_data_from_bytes(cipher, error)) == NULL)
 			return FALSE;
 		if ((err = gpgme_data_new(&inner)) != 0)
 			return gpg_fail(error, err, "buffer");
-		err = gpgme_op_decrypt_ext(ctx2, GPGME_DECRYPT_UNWRAP, din2, inner);
+		err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_UNWRAP, din2, inner);
 		if (err) {
 			gpgme_data_release(inner);
 			return gpg_fail(error, err, "decrypting again");
 		}
 		inner_bytes = gpg_data_bytes(inner);
-		return crypto_verify(homes, inner_bytes, NULL, plain, out, error);
+		ok = crypto_verify(homes, inner_bytes, NULL, &inner_plain, out, error);
+		if (ok && out->sig == SIG_GOOD && (inner_plain == NULL || !g_bytes_equal(inner_plain, first)))
+			out->sig = SIG_BAD;
 	}
+	if (ok)
+		*plain = g_steal_pointer(&first);
+	return ok;
 }
 
 /* ---- the MIME tree ---- */

@@ -107,6 +107,40 @@ job_seal_failed(Job *job, const char *what, GError **error)
 	return TRUE;
 }
 
+/* The encrypted team copy to the members of TEAM with a key, queued; the
+ * rest in *KEYLESS. With CHECK, gpg is asked first which keys can encrypt;
+ * without, the database's word is taken and, when gpg refuses one of its
+ * keys, *REFUSED is set and nothing queued: the caller asks again with
+ * CHECK, so that one bad key never keeps the copy from the others. */
+static gboolean
+job_team_copy_encrypted(Job *job, const ComposeCtx *ctx, char **team, gboolean check,
+                        char ***keyless, gboolean *refused, GError **error)
+{
+	const EmbargoList *list = job->d->list;
+	g_auto(GStrv) keyed = NULL, fprs = NULL, unusable = NULL;
+	g_autoptr(Composed) mail = NULL;
+
+	if (!protect_split_team(job->db, list, &job->protect, team, job->now_iso, check, &keyed, &fprs,
+	                        keyless, error))
+		return FALSE;
+	if (keyed[0] == NULL)
+		return TRUE;
+	mail = compose_team_copy(ctx, keyed);
+	if (!protect_seal(&job->protect, job->protect.members_home, fprs, job->route.case_id, mail,
+	                  check ? NULL : &unusable, error)) {
+		if (unusable != NULL) {
+			g_autofree char *names = g_strjoinv(", ", unusable);
+			log_info("%s: gpg refused the key(s) %s; checking each member's key",
+			         job->route.case_id, names);
+			g_clear_error(error);
+			*refused = TRUE;
+			return TRUE;
+		}
+		return job_seal_failed(job, "the encrypted team copy", error);
+	}
+	return job_queue(job, "team-copy", list->address, keyed, mail, error);
+}
+
 /* The team copy of a list with a key: one mail encrypted to every member
  * with a usable key; members without one skipped, or sent their own plain
  * copy when the list says keyless_members = plain. */
@@ -114,17 +148,14 @@ static gboolean
 job_team_copy_sealed(Job *job, const ComposeCtx *ctx, char **team, GError **error)
 {
 	const EmbargoList *list = job->d->list;
-	g_auto(GStrv) keyed = NULL, fprs = NULL, keyless = NULL;
+	g_auto(GStrv) keyless = NULL;
+	gboolean refused = FALSE;
 
-	if (!protect_split_team(job->db, list, &job->protect, team, job->now_iso, &keyed, &fprs,
-	                        &keyless, error))
+	if (!job_team_copy_encrypted(job, ctx, team, FALSE, &keyless, &refused, error))
 		return FALSE;
-	if (keyed[0] != NULL) {
-		g_autoptr(Composed) mail = compose_team_copy(ctx, keyed);
-		if (!protect_seal(&job->protect, job->protect.members_home, fprs, job->route.case_id, mail,
-		                  error))
-			return job_seal_failed(job, "the encrypted team copy", error);
-		if (!job_queue(job, "team-copy", list->address, keyed, mail, error))
+	if (refused) {
+		g_clear_pointer(&keyless, g_strfreev);
+		if (!job_team_copy_encrypted(job, ctx, team, TRUE, &keyless, NULL, error))
 			return FALSE;
 	}
 	if (keyless[0] == NULL)
@@ -144,10 +175,12 @@ job_team_copy_sealed(Job *job, const ComposeCtx *ctx, char **team, GError **erro
 }
 
 /* The reporter TO's key that mail to them is encrypted to: *FPR, or NULL
- * when the list has no key or we hold no usable one of theirs. FALSE only
- * to defer. */
+ * when the list has no key or we hold no usable one of theirs. The
+ * database's word is taken (the key could encrypt when it was kept, and
+ * has not expired by its recorded date); CHECK asks gpg too, after gpg
+ * refused the key when encrypting. FALSE only to defer. */
 static gboolean
-job_reporter_key(Job *job, const char *to, char **fpr, GError **error)
+job_reporter_key(Job *job, const char *to, gboolean check, char **fpr, GError **error)
 {
 	g_autofree char *have = NULL;
 	g_auto(GStrv) usable = NULL;
@@ -159,17 +192,41 @@ job_reporter_key(Job *job, const char *to, char **fpr, GError **error)
 	have = keystore_reporter_key(job->db, job->d->list->address, to, job->now_iso, error);
 	if (have == NULL)
 		return error == NULL || *error == NULL;
-	fprs[0] = have;
-	usable = crypto_out_usable(job->protect.reporters_home, fprs, error);
-	if (usable == NULL)
-		return FALSE;
-	if (usable[0] == NULL) {
-		log_warn("%s: the key %s of %s is no longer usable: mail to them is not encrypted",
-		         job->route.case_id, have, to);
-		return TRUE;
+	if (check) {
+		fprs[0] = have;
+		usable = crypto_out_usable(job->protect.reporters_home, fprs, error);
+		if (usable == NULL)
+			return FALSE;
+		if (usable[0] == NULL) {
+			log_warn("%s: the key %s of %s is no longer usable: mail to them is not encrypted",
+			         job->route.case_id, have, to);
+			return TRUE;
+		}
 	}
 	*fpr = g_steal_pointer(&have);
 	return TRUE;
+}
+
+/* Seals MAIL to the reporter's key FPR. When gpg refuses the key and
+ * CHECK is not set, FALSE with *REFUSED set and ERROR clear: the caller
+ * asks again with job_reporter_key(CHECK). */
+static gboolean
+job_seal_reporter_mail(Job *job, const char *fpr, gboolean check, const char *case_id,
+                       Composed *mail, gboolean *refused, GError **error)
+{
+	g_auto(GStrv) unusable = NULL;
+	char *fprs[2] = { (char *)fpr, NULL };
+
+	*refused = FALSE;
+	if (protect_seal(&job->protect, job->protect.reporters_home, fprs, case_id, mail,
+	                 check ? NULL : &unusable, error))
+		return TRUE;
+	if (unusable != NULL) {
+		log_info("%s: gpg refused the key %s; checking it", case_id, fpr);
+		g_clear_error(error);
+		*refused = TRUE;
+	}
+	return FALSE;
 }
 
 /* Encrypts MAIL to the reporter TO when the list has a key and we hold one
@@ -178,21 +235,22 @@ job_reporter_key(Job *job, const char *to, char **fpr, GError **error)
 static gboolean
 job_seal_for_reporter(Job *job, const char *to, Composed *mail, gboolean *dropped, GError **error)
 {
-	g_autofree char *fpr = NULL;
-	char *fprs[2] = { NULL, NULL };
-
 	*dropped = FALSE;
-	if (!job_reporter_key(job, to, &fpr, error))
-		return FALSE;
-	if (fpr == NULL)
-		return TRUE;
-	fprs[0] = fpr;
-	if (!protect_seal(&job->protect, job->protect.reporters_home, fprs, job->route.case_id, mail,
-	                  error)) {
-		*dropped = TRUE;
-		return job_seal_failed(job, "the mail to the reporter", error);
+	for (gboolean check = FALSE;; check = TRUE) {
+		g_autofree char *fpr = NULL;
+		gboolean refused;
+
+		if (!job_reporter_key(job, to, check, &fpr, error))
+			return FALSE;
+		if (fpr == NULL)
+			return TRUE;
+		if (job_seal_reporter_mail(job, fpr, check, job->route.case_id, mail, &refused, error))
+			return TRUE;
+		if (!refused) {
+			*dropped = TRUE;
+			return job_seal_failed(job, "the mail to the reporter", error);
+		}
 	}
-	return TRUE;
 }
 
 static gboolean
@@ -282,23 +340,24 @@ job_case_encrypted(Job *job, const char *case_id, GError **error)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* CHECK: see job_reporter_key. */
 static gboolean
-job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
+job_answer(Job *job, const ComposeCtx *ctx, const Case *c, gboolean check, GError **error)
 {
 	const EmbargoList *list = job->d->list;
 	g_autofree char *bounces = caseid_address(list->local, list->domain, c->id, "bounces");
 	g_autofree char *reply_to = job_last_reporter_message(job, error);
 	g_autofree char *fpr = NULL;
 	char *rcpt[] = { c->reporter, NULL };
-	char *fprs[] = { NULL, NULL };
 	g_autoptr(Composed) mail = NULL;
 	g_autoptr(GMimeObject) clean = NULL;
 	ComposeCtx actx = *ctx;
+	gboolean refused;
 	int encrypted;
 
 	if (error != NULL && *error != NULL)
 		return FALSE;
-	if (!job_reporter_key(job, c->reporter, &fpr, error))
+	if (!job_reporter_key(job, c->reporter, check, &fpr, error))
 		return FALSE;
 	encrypted = fpr == NULL ? job_case_encrypted(job, c->id, error) : 0;
 	if (encrypted < 0)
@@ -324,10 +383,13 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 			return FALSE;
 	}
 	mail = compose_answer(&actx, c->reporter, reply_to);
-	fprs[0] = fpr;
-	if (fpr != NULL && !protect_seal(&job->protect, job->protect.reporters_home, fprs, c->id, mail,
-	                                 error))
+	if (fpr != NULL && !job_seal_reporter_mail(job, fpr, check, c->id, mail, &refused, error)) {
+		if (refused)
+			/* What the answer may hold depends on whether it is encrypted:
+			 * written again once gpg said whether the key is usable. */
+			return job_answer(job, ctx, c, TRUE, error);
 		return job_seal_failed(job, "the mail to the reporter", error);
+	}
 	if (!job_queue(job, "answer", bounces, rcpt, mail, error))
 		return FALSE;
 	return event_add(job->db, c->id, job->now_iso, job->in->from_addr, "answered",
@@ -696,7 +758,7 @@ job_store(Job *job, GError **error)
 			return FALSE;
 		if (job->cmds != NULL && job->cmds->empty)
 			return TRUE;
-		return job_answer(job, &ctx, c, error) && job_first_answer(job, c, error) &&
+		return job_answer(job, &ctx, c, FALSE, error) && job_first_answer(job, c, error) &&
 		       job_team_copy(job, &ctx, in->from_addr, error);
 	case ROUTE_BOUNCE:
 		return job_bounce_notice(job, &ctx, c, error);

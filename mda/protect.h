@@ -29,10 +29,10 @@ gboolean protect_store(Db *db, const EmbargoList *list, const InMessage *in, Pro
                        sqlite3_int64 message, const char *now_iso, GError **error);
 void protect_ctx(const Protect *p, ComposeCtx *ctx);
 gboolean protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team,
-                            const char *now_iso, char ***keyed, char ***fprs, char ***keyless,
-                            GError **error);
+                            const char *now_iso, gboolean check, char ***keyed, char ***fprs,
+                            char ***keyless, GError **error);
 gboolean protect_seal(const Protect *p, const char *enc_home, char **fprs, const char *case_id,
-                      Composed *mail, GError **error);
+                      Composed *mail, char ***unusable, GError **error);
 void protect_clear(Protect *p);
 
 #endif

@@ -86,6 +86,23 @@ is "$(sig v1@example.net)" unknown-key "signed+encrypted by an unknown key: unkn
 is "$(signer v1@example.net)" "$F_eve" "... naming the fingerprint gpg gave"
 is "$(enc v1@example.net)" true "... and still decrypted"
 
+## signed then encrypted, the signed text changed after signing: a bad signature
+mark
+as kim --compress-algo none --sign < "$T/secret.ent" > "$T/s.gpg"
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[1], "wb").write(d.replace(b"parse_header", b"parse_footer"))' "$T/s.gpg"
+{ envelope 'Kim <kim@example.net>' "Re: [$KC] tampered inside" v2@example.net
+  printf 'MIME-Version: 1.0\nContent-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="ENC"\n\n--ENC\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n--ENC\nContent-Type: application/octet-stream\n\n'
+  # --no-literal: the signed packets as they are, inside the encryption
+  as kim --no-literal --compress-algo none --armor --encrypt --recipient "$LISTFPR" < "$T/s.gpg" 2>/dev/null
+  printf '\n--ENC--\n'; } > "$T/in.eml"
+deliver kim@example.net $LIST
+is "$rc" 0 "signed+encrypted, the signature bad: exit 0"
+is "$(enc v2@example.net)" true "... decrypted"
+is "$(sig v2@example.net)" bad "... the signature is bad"
+alice_copy > "$T/c.out"
+check "... the team copy has the text as it came" grep -q 'secret heap overflow is in parse_footer' "$T/c.out"
+check "... and says the signature is bad" grep -q '^Signature:      bad' "$T/c.out"
+
 ## multipart/signed inside multipart/encrypted, from a member
 mark
 mime_signed alice "$T/secret.ent" > "$T/signed.ent"
@@ -111,6 +128,23 @@ is "$(sig s3@example.net)" unknown-key "multipart/signed by an unknown key: unkn
 { envelope 'Alice <alice@example.org>' "Re: [$KC] tampered" s4@example.org; mime_signed alice "$T/secret.ent" | sed 's/parse_header/parse_footer/'; } > "$T/in.eml"
 deliver alice@example.org "security+$KC@$DOM"
 is "$(sig s4@example.org)" bad "a tampered multipart/signed: bad"
+
+## a member whose key signs with a subkey: the signer is named by the
+## primary key, the one on file (what signed_commands compares)
+person dan 'Dan <dan@example.org>'
+as dan --quick-add-key "$F_dan" ed25519 sign never 2>/dev/null
+GNUPGHOME=$H_dan gpg --batch --armor --export "$F_dan" > "$T/dan.asc" 2>/dev/null
+GNUPGHOME=$H_dan gpg --batch --quiet --import "$T/list.asc" 2>/dev/null
+ctl member add "$LIST" dan@example.org --key "$T/dan.asc" >/dev/null 2>&1
+{ envelope 'Dan <dan@example.org>' "Re: [$KC] subkey" s8@example.org; mime_signed dan "$T/secret.ent"; } > "$T/in.eml"
+check "(the signature is made by a subkey)" sh -c "gpg --list-packets '$T/signed.sig' 2>/dev/null | grep -q 'keyid $(echo "$F_dan" | cut -c25-40)' && exit 1; exit 0"
+deliver dan@example.org "security+$KC@$DOM"
+is "$(sig s8@example.org)" good "multipart/signed by a signing subkey: good"
+is "$(signer s8@example.org)" "$F_dan" "... named by the primary key"
+{ envelope 'Dan <dan@example.org>' "Re: [$KC] subkey inside" s9@example.org; mime_encrypted dan "$T/secret.ent" sign; } > "$T/in.eml"
+deliver dan@example.org "security+$KC@$DOM"
+is "$(sig s9@example.org)" good "signed by a signing subkey, then encrypted: good"
+is "$(signer s9@example.org)" "$F_dan" "... named by the primary key"
 
 ## a reporter's key never vouches for a member
 { envelope 'Alice <alice@example.org>' "Re: [$KC] signed by kim" s5@example.org; mime_signed kim "$T/secret.ent"; } > "$T/in.eml"

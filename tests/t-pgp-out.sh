@@ -196,4 +196,43 @@ Thanks.' send bob@example.org "security+SEC-2026-0001-reporter@example.org" 'Bob
 check "on a case with nothing encrypted, an answer keeps its quotes" \
 	grep -q 'quoting the plain report is fine' "$(fresh_to jane@example.net)"
 
+## a key that became unusable in the keyring while the database still vouches
+## for it: the encryption names it, gpg is asked about each key, and the
+## others still get their copy
+revoke alice
+GNUPGHOME=$(LISTHOME).members gpg --batch --quiet --import "$T/alice.rev" 2>/dev/null
+mark
+send jane@example.net $LIST 'Jane <jane@example.net>' 'Revoked member key' rv1@example.net
+RC=$(ctl case list --json | jqr '.[-1].id')
+is "$rc" 0 "a member's key revoked in the keyring only: exit 0"
+is "$(nrows team-copy)" 1 "... one team-copy row"
+f=$(fresh_to bob@example.org)
+is "$(rcpts "$f")" "bob@example.org" "... to the other member with a usable key"
+open_copy bob "$f" > "$T/bob.out"
+check "... which bob can decrypt" grep -q 'Revoked member key' "$T/bob.out"
+is "$(verify_entity "$T/bob.out" | awk '{print $3}')" "$(echo "$LISTFPR" | cut -c25-40)" "... signed by the list key"
+is "$(fresh_to alice@example.org)" "" "... the member with the revoked key gets nothing"
+check "... gpg's refusal of the key is logged" grep -q "gpg refused the key(s) $F_alice" "$T/mda.err"
+check "... and the member is named as without a usable key" grep -q 'not sent to alice@example.org.*no usable key' "$T/mda.err"
+is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM events WHERE case_id = '$RC' AND what = 'encryption-failed'")" 0 \
+	"... no encryption-failed event: the copy went out"
+
+## the same for a reporter's key: mail to them goes out as it would without a key
+revoke kim
+GNUPGHOME=$(LISTHOME).reporters gpg --batch --quiet --import "$T/kim.rev" 2>/dev/null
+mark
+send kim@example.net $LIST 'Kim <kim@example.net>' 'After my key was revoked' k2@example.net
+is "$rc" 0 "a reporter's key revoked in the keyring only: exit 0"
+a=$(fresh_to kim@example.net)
+check "... the acknowledgement is sent" test -n "$a"
+check "... not encrypted" grep -q 'Thank you for your report' "$a"
+check "... and the log says the key is no longer usable" grep -q "key $F_kim of kim@example.net is no longer usable" "$T/mda.err"
+mark
+BODY='Thanks, we are on it.' send bob@example.org "security+$K-reporter@example.org" 'Bob <bob@example.org>' "Re: [$K] Auth bypass" a3@example.org
+is "$rc" 0 "a member's answer to that reporter: exit 0"
+a=$(fresh_to kim@example.net)
+check "... goes out" grep -q 'we are on it' "$a"
+check "... not encrypted, as for a reporter without a key" sh -c "! grep -q 'multipart/encrypted' '$a'"
+check "... and is logged" grep -q "key $F_kim of kim@example.net is no longer usable" "$T/mda.err"
+
 pgp_done
