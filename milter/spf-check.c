@@ -344,13 +344,10 @@ spf_result_token(SPF_result_t result, SPF_errcode_t err)
 	}
 }
 
-/* The SPF result token for SENDER (the MAIL FROM address, without brackets;
- * "" for the null sender, whose identity is HELO) from CLIENT. NULL with
- * ERROR set on an internal error, which must not be taken for a result.
- * WHY gets a short explanation for the log. */
-const char *
-spf_check(SpfChecker *checker, const SpfClient *client, const char *helo, const char *sender,
-          char **why, GError **error)
+/* The query itself, on one of the resolver threads (spf_check). */
+static const char *
+spf_check_here(SpfChecker *checker, const SpfClient *client, const char *helo, const char *sender,
+               char **why, GError **error)
 {
 	const char *domain, *at, *token;
 	gboolean helo_ok = helo != NULL && spf_domain_valid(helo);
@@ -409,4 +406,92 @@ spf_check(SpfChecker *checker, const SpfClient *client, const char *helo, const 
 	SPF_request_free(req);
 	spf_give_back(checker, p);
 	return token;
+}
+
+/* libspf2 keeps a resolver state per thread and frees it with res_nclose(),
+ * which leaves glibc's resolver configuration behind: every thread that
+ * ever resolved leaks it when it ends. libmilter runs each connection on a
+ * thread of its own, so the lookups run on a few threads that never end,
+ * shared by every checker (a reload makes a new checker). */
+#define SPF_RESOLVER_THREADS 16
+
+typedef struct {
+	SpfChecker *checker;
+	const SpfClient *client;
+	const char *helo, *sender;
+	char **why;
+	GError *error;
+	const char *token;
+	gboolean done;
+	GMutex lock;
+	GCond cond;
+} SpfJob;
+
+static void
+spf_resolver_run(gpointer data, gpointer user_data)
+{
+	SpfJob *job = data;
+	const char *token;
+	GError *err = NULL;
+
+	(void)user_data;
+	token = spf_check_here(job->checker, job->client, job->helo, job->sender, job->why, &err);
+	g_mutex_lock(&job->lock);
+	job->token = token;
+	job->error = err;
+	job->done = TRUE;
+	g_cond_signal(&job->cond);
+	g_mutex_unlock(&job->lock);
+}
+
+static GThreadPool *
+spf_resolvers(GError **error)
+{
+	static gsize once;
+	static GThreadPool *pool;
+	static GError *failed;
+
+	if (g_once_init_enter(&once)) {
+		pool = g_thread_pool_new(spf_resolver_run, NULL, SPF_RESOLVER_THREADS, TRUE, &failed);
+		g_once_init_leave(&once, 1);
+	}
+	if (pool == NULL && error != NULL)
+		*error = g_error_copy(failed);
+	return pool;
+}
+
+/* The SPF result token for SENDER (the MAIL FROM address, without brackets;
+ * "" for the null sender, whose identity is HELO) from CLIENT. NULL with
+ * ERROR set on an internal error, which must not be taken for a result.
+ * WHY gets a short explanation for the log. */
+const char *
+spf_check(SpfChecker *checker, const SpfClient *client, const char *helo, const char *sender,
+          char **why, GError **error)
+{
+	GThreadPool *pool = checker->zone != NULL ? NULL : spf_resolvers(error);
+	SpfJob job = {
+		.checker = checker, .client = client, .helo = helo, .sender = sender, .why = why,
+	};
+
+	/* A test zone does no DNS: it needs no resolver thread. */
+	if (checker->zone != NULL)
+		return spf_check_here(checker, client, helo, sender, why, error);
+	if (pool == NULL)
+		return NULL;
+	g_mutex_init(&job.lock);
+	g_cond_init(&job.cond);
+	if (!g_thread_pool_push(pool, &job, error)) {
+		g_mutex_clear(&job.lock);
+		g_cond_clear(&job.cond);
+		return NULL;
+	}
+	g_mutex_lock(&job.lock);
+	while (!job.done)
+		g_cond_wait(&job.cond, &job.lock);
+	g_mutex_unlock(&job.lock);
+	g_mutex_clear(&job.lock);
+	g_cond_clear(&job.cond);
+	if (job.error != NULL)
+		g_propagate_error(error, job.error);
+	return job.token;
 }
