@@ -5,10 +5,26 @@
  * +extension) is judged; all others are accepted, untouched, at DATA, the
  * first point at which every recipient is known (an SMFIS_ACCEPT at RCPT
  * would accept the whole message, including list recipients still to
- * come). Everything that can be decided per recipient is decided at RCPT,
+ * come). When no list of the configuration has a max_message_size, the MTA
+ * sends neither DATA nor the body (cb_negotiate) and they are accepted at
+ * the end of the message instead: their headers then ride with that one
+ * round trip, which costs no more than DATA's, and a list message saves
+ * one. Everything that can be decided per recipient is decided at RCPT,
  * so a refusal costs the client no DATA and refuses only that recipient:
  * the size from SIZE=, the rate limit, and SPF with spf_fail = reject. The
  * SPF check runs once per message, at its first list recipient.
+ *
+ * The protocol is cut to what the verdicts need (cb_negotiate), because
+ * every step the MTA waits for is a round trip through the milter socket,
+ * and every command costs libmilter a few system calls (it polls before
+ * each read) and, when it arrives alone, a wake-up of one of its worker
+ * threads. Connect, HELO and MAIL FROM never refuse anything here, so the
+ * MTA sends them without waiting for a reply, and Postfix then sends them
+ * in one write with the RCPT TO that follows; headers are sent without
+ * replies; end of headers is not sent (what it judged waits for the body
+ * or the end of the message); DATA and the body are not sent at all when
+ * no list of the connection's configuration has a max_message_size; and
+ * the MTA sends only the macro we read, the queue ID.
  *
  * Contexts: a ConnCtx per SMTP connection (client address, HELO name, and
  * a reference to the configuration in force when it began, runtime.c) made
@@ -51,7 +67,7 @@ typedef struct {
 	char *addr;           /* printable client address, for logs and the rate limit */
 	char *helo;
 	MsgCtx *msg;
-	gboolean quiet_headers;  /* SMFIP_NR_HDR agreed: header callbacks send no reply */
+	unsigned long proto;  /* the SMFIP_* steps and no-reply flags agreed at negotiation */
 } ConnCtx;
 
 static void
@@ -119,6 +135,16 @@ conn_of(SMFICTX *ctx)
 	return shim_getpriv(ctx);
 }
 
+/* The answer of a step that goes on: none when the MTA was told not to wait
+ * for one (NR_STEP, an SMFIP_NR_* flag, was agreed), since libmilter then
+ * must send nothing; libmilter itself sends "continue" for us to an MTA
+ * that cannot do without a reply. */
+static sfsistat
+go_on(const ConnCtx *conn, unsigned long nr_step)
+{
+	return conn != NULL && (conn->proto & nr_step) != 0 ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
 /* A connection judged by the configuration in force now; NULL before there is one. */
 static ConnCtx *
 conn_new(void)
@@ -145,14 +171,24 @@ list_of(const EmbargoConfig *config, const char *address)
 	return config_find_list(config, base);
 }
 
+/* Notes the client's address; never refuses (so the MTA need not wait: SMFIP_NR_CONN). */
 static sfsistat
 cb_connect(SMFICTX *ctx, char *hostname, struct sockaddr *hostaddr)
 {
-	ConnCtx *conn = shim_getpriv(ctx) != NULL ? shim_getpriv(ctx) : conn_new();
+	ConnCtx *conn = conn_of(ctx);
 	char text[INET6_ADDRSTRLEN] = "unknown";
 
-	if (conn == NULL)
-		return internal_error(ctx, "no configuration in force at connect");
+	if (conn == NULL) {
+		/* Negotiation makes the context; without one (no negotiation took
+		 * place), no reply was negotiated away and a refusal reaches the MTA. */
+		conn = conn_new();
+		if (conn == NULL)
+			return internal_error(ctx, "no configuration in force at connect");
+		if (!shim_setpriv(ctx, conn)) {
+			conn_free(conn);
+			return internal_error(ctx, "smfi_setpriv failed");
+		}
+	}
 
 	conn->client.family = AF_UNSPEC;
 	if (hostaddr != NULL && hostaddr->sa_family == AF_INET) {
@@ -172,14 +208,14 @@ cb_connect(SMFICTX *ctx, char *hostname, struct sockaddr *hostaddr)
 			inet_ntop(AF_INET6, a6, text, sizeof text);
 		}
 	}
+	g_free(conn->addr);
 	conn->addr = g_strdup(text);
-	if (!shim_setpriv(ctx, conn)) {
-		conn_free(conn);
-		return internal_error(ctx, "smfi_setpriv failed");
-	}
-	return SMFIS_CONTINUE;
+	return go_on(conn, SMFIP_NR_CONN);
 }
 
+/* Notes the HELO name; never refuses (SMFIP_NR_HELO). A context lost here
+ * (it cannot be, see cb_connect) is answered at RCPT TO, like one lost at
+ * any step before. */
 static sfsistat
 cb_helo(SMFICTX *ctx, char *name)
 {
@@ -189,7 +225,7 @@ cb_helo(SMFICTX *ctx, char *name)
 		return internal_error(ctx, "no connection context at HELO");
 	g_free(conn->helo);
 	conn->helo = g_strdup(name != NULL ? name : "");
-	return SMFIS_CONTINUE;
+	return go_on(conn, SMFIP_NR_HELO);
 }
 
 /* "<a@b>" -> "a@b"; "<>" -> "". */
@@ -203,6 +239,8 @@ strip_brackets(const char *arg)
 	return g_strdup(arg != NULL ? arg : "");
 }
 
+/* Starts a message; never refuses (SMFIP_NR_MAIL): everything about the
+ * sender is judged at its first list recipient. */
 static sfsistat
 cb_envfrom(SMFICTX *ctx, char **argv)
 {
@@ -221,7 +259,7 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 		    g_ascii_string_to_unsigned(argv[i] + 5, 10, 0, G_MAXUINT64, &n, NULL))
 			msg->size_param = n;
 	}
-	return SMFIS_CONTINUE;
+	return go_on(conn, SMFIP_NR_MAIL);
 }
 
 static sfsistat
@@ -306,18 +344,18 @@ cb_data(SMFICTX *ctx)
 	return judged(ctx) != NULL ? SMFIS_CONTINUE : SMFIS_ACCEPT;
 }
 
-/* Headers are only noted and counted; the verdict on them waits for the end
- * of the headers, so that the MTA need not wait for a reply to each one
- * (SMFIP_NR_HDR, when it offers that). */
+/* Headers are only noted and counted; the verdict on them waits for the
+ * body or the end of the message, so that the MTA need not wait for a reply
+ * to each one (SMFIP_NR_HDR). */
 static sfsistat
 cb_header(SMFICTX *ctx, char *name, char *value)
 {
 	ConnCtx *conn = conn_of(ctx);
 	MsgCtx *msg = judged(ctx);
-	sfsistat quiet = conn != NULL && conn->quiet_headers ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+	sfsistat quiet = go_on(conn, SMFIP_NR_HDR);
 
 	if (msg == NULL)
-		return conn != NULL && conn->quiet_headers ? SMFIS_NOREPLY : SMFIS_ACCEPT;
+		return quiet == SMFIS_NOREPLY ? quiet : SMFIS_ACCEPT;
 	if (name == NULL || value == NULL) {
 		msg->bad_header = TRUE;
 		return quiet;
@@ -332,6 +370,8 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	return quiet;
 }
 
+/* Only from an MTA that cannot skip this step (SMFIP_NOEOH): what it
+ * checks is checked again at the body and at the end of the message. */
 static sfsistat
 cb_eoh(SMFICTX *ctx)
 {
@@ -344,18 +384,51 @@ cb_eoh(SMFICTX *ctx)
 	return count_bytes(ctx, msg, 0);
 }
 
-/* Asks the MTA not to wait for a reply to each header: a message has a
- * dozen, and each reply is a round trip through the milter socket. */
+/* The MTA's macros that the callbacks read (queue_id()): only the queue ID.
+ * An MTA sends by default a dozen others per event (Postfix:
+ * milter_*_macros), each looked up, formatted and carried for nothing.
+ * Every stage gets a list, and a list that is not empty: Postfix replaces
+ * its own lists with the milter's, but takes an empty one to mean its
+ * default. Before the queue file exists (at connect, HELO, and with
+ * Postfix's smtpd_delay_open_until_valid_rcpt also at MAIL and the first
+ * RCPT) "i" is not defined, and the MTA sends an empty list. */
+static const int macro_stages[] = {
+	SMFIM_CONNECT, SMFIM_HELO, SMFIM_ENVFROM, SMFIM_ENVRCPT, SMFIM_DATA, SMFIM_EOH, SMFIM_EOM,
+};
+
+/* Makes the connection's context from the configuration in force, and
+ * agrees with the MTA on the steps it sends and waits for (see the top of
+ * this file). The MTA offers in F1 the steps it can leave out (SMFIP_NO*)
+ * and libmilter adds the replies it can leave out (SMFIP_NR_*), faking them
+ * towards an MTA that cannot. Each step cut here must be one that can never
+ * refuse or change anything for this connection's configuration:
+ *   - connect, HELO, MAIL FROM: never refuse (no reply);
+ *   - headers: judged later (no reply);
+ *   - end of headers: what it would refuse, the body or the end of the
+ *     message refuses (not sent);
+ *   - the body: only counted, against the lists' max_message_size; with no
+ *     such limit in this configuration it is not sent at all, and neither
+ *     is DATA: mail for no list is then accepted at the end of the
+ *     message, where its headers cost no round trip of their own (DATA
+ *     stays where a body would follow, so that such mail is let go before
+ *     its body). A reload that adds a limit applies from the next
+ *     connection, which negotiates with the new configuration; this one
+ *     keeps its own (runtime.c);
+ *   - unknown commands: we have no callback for them (not sent).
+ * RCPT TO, DATA when sent, and the end of the message keep their replies. */
 static sfsistat
 cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2, unsigned long f3,
              unsigned long *pf0, unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
 {
 	ConnCtx *conn;
+	unsigned long steps = SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL | SMFIP_NR_HDR |
+	                      SMFIP_NOEOH | SMFIP_NOUNKNOWN;
 
 	(void)f2;
 	(void)f3;
-	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS);
-	*pf1 = f1 & SMFIP_NR_HDR;
+	/* SMFIF_SETSYMLIST: the MTA takes our macro lists (Sendmail asks for it; Postfix does not). */
+	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_SETSYMLIST);
+	*pf1 = 0;
 	*pf2 = 0;
 	*pf3 = 0;
 	if ((f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS)) != (SMFIF_ADDHDRS | SMFIF_CHGHDRS))
@@ -363,14 +436,25 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	conn = conn_new();
 	if (conn == NULL)
 		return SMFIS_REJECT;
-	conn->quiet_headers = (f1 & SMFIP_NR_HDR) != 0;
+	if (!conn->rt->size_limits)
+		steps |= SMFIP_NOBODY | SMFIP_NODATA;
+	/* Only what the MTA offers: libmilter refuses a step it cannot leave out. */
+	*pf1 = conn->proto = f1 & steps;
+	if ((steps & SMFIP_NOBODY) != 0 && (*pf1 & SMFIP_NOBODY) == 0)
+		*pf1 = conn->proto &= ~SMFIP_NODATA;  /* DATA after all, if the body comes anyway */
 	if (!shim_setpriv(ctx, conn)) {
 		conn_free(conn);
 		return SMFIS_REJECT;
 	}
+	/* A list that cannot be set only costs bytes: the MTA sends its defaults. */
+	for (size_t i = 0; i < G_N_ELEMENTS(macro_stages) && (f0 & SMFIF_SETSYMLIST) != 0; i++)
+		shim_setsymlist(ctx, macro_stages[i], "i");
 	return SMFIS_CONTINUE;
 }
 
+/* Only when some list has a max_message_size (cb_negotiate): a message past
+ * it is refused while it arrives, headers counted in. A broken header (end
+ * of headers is not sent, cb_negotiate) is answered here or at the end. */
 static sfsistat
 cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
@@ -378,6 +462,8 @@ cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 
 	if (msg == NULL)
 		return SMFIS_ACCEPT;
+	if (msg->bad_header)
+		return internal_error(ctx, "header without a name or value");
 	return count_bytes(ctx, msg, len);
 }
 
@@ -404,6 +490,8 @@ cb_eom(SMFICTX *ctx)
 
 	if (msg == NULL)
 		return SMFIS_ACCEPT;
+	if (msg->bad_header)
+		return internal_error(ctx, "header without a name or value");
 	if (msg->max_size > 0 && msg->seen > msg->max_size)
 		return too_big(ctx, msg, msg->max_size);
 	if (conn->rt->config->milter.spf_reject && strcmp(msg->spf, "fail") == 0)

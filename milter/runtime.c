@@ -61,6 +61,11 @@ runtime_new(EmbargoConfig *config, Runtime *previous, guint rate_table_max, GErr
 		return NULL;
 	}
 	rt->rate = rate_of(&config->milter, previous, rate_table_max);
+	for (guint i = 0; i < config->lists->len; i++) {
+		const EmbargoList *list = config->lists->pdata[i];
+		if (list->max_message_size > 0)
+			rt->size_limits = TRUE;
+	}
 	return g_steal_pointer(&rt);
 }
 

@@ -15,6 +15,7 @@ typedef struct {
 	char *authserv_id;
 	SpfChecker *spf;
 	RateLimit *rate;      /* NULL: no rate limit */
+	gboolean size_limits; /* some list has a max_message_size: the milter must see bodies */
 } Runtime;
 
 Runtime *runtime_new(EmbargoConfig *config, Runtime *previous, guint rate_table_max,

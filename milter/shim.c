@@ -55,3 +55,11 @@ shim_delheader(SMFICTX *ctx, const char *name, int index)
 {
 	return smfi_chgheader(ctx, (char *)name, index, NULL) == MI_SUCCESS;
 }
+
+/* Asks the MTA for only MACROS (names separated by spaces) at
+ * STAGE (SMFIM_*); only from the negotiate callback. */
+gboolean
+shim_setsymlist(SMFICTX *ctx, int stage, const char *macros)
+{
+	return smfi_setsymlist(ctx, stage, (char *)macros) == MI_SUCCESS;
+}

@@ -13,13 +13,15 @@ M=$top_srcdir/tests/milter
 ID=mx.example.org
 PID=
 
-# conf NAME [MILTER LINES...]: a configuration with two lists
+# conf NAME [MILTER LINES...]: a configuration with two lists; security@
+# has a max_message_size of 2000 unless NOLIMIT is set
 conf() {
 	_f=$T/$1.conf; shift
 	{
 		printf '[embargo]\nstate_dir = %s/state\n\n[milter]\n' "$T"
 		for l in "$@"; do printf '%s\n' "$l"; done
-		printf '\n[list security@example.org]\nprefix = SEC\nmax_message_size = 2000   # bytes\n'
+		printf '\n[list security@example.org]\nprefix = SEC\n'
+		[ -n "${NOLIMIT:-}" ] || printf 'max_message_size = 2000   # bytes\n'
 		printf '\n[list other@example.org]\nprefix = OTH\n'
 	} > "$_f"
 }
@@ -187,6 +189,41 @@ EOL
 miltertest -D SOCK="unix:$T/hup.sock" -D ID2=mx2.example.org -D LIB="$M/lib.lua" -s "$T/alive.lua" > "$T/alive.out" 2>&1
 is "$(grep -c '^ok - ' "$T/alive.out")" 1 "after the burst of SIGHUPs, a message is judged as before"
 stop hup
+
+## the steps the milter asks the MTA to send and to wait for, per connection
+## and its configuration: no body (and no DATA) when no list has a size limit
+conf proto "socket = unix:$T/proto.sock" "authserv_id = $ID" "spf_test_zone = $M/zone" "rate_limit = 1000/600"
+start proto
+lua proto proto -D LIMITS=yes
+check "a size limit: the body is refused while it arrives, 552 5.3.4" logged proto "PROTO4: 552 5.3.4 "
+check "... and the list message is logged with its SPF result" \
+	logged proto "PROTO1: client=192.0.2.10 from=<mallory@fail.example> spf=fail"
+stop proto
+NOLIMIT=1 conf proto0 "socket = unix:$T/proto0.sock" "authserv_id = $ID" "spf_test_zone = $M/zone" "rate_limit = 1000/600"
+start proto0
+lua proto0 proto -D LIMITS=no
+check "no size limit: the list message is logged with its SPF result" \
+	logged proto0 "PROTO1: client=192.0.2.10 from=<mallory@fail.example> spf=fail"
+check "... and so is the big one, not refused" logged proto0 "PROTO4: client=192.0.2.10 from=<jane@pass.example> spf=pass"
+check "... mail for no list leaves no line" sh -c "! grep -q PROTO2 '$T/proto0.log'"
+stop proto0
+# a reload from no limit to a limit: new connections get the body again
+NOLIMIT=1 conf protoh "socket = unix:$T/protoh.sock" "authserv_id = $ID" "spf_test_zone = $M/zone"
+conf protoh-limit "socket = unix:$T/protoh.sock" "authserv_id = $ID" "spf_test_zone = $M/zone"
+start protoh
+cat > "$T/protoh-reload" <<EOS
+#!/bin/sh
+cp "$T/protoh-limit.conf" "$T/protoh.conf" && kill -HUP $PID || exit 1
+for i in \$(seq 200); do grep -q 'reloaded: ' "$T/protoh.log" && exit 0; sleep 0.05; done
+exit 1
+EOS
+chmod +x "$T/protoh-reload"
+lua protoh proto-reload -D RELOAD="$T/protoh-reload"
+check "the new connection's SIZE=5000 was refused with 552 5.3.4" \
+	logged protoh "PRL1: 552 5.3.4 Message too big for this list (limit 2000 bytes)"
+check "the connection open across the reload was judged without a limit" \
+	logged protoh "PRL2: client=192.0.2.10 from=<jane@pass.example> spf=pass"
+stop protoh
 
 ## the socket file: removed at exit (above, in stop), a stale one replaced,
 ## a live one left to the milter that listens on it

@@ -35,7 +35,8 @@ end
 -- Runs one SMTP transaction on a new connection as far as the milter lets
 -- it, and returns the connection (still open, for eom_check and getheader)
 -- and a table: mail, rcpt[i], data, header, eoh, body, eom ("continue",
--- "accept", "replycode", ...) and stopped (the step that ended it, if any).
+-- "accept", "replycode", ...; nil for a step not taken) and stopped (the
+-- step that ended it, if any).
 function message(m)
 	local conn = mt.connect(SOCK, 50, 0.1)
 	if conn == nil then error("cannot connect to " .. SOCK) end
@@ -53,20 +54,30 @@ function message(m)
 		if r.rcpt[i] == "continue" then any = true end
 	end
 	if not any then r.stopped = "rcpt"; return conn, r end
-	must(mt.data(conn), "data")
-	r.data = reply(conn)
-	if r.data ~= "continue" then r.stopped = "data"; return conn, r end
+	-- the steps the milter asked the MTA not to send are not sent, as an
+	-- MTA would not: DATA and the body when no list has a
+	-- max_message_size, the end of headers always; r.data, r.eoh, r.body
+	-- then stay nil
+	if not mt.test_option(conn, SMFIP_NODATA) then
+		must(mt.data(conn), "data")
+		r.data = reply(conn)
+		if r.data ~= "continue" then r.stopped = "data"; return conn, r end
+	end
 	for _, h in ipairs(m.headers or { { "From", "Jane <jane@pass.example>" }, { "Subject", "A problem" } }) do
 		must(mt.header(conn, h[1], h[2]), "header")
 		r.header = reply(conn)
 		if r.header ~= "continue" then r.stopped = "header"; return conn, r end
 	end
-	must(mt.eoh(conn), "eoh")
-	r.eoh = reply(conn)
-	if r.eoh ~= "continue" then r.stopped = "eoh"; return conn, r end
-	must(mt.bodystring(conn, m.body or "Details of the problem.\r\n"), "body")
-	r.body = reply(conn)
-	if r.body ~= "continue" then r.stopped = "body"; return conn, r end
+	if not mt.test_option(conn, SMFIP_NOEOH) then
+		must(mt.eoh(conn), "eoh")
+		r.eoh = reply(conn)
+		if r.eoh ~= "continue" then r.stopped = "eoh"; return conn, r end
+	end
+	if not mt.test_option(conn, SMFIP_NOBODY) then
+		must(mt.bodystring(conn, m.body or "Details of the problem.\r\n"), "body")
+		r.body = reply(conn)
+		if r.body ~= "continue" then r.stopped = "body"; return conn, r end
+	end
 	must(mt.eom(conn), "eom")
 	r.eom = reply(conn)
 	return conn, r
