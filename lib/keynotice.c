@@ -9,10 +9,9 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "members.h"
 #include "outbox.h"
 
-/* INMSG_LOOP_HEADER of mda/inmsg.h: embargo-mda drops mail that carries it back. */
-#define KEYNOTICE_LOOP_HEADER "X-Embargo-Loop"
 
 typedef struct {
 	char *address;
@@ -83,30 +82,6 @@ keynotice_pending(Db *db, const char *list, const char *now_iso, const char *unt
 	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;
 }
 
-static char **
-keynotice_team(Db *db, const char *list, GError **error)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT address FROM members WHERE list = ?1 ORDER BY address",
-	                           error);
-	GPtrArray *out;
-	int rc;
-
-	if (st == NULL)
-		return NULL;
-	out = g_ptr_array_new_with_free_func(g_free);
-	db_bind_text(st, 1, list);
-	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
-		g_ptr_array_add(out, g_strdup(db_col_text(st, 0)));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		g_ptr_array_free(out, TRUE);
-		return NULL;
-	}
-	g_ptr_array_set_free_func(out, NULL);
-	g_ptr_array_add(out, NULL);
-	return (char **)g_ptr_array_free(out, FALSE);
-}
-
 /* RFC 5322 date, in English whatever the locale. */
 static char *
 keynotice_date(GDateTime *now)
@@ -150,7 +125,7 @@ keynotice_body(const EmbargoList *list, char **team, const SoonKey *k, const cha
 	                       "Content-Transfer-Encoding: 8bit\nAuto-Submitted: auto-generated\n"
 	                       "X-Auto-Response-Suppress: All\nList-Id: <%s.%s>\n%s: %s\n\n",
 	                       from, to, subject, date, message_id, list->local, list->domain,
-	                       KEYNOTICE_LOOP_HEADER, list->address);
+	                       OUTBOX_LOOP_HEADER, list->address);
 	g_string_append_printf(s,
 	                       "The OpenPGP key of %s on %s\n"
 	                       "  %s\n"
@@ -223,7 +198,7 @@ keynotice_queue(Db *db, const EmbargoList *list, GDateTime *now, sqlite3_int64 c
 		return -1;
 	if (soon->len == 0)
 		return 0;
-	team = keynotice_team(db, list->address, error);
+	team = member_addresses(db, list->address, NULL, error);
 	if (team == NULL)
 		return -1;
 	for (guint i = 0; i < soon->len; i++)

@@ -96,3 +96,28 @@ member_is(Db *db, const char *list, const char *address, GError **error)
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
+
+/* The members' addresses of LIST but EXCEPT (NULL: none left out), sorted,
+ * NULL-terminated: who a mail to the team goes to. NULL only on error. */
+char **
+member_addresses(Db *db, const char *list, const char *except, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT address FROM members WHERE list = ?1 ORDER BY address",
+	                           error);
+	g_autoptr(GPtrArray) out = NULL;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	out = g_ptr_array_new_with_free_func(g_free);
+	db_bind_text(st, 1, list);
+	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
+		if (except == NULL || g_strcmp0(db_col_text(st, 0), except) != 0)
+			g_ptr_array_add(out, g_strdup(db_col_text(st, 0)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return NULL;
+	g_ptr_array_set_free_func(out, NULL);
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+}

@@ -18,6 +18,7 @@ gboolean member_remove(Db *db, const char *list, const char *address, gboolean *
                        GError **error);
 GPtrArray *member_list(Db *db, const char *list, GError **error);
 int member_is(Db *db, const char *list, const char *address, GError **error);
+char **member_addresses(Db *db, const char *list, const char *except, GError **error);
 void member_free(Member *member);
 
 #endif

@@ -5,6 +5,10 @@
 #include "config.h"
 #include "db.h"
 
+/* Every mail embargo sends carries it, naming the list; embargo-mda drops
+ * mail that comes back with it (a loop). */
+#define OUTBOX_LOOP_HEADER "X-Embargo-Loop"
+
 typedef struct {
 	const char *list;
 	const char *case_id;

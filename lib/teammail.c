@@ -21,8 +21,6 @@
 #include "members.h"
 #include "outbox.h"
 
-#define TEAMMAIL_LOOP_HEADER "X-Embargo-Loop"
-
 /* Splits TEAM into readers with a usable key (KEYED, with FPRS) and the
  * rest (KEYLESS). Keys come from the members' table and home. */
 gboolean
@@ -69,7 +67,7 @@ teammail_message(const EmbargoList *list, const TeamMail *tm, char **to, const c
 	g_mime_message_set_subject(m, subject, "utf-8");
 	g_mime_message_set_date(m, tm->now);
 	g_mime_message_set_message_id(m, message_id);
-	g_mime_object_set_header(obj, TEAMMAIL_LOOP_HEADER, list->address, NULL);
+	g_mime_object_set_header(obj, OUTBOX_LOOP_HEADER, list->address, NULL);
 	g_mime_object_set_header(obj, "Auto-Submitted", "auto-generated", NULL);
 	g_mime_object_set_header(obj, "List-Id", list_id, NULL);
 	if (tm->case_id != NULL) {
@@ -123,25 +121,6 @@ teammail_add(Db *db, const EmbargoList *list, const TeamMail *tm, char **to, Com
 	if (queued != NULL)
 		(*queued)++;
 	return TRUE;
-}
-
-/* Every member but EXCEPT. */
-static char **
-teammail_team(Db *db, const EmbargoList *list, const char *except, GError **error)
-{
-	g_autoptr(GPtrArray) members = member_list(db, list->address, error);
-	GPtrArray *out;
-
-	if (members == NULL)
-		return NULL;
-	out = g_ptr_array_new();
-	for (guint i = 0; i < members->len; i++) {
-		const Member *m = members->pdata[i];
-		if (except == NULL || strcmp(m->address, except) != 0)
-			g_ptr_array_add(out, g_strdup(m->address));
-	}
-	g_ptr_array_add(out, NULL);
-	return (char **)g_ptr_array_free(out, FALSE);
 }
 
 static gboolean
@@ -199,7 +178,7 @@ teammail_queue(Db *db, const EmbargoConfig *config, const EmbargoList *list, con
 	/* embargoctl sends these too; GMime counts its initialisations. */
 	g_mime_init();
 	if (to == NULL) {
-		team = teammail_team(db, list, tm->except, error);
+		team = member_addresses(db, list->address, tm->except, error);
 		if (team == NULL)
 			return FALSE;
 		to = team;

@@ -52,7 +52,7 @@ compose_base(const ComposeCtx *ctx, const char *from_name, char **to, const char
 	g_mime_message_set_subject(m, subject, "utf-8");
 	g_mime_message_set_date(m, ctx->now);
 	g_mime_message_set_message_id(m, message_id);
-	g_mime_object_set_header(obj, INMSG_LOOP_HEADER, ctx->list->address, NULL);
+	g_mime_object_set_header(obj, OUTBOX_LOOP_HEADER, ctx->list->address, NULL);
 	return m;
 }
 

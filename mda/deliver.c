@@ -73,25 +73,6 @@ job_queue(Job *job, const char *kind, const char *envelope_from, char **recipien
 	return TRUE;
 }
 
-/* Every member of the list but EXCEPT (the member who wrote), NULL-terminated. */
-static char **
-job_team(Job *job, const char *except, GError **error)
-{
-	g_autoptr(GPtrArray) members = member_list(job->db, job->d->list->address, error);
-	GPtrArray *out;
-
-	if (members == NULL)
-		return NULL;
-	out = g_ptr_array_new();
-	for (guint i = 0; i < members->len; i++) {
-		const Member *m = members->pdata[i];
-		if (except == NULL || strcmp(m->address, except) != 0)
-			g_ptr_array_add(out, g_strdup(m->address));
-	}
-	g_ptr_array_add(out, NULL);
-	return (char **)g_ptr_array_free(out, FALSE);
-}
-
 /* A sealing that failed for good is logged and recorded, never sent in the
  * clear instead; a transient failure defers the whole delivery. */
 static gboolean
@@ -256,7 +237,7 @@ job_seal_for_reporter(Job *job, const char *to, Composed *mail, gboolean *droppe
 static gboolean
 job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **error)
 {
-	g_auto(GStrv) team = job_team(job, except, error);
+	g_auto(GStrv) team = member_addresses(job->db, job->d->list->address, except, error);
 	g_autoptr(Composed) mail = NULL;
 
 	if (team == NULL)
@@ -402,7 +383,7 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, gboolean check, GErro
 static gboolean
 job_answer_undecryptable(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 {
-	g_auto(GStrv) team = job_team(job, NULL, error);
+	g_auto(GStrv) team = member_addresses(job->db, job->d->list->address, NULL, error);
 	g_autoptr(Composed) mail = NULL;
 	g_autofree char *text = NULL;
 	const char *why = job->protect.in.decrypt_error;
@@ -437,7 +418,7 @@ job_bounce_notice(Job *job, const ComposeCtx *ctx, const Case *c, GError **error
 
 	if (job->route.addr_kind != CASE_ADDR_BOUNCES || c->bounce_noticed)
 		return TRUE;
-	team = job_team(job, NULL, error);
+	team = member_addresses(job->db, job->d->list->address, NULL, error);
 	if (team == NULL)
 		return FALSE;
 	if (!case_set_bounce_noticed(job->db, c->id, error))

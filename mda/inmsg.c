@@ -14,6 +14,7 @@
 
 #include "address.h"
 #include "authres.h"
+#include "outbox.h"
 
 #define INMSG_MAX_DEPTH 32
 #define INMSG_MAX_PARTS 1000
@@ -212,7 +213,7 @@ static void
 inmsg_read(InMessage *in, gboolean has_nul)
 {
 	GMimeMessage *m = in->message;
-	const char *loop = g_mime_object_get_header(GMIME_OBJECT(m), INMSG_LOOP_HEADER);
+	const char *loop = g_mime_object_get_header(GMIME_OBJECT(m), OUTBOX_LOOP_HEADER);
 	const char *mid = g_mime_message_get_message_id(m);
 	int parts = 0, depth = 0;
 

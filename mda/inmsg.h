@@ -4,8 +4,6 @@
 
 #include "gmime-autoptr.h"
 
-#define INMSG_LOOP_HEADER "X-Embargo-Loop"
-
 typedef struct {
 	GMimeMessage *message;   /* NULL when nothing could be parsed */
 	char *message_id;        /* without brackets; "" when none */
