@@ -10,7 +10,7 @@
 
 #include "calendar.h"
 #include "deadline.h"
-#include "lifecycle.h"
+#include "opencases.h"
 #include "teammail.h"
 
 typedef struct {
@@ -88,7 +88,7 @@ agenda_item(Ctl *ctl, const EmbargoList *list, Case *c, GDateTime *now, GError *
 static GPtrArray *
 agenda_items(Ctl *ctl, const EmbargoList *list, GDateTime *now, GError **error)
 {
-	g_autoptr(GPtrArray) cases = lifecycle_open_cases(ctl, list, now, error);
+	g_autoptr(GPtrArray) cases = opencases_list(ctl, list, now, error);
 	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
 
 	if (cases == NULL)
@@ -230,7 +230,7 @@ cmd_agenda(Ctl *ctl, int argc, char **argv)
 		return ctl_usage("agenda: %s", err->message);
 	if (argc != 2)
 		return ctl_usage("agenda: expected a list");
-	now = lifecycle_now(now_text);
+	now = opencases_now(now_text);
 	if (now == NULL)
 		return ctl_usage("agenda: --now '%s' is not an ISO 8601 time", now_text);
 	if ((list = ctl_list(ctl, argv[1])) == NULL)
@@ -241,5 +241,5 @@ cmd_agenda(Ctl *ctl, int argc, char **argv)
 	if (text == NULL)
 		return ctl_error(err);
 	fputs(text, stdout);
-	return mail ? lifecycle_flush(ctl) : EX_OK;
+	return mail ? opencases_flush(ctl) : EX_OK;
 }

@@ -13,7 +13,7 @@
 
 #include "address.h"
 #include "gpg.h"
-#include "lifecycle.h"
+#include "opencases.h"
 #include "log.h"
 #include "outbox.h"
 #include "privilege.h"

@@ -1,7 +1,7 @@
-/* lifecycle.c - what embargoctl's remind, agenda and stats commands share:
+/* opencases.c - what embargoctl's remind, agenda and stats commands share:
  * the clock they stand on, which cases are open, and the outbox flush that
  * ends the commands that mail the team. */
-#include "lifecycle.h"
+#include "opencases.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,14 +13,14 @@
 /* TEXT (ISO 8601) or, when NULL, calendar_now(), which honours EMBARGO_NOW;
  * NULL when TEXT is not a time. */
 GDateTime *
-lifecycle_now(const char *text)
+opencases_now(const char *text)
 {
 	return text != NULL ? calendar_parse_iso(text) : calendar_now();
 }
 
 /* Open: not in the policy's closed stage. */
 gboolean
-lifecycle_is_open(const EmbargoList *list, const Case *c)
+opencases_is_open(const EmbargoList *list, const Case *c)
 {
 	return list->policy->closed_stage == NULL || strcmp(c->status, list->policy->closed_stage) != 0;
 }
@@ -28,7 +28,7 @@ lifecycle_is_open(const EmbargoList *list, const Case *c)
 /* The open cases of LIST (Case *), oldest first, each with its deadlines
  * refreshed as of NOW; inside the caller's write transaction. */
 GPtrArray *
-lifecycle_open_cases(Ctl *ctl, const EmbargoList *list, GDateTime *now, GError **error)
+opencases_list(Ctl *ctl, const EmbargoList *list, GDateTime *now, GError **error)
 {
 	g_autoptr(GPtrArray) all = case_list(ctl->db, list->address, error);
 	g_autoptr(GPtrArray) open = NULL;
@@ -38,7 +38,7 @@ lifecycle_open_cases(Ctl *ctl, const EmbargoList *list, GDateTime *now, GError *
 	open = g_ptr_array_new_with_free_func((GDestroyNotify)case_free);
 	for (guint i = 0; i < all->len; i++) {
 		Case *c = all->pdata[i];
-		if (!lifecycle_is_open(list, c))
+		if (!opencases_is_open(list, c))
 			continue;
 		if (!deadline_refresh(ctl->db, ctl->config, list, c->id, now, error))
 			return NULL;
@@ -50,7 +50,7 @@ lifecycle_open_cases(Ctl *ctl, const EmbargoList *list, GDateTime *now, GError *
 /* Sends every pending outbox row, as "outbox flush" does: EX_OK, or
  * EX_TEMPFAIL when mail is left for the next flush. */
 int
-lifecycle_flush(Ctl *ctl)
+opencases_flush(Ctl *ctl)
 {
 	g_autoptr(GError) err = NULL;
 	FlushResult r;

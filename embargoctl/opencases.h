@@ -1,9 +1,9 @@
-/* lifecycle.h - embargoctl's commands about where cases stand under their
+/* opencases.h - embargoctl's commands about where cases stand under their
  * policy (remind, agenda, stats), and what they share: the --now option,
  * the open cases of a list with their deadlines brought up to date, and
  * sending what they queued. */
-#ifndef EMBARGO_CTL_LIFECYCLE_H
-#define EMBARGO_CTL_LIFECYCLE_H
+#ifndef EMBARGO_CTL_OPENCASES_H
+#define EMBARGO_CTL_OPENCASES_H
 
 #include "cases.h"
 #include "ctl.h"
@@ -12,10 +12,10 @@ int cmd_remind(Ctl *ctl, int argc, char **argv);
 int cmd_agenda(Ctl *ctl, int argc, char **argv);
 int cmd_stats(Ctl *ctl, int argc, char **argv);
 
-GDateTime *lifecycle_now(const char *text);
-gboolean lifecycle_is_open(const EmbargoList *list, const Case *c);
-GPtrArray *lifecycle_open_cases(Ctl *ctl, const EmbargoList *list, GDateTime *now,
+GDateTime *opencases_now(const char *text);
+gboolean opencases_is_open(const EmbargoList *list, const Case *c);
+GPtrArray *opencases_list(Ctl *ctl, const EmbargoList *list, GDateTime *now,
                                 GError **error);
-int lifecycle_flush(Ctl *ctl);
+int opencases_flush(Ctl *ctl);
 
 #endif

@@ -13,7 +13,7 @@
 #include "calendar.h"
 #include "caseid.h"
 #include "deadline.h"
-#include "lifecycle.h"
+#include "opencases.h"
 #include "teammail.h"
 
 #define REMIND_SOON_S (24 * 60 * 60)
@@ -193,7 +193,7 @@ remind_lists(Ctl *ctl, GDateTime *now, GPtrArray *lines, GError **error)
 {
 	for (guint l = 0; l < ctl->config->lists->len; l++) {
 		const EmbargoList *list = ctl->config->lists->pdata[l];
-		g_autoptr(GPtrArray) cases = lifecycle_open_cases(ctl, list, now, error);
+		g_autoptr(GPtrArray) cases = opencases_list(ctl, list, now, error);
 		if (cases == NULL)
 			return FALSE;
 		for (guint i = 0; i < cases->len; i++)
@@ -238,7 +238,7 @@ cmd_remind(Ctl *ctl, int argc, char **argv)
 		return ctl_usage("remind: %s", err->message);
 	if (argc != 1)
 		return ctl_usage("remind takes no arguments but --now");
-	now = lifecycle_now(now_text);
+	now = opencases_now(now_text);
 	if (now == NULL)
 		return ctl_usage("remind: --now '%s' is not an ISO 8601 time", now_text);
 	if ((status = ctl_open_db(ctl)) != EX_OK)
@@ -247,5 +247,5 @@ cmd_remind(Ctl *ctl, int argc, char **argv)
 		return ctl_error(err);
 	for (guint i = 0; i < lines->len; i++)
 		puts(lines->pdata[i]);
-	return lifecycle_flush(ctl);
+	return opencases_flush(ctl);
 }

@@ -11,7 +11,7 @@
 
 #include "calendar.h"
 #include "deadline.h"
-#include "lifecycle.h"
+#include "opencases.h"
 
 /* The measured intervals, in the order they are printed. */
 enum { M_ACK, M_ANSWER, M_TRIAGE, M_FIX, M_COUNT };
