@@ -1,10 +1,12 @@
 /* gpg.c - owns how embargo talks to GnuPG: one GPGME context per operation,
  * bound to one GnuPG home (the list's own, its members', its reporters'),
- * never to $GNUPGHOME, so that a key can only ever be found in the keyring
- * meant for it. GPGME finds gpg through PATH and starts it (and gpg
- * starts gpg-agent) with our environment, which the programs reduce to
+ * never to an inherited $GNUPGHOME, so that a key can only ever be found in
+ * the keyring meant for it. GPGME finds gpg through PATH and starts it (and
+ * gpg starts gpg-agent) with our environment, which the programs reduce to
  * privilege.c's allowlist at startup: no inherited PATH, GNUPGHOME or
- * GPG_AGENT_INFO reaches them. Errors are sorted into transient (the engine or its agent
+ * GPG_AGENT_INFO reaches them. The home is then given to gpg as GNUPGHOME,
+ * set here for each operation, not as GPGME's per-context home, whose
+ * every setting costs a "gpg --version". Errors are sorted into transient (the engine or its agent
  * is unwell: Postfix must retry) and permanent (the data or key is bad). */
 #include "gpg.h"
 
@@ -56,11 +58,17 @@ gpg_fail(GError **error, gpgme_error_t err, const char *what)
 
 /* The context for HOME: OpenPGP, armored output, no pinentry (keys have no
  * passphrase; a prompt would hang a delivery), nothing fetched from the
- * network. Borrowed, never released by the caller: GPGME runs
- * "gpg --version" for every context bound to a home, so one context per
- * home is kept for the life of the process. A result read from it (a
- * decrypt or verify result) is valid only until the next operation on the
- * same home. */
+ * network. Borrowed, never released by the caller; one is kept per home
+ * for the life of the process. A result read from it (a decrypt or verify
+ * result) is valid only until the next operation on the same home.
+ *
+ * The context is bound to HOME until the next call for another home: gpg
+ * finds its home in GNUPGHOME, set here, so take the context again right
+ * before each operation. (GPGME's own per-context home would run
+ * "gpg --version" once for every home used, three more gpg processes per
+ * encrypted delivery; the process-wide engine is probed once. The programs
+ * that use this are single-threaded, and sendmail gets privilege.c's
+ * environment, without GNUPGHOME.) */
 gpgme_ctx_t
 gpg_ctx_new(const char *home, GError **error)
 {
@@ -83,6 +91,11 @@ gpg_ctx_new(const char *home, GError **error)
 		cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)gpgme_release);
 		g_once_init_leave(&init, 1);
 	}
+	if (home == NULL || *home == '\0') {
+		g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_FAILED, "gpg: no GnuPG home given");
+		return NULL;
+	}
+	g_setenv("GNUPGHOME", home, TRUE);
 	ctx = g_hash_table_lookup(cache, home);
 	if (ctx != NULL) {
 		gpgme_signers_clear(ctx);
@@ -90,8 +103,6 @@ gpg_ctx_new(const char *home, GError **error)
 		return ctx;
 	}
 	err = gpgme_new(&ctx);
-	if (!err)
-		err = gpgme_ctx_set_engine_info(ctx, GPGME_PROTOCOL_OpenPGP, NULL, home);
 	if (!err)
 		err = gpgme_set_protocol(ctx, GPGME_PROTOCOL_OpenPGP);
 	if (!err)

@@ -13,6 +13,8 @@ typedef enum {
 	GPG_ERROR_FAILED,    /* the data or the key is wrong: trying again changes nothing */
 } GpgErrorCode;
 
+/* Bound to HOME until the next call for another home: take it again right
+ * before each operation (gpg.c says why). */
 gpgme_ctx_t gpg_ctx_new(const char *home, GError **error);
 gboolean gpg_fail(GError **error, gpgme_error_t err, const char *what);
 GBytes *gpg_data_bytes(gpgme_data_t data);

@@ -38,6 +38,21 @@ keyring_ensure_home(const char *home, GError **error)
 	return TRUE;
 }
 
+/* The list's home is the one whose agent holds a secret key. Its key is
+ * never on a smartcard, and without this the agent starts scdaemon to
+ * look for one on every signature and decryption. A gpg-agent.conf the
+ * postmaster wrote is left alone. */
+static gboolean
+keyring_quiet_agent(const char *home, GError **error)
+{
+	g_autofree char *conf = g_build_filename(home, "gpg-agent.conf", NULL);
+
+	if (g_file_test(conf, G_FILE_TEST_EXISTS))
+		return TRUE;
+	return g_file_set_contents_full(conf, "disable-scdaemon\n", -1,
+	                                G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
 /* A new ed25519 signing key with a cv25519 encryption subkey, no
  * passphrase, no expiry; its fingerprint. */
 char *
@@ -50,7 +65,7 @@ keyring_generate(const char *home, const char *name, const char *address, GError
 	gpgme_error_t err;
 	unsigned flags = GPGME_CREATE_NOPASSWD | GPGME_CREATE_NOEXPIRE | GPGME_CREATE_FORCE;
 
-	if (!keyring_ensure_home(home, error))
+	if (!keyring_ensure_home(home, error) || !keyring_quiet_agent(home, error))
 		return NULL;
 	ctx = gpg_ctx_new(home, error);
 	if (ctx == NULL)

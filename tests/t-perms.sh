@@ -136,7 +136,8 @@ hostile() {
 		LD_LIBRARY_PATH=/nonexistent DISPLAY=:99 GPG_TTY=/dev/pts/99 \
 		DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent LANG=de_DE.UTF-8 "$@"
 }
-BAD='GNUPGHOME=|GPG_AGENT_INFO=|FOO=|LD_LIBRARY_PATH=|DISPLAY=|GPG_TTY=|DBUS_SESSION_BUS_ADDRESS=|LANG=|/evil'
+# (gpg is given its home as GNUPGHOME, one of the state directory's.)
+BAD='GNUPGHOME=/nonexistent|GPG_AGENT_INFO=|FOO=|LD_LIBRARY_PATH=|DISPLAY=|GPG_TTY=|DBUS_SESSION_BUS_ADDRESS=|LANG=|/evil'
 
 # The agent is started by gpg, so it is seen in /proc rather than under
 # strace -f, which would wait for the daemon to end.
@@ -170,6 +171,8 @@ if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; th
 	check "gpg ran to decrypt" sh -c "grep -E 'execve\\(\"[^\"]*/gpg\"' '$T/trace' | grep -q -- '--decrypt'"
 	check "no gpg or gpgconf saw a hostile variable" sh -c "test -s '$T/gpg.env' && ! grep -Eq '$BAD' '$T/gpg.env'"
 	is "$(grep -vc '"PATH=/usr/sbin:/usr/bin:/sbin:/bin"' "$T/gpg.env")" 0 "every one had the fixed PATH"
+	is "$(grep '"GNUPGHOME=' "$T/gpg.env" | grep -vcF "\"GNUPGHOME=$S/gnupg/")" 0 \
+		"every GNUPGHOME a gpg saw is one of the state directory's homes"
 	is "$(grep -c '"HOME=' "$T/gpg.env")" "$(grep -c . "$T/gpg.env")" "... and a HOME"
 	check "... the state directory" grep -qF "\"HOME=$S\"" "$T/gpg.env"
 	check "the gpgconf and gpg in the hostile PATH never ran" test ! -e "$T/evil/ran"
