@@ -13,6 +13,7 @@
 
 #include "address.h"
 #include "gpg.h"
+#include "keyring.h"
 #include "opencases.h"
 #include "log.h"
 #include "outbox.h"
@@ -144,6 +145,12 @@ cmd_init(Ctl *ctl)
 		return ctl_error(err);
 	if (!db_migrate(ctl->db, &err))
 		return ctl_error(err);
+	/* A list key made before keyring_generate wrote gpg-agent.conf. */
+	for (guint i = 0; lists[i] != NULL; i++) {
+		g_autofree char *home = keyring_home(ctl->config->state_dir, lists[i], KEYRING_LIST);
+		if (g_file_test(home, G_FILE_TEST_IS_DIR) && !keyring_quiet_agent(home, &err))
+			return ctl_error(err);
+	}
 	printf("state directory %s ready, database schema version %d\n", ctl->config->state_dir,
 	       db_schema_version());
 	return EX_OK;

@@ -42,7 +42,7 @@ keyring_ensure_home(const char *home, GError **error)
  * never on a smartcard, and without this the agent starts scdaemon to
  * look for one on every signature and decryption. A gpg-agent.conf the
  * postmaster wrote is left alone. */
-static gboolean
+gboolean
 keyring_quiet_agent(const char *home, GError **error)
 {
 	g_autofree char *conf = g_build_filename(home, "gpg-agent.conf", NULL);

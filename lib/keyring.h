@@ -26,6 +26,8 @@ typedef struct {
 
 char *keyring_home(const char *state_dir, const char *list, KeyringKind kind);
 gboolean keyring_ensure_home(const char *home, GError **error);
+/* Writes HOME/gpg-agent.conf (disable-scdaemon) unless there is one. */
+gboolean keyring_quiet_agent(const char *home, GError **error);
 char *keyring_generate(const char *home, const char *name, const char *address, GError **error);
 GBytes *keyring_export(const char *home, const char *fpr, GError **error);
 gboolean keyring_check(const char *home, GBytes *keydata, const char *address, KeyCheck *check,

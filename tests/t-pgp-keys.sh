@@ -21,6 +21,13 @@ is "$(stat -c %a "$H")" 700 "the list's home is 0700"
 is "$(stat -c %a "$T/state/gnupg")" 700 "STATE_DIR/gnupg is 0700"
 is "$(cat "$H/gpg-agent.conf" 2>/dev/null)" disable-scdaemon \
 	"the list's agent is told not to look for a smartcard on every signature"
+rm "$H/gpg-agent.conf"
+c init
+is "$(cat "$H/gpg-agent.conf" 2>/dev/null)" disable-scdaemon "init writes it for a key made before"
+echo "# the postmaster's" > "$H/gpg-agent.conf"
+c init
+is "$(cat "$H/gpg-agent.conf")" "# the postmaster's" "... and leaves one the postmaster wrote alone"
+printf 'disable-scdaemon\n' > "$H/gpg-agent.conf"
 is "$(GNUPGHOME=$H gpg --with-colons --list-secret-keys 2>/dev/null | awk -F: '/^sec/ {print $4}')" 22 \
 	"the primary key is ed25519 (algorithm 22)"
 is "$(GNUPGHOME=$H gpg --with-colons --list-secret-keys 2>/dev/null | awk -F: '/^ssb/ {print $4 ":" $12}')" "18:e" \
