@@ -252,13 +252,6 @@ seal_parse(GBytes *body)
 	return g_mime_parser_construct_message(parser, NULL);
 }
 
-gboolean
-crypto_out_seal(const SealKeys *keys, char **fprs, const char *outer_subject, Composed *mail,
-                GError **error)
-{
-	return crypto_out_seal_to(keys, fprs, outer_subject, mail, NULL, error);
-}
-
 /* Seals MAIL for the keys FPRS. FALSE with ERROR when it cannot; when gpg
  * refused some of the keys, also *UNUSABLE (if not NULL): the fingerprints
  * it named, for a caller that took the database's word for them. MAIL is

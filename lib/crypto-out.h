@@ -15,8 +15,6 @@ typedef struct {
 char **crypto_out_usable(const char *home, char **fprs, GError **error);
 gboolean crypto_out_split(const char *home, char **readers, char **want, char ***keyed,
                           char ***fprs, char ***keyless, GError **error);
-gboolean crypto_out_seal(const SealKeys *keys, char **fprs, const char *outer_subject,
-                         Composed *mail, GError **error);
 gboolean crypto_out_seal_to(const SealKeys *keys, char **fprs, const char *outer_subject,
                             Composed *mail, char ***unusable, GError **error);
 

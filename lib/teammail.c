@@ -123,33 +123,65 @@ teammail_add(Db *db, const EmbargoList *list, const TeamMail *tm, char **to, Com
 	return TRUE;
 }
 
+/* The sealed mail to the readers of TO with a usable key, queued; the rest
+ * in *KEYLESS. The team's keys are first taken as the database recorded
+ * them (CHECK FALSE), as deliveries do, without a key listing: when gpg
+ * then refuses one, *REFUSED is set and nothing is queued, and the caller
+ * asks again with CHECK, where each key is looked at in the keyring. A
+ * pre-release list's readers have no such record: always checked. */
 static gboolean
-teammail_sealed(Db *db, const EmbargoConfig *config, const EmbargoList *list, const TeamMail *tm,
-                const char *list_fpr, char **to, guint *queued, GError **error)
+teammail_encrypted(Db *db, const EmbargoConfig *config, const EmbargoList *list, const TeamMail *tm,
+                   const char *list_fpr, char **to, gboolean check, guint *queued,
+                   char ***keyless, gboolean *refused, GError **error)
 {
 	g_autofree char *now_iso = calendar_iso(tm->now);
 	g_autofree char *list_home = keyring_home(config->state_dir, list->address, KEYRING_LIST);
 	g_autofree char *members_home =
 		keyring_home(config->state_dir, list->address, KEYRING_MEMBERS);
 	const char *enc_home = tm->recipients != NULL ? tm->enc_home : members_home;
-	g_auto(GStrv) keyed = NULL, fprs = NULL, keyless = NULL;
+	g_auto(GStrv) keyed = NULL, fprs = NULL, unusable = NULL;
+	SealKeys keys = { .list_home = list_home, .list_fpr = list_fpr, .enc_home = enc_home };
+	g_autoptr(Composed) mail = NULL;
+	g_autofree char *outer = NULL;
 	gboolean ok;
 
 	if (tm->recipients != NULL)
-		ok = crypto_out_split(enc_home, to, tm->recipient_fprs, &keyed, &fprs, &keyless, error);
+		ok = crypto_out_split(enc_home, to, tm->recipient_fprs, &keyed, &fprs, keyless, error);
 	else
-		ok = team_split_keys(db, list, members_home, to, now_iso, &keyed, &fprs, &keyless,
-		                     error);
-	if (!ok)
+		ok = team_split_keys(db, list, check ? members_home : NULL, to, now_iso, &keyed, &fprs,
+		                     keyless, error);
+	if (!ok || keyed[0] == NULL)
+		return ok;
+	mail = teammail_compose(list, tm, keyed);
+	outer = tm->case_id != NULL ? g_strdup_printf("[%s] ...", tm->case_id) : g_strdup("...");
+	if (!crypto_out_seal_to(&keys, fprs, outer, mail, check ? NULL : &unusable, error)) {
+		if (unusable != NULL) {
+			g_autofree char *names = g_strjoinv(", ", unusable);
+			log_info("%s: %s mail: gpg refused the key(s) %s; checking each reader's key",
+			         list->address, tm->kind, names);
+			g_clear_error(error);
+			*refused = TRUE;
+			return TRUE;
+		}
 		return FALSE;
-	if (keyed[0] != NULL) {
-		SealKeys keys = { .list_home = list_home, .list_fpr = list_fpr, .enc_home = enc_home };
-		g_autoptr(Composed) mail = teammail_compose(list, tm, keyed);
-		g_autofree char *outer = tm->case_id != NULL ? g_strdup_printf("[%s] ...", tm->case_id)
-		                                             : g_strdup("...");
-		if (!crypto_out_seal(&keys, fprs, outer, mail, error))
-			return FALSE;
-		if (!teammail_add(db, list, tm, keyed, mail, queued, error))
+	}
+	return teammail_add(db, list, tm, keyed, mail, queued, error);
+}
+
+static gboolean
+teammail_sealed(Db *db, const EmbargoConfig *config, const EmbargoList *list, const TeamMail *tm,
+                const char *list_fpr, char **to, guint *queued, GError **error)
+{
+	g_auto(GStrv) keyless = NULL;
+	gboolean refused = FALSE;
+
+	if (!teammail_encrypted(db, config, list, tm, list_fpr, to, tm->recipients != NULL, queued,
+	                        &keyless, &refused, error))
+		return FALSE;
+	if (refused) {
+		g_clear_pointer(&keyless, g_strfreev);
+		if (!teammail_encrypted(db, config, list, tm, list_fpr, to, TRUE, queued, &keyless,
+		                        &refused, error))
 			return FALSE;
 	}
 	if (keyless[0] != NULL) {

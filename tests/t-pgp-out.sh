@@ -217,6 +217,20 @@ check "... and the member is named as without a usable key" grep -q 'not sent to
 is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM events WHERE case_id = '$RC' AND what = 'encryption-failed'")" 0 \
 	"... no encryption-failed event: the copy went out"
 
+## the same for the team mails embargo writes itself (here a command's
+## confirmation): the database's word first, then each key
+mark
+BODY='#severity high' send bob@example.org "security+$RC@example.org" 'Bob <bob@example.org>' "Re: [$RC] x" cmd1@example.org
+is "$rc" 0 "a member's command while another member's key is revoked in the keyring only: exit 0"
+is "$(ctl case show "$RC" --json | jqr .severity)" high "... applied"
+f=$(fresh_to bob@example.org)
+is "$(rcpts "$f")" "bob@example.org" "... the confirmation goes to the member with a usable key"
+open_copy bob "$f" > "$T/bob.out"
+check "... encrypted, and bob can read it" grep -q 'severity' "$T/bob.out"
+is "$(fresh_to alice@example.org)" "" "... the member with the revoked key gets nothing"
+check "... gpg's refusal is logged, and each reader's key checked" \
+	grep -q "mail: gpg refused the key(s) $F_alice; checking each reader's key" "$T/mda.err"
+
 ## the same for a reporter's key: mail to them goes out as it would without a key
 revoke kim
 GNUPGHOME=$(LISTHOME).reporters gpg --batch --quiet --import "$T/kim.rev" 2>/dev/null
