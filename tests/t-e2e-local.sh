@@ -13,7 +13,6 @@ e2e_start
 
 REP=reporter@pass.test
 sinks() { [ "$(sink_to_count "$1")" -ge "$2" ]; }
-delivered() { grep -c "to=<$1>, relay=local,.*status=sent" "$T/maillog"; }
 
 # The account: "security", with the uid of the user the state directory
 # belongs to, in the namespace's own /etc/passwd.
@@ -33,7 +32,8 @@ postconf -c "$PF" -e "mydestination = example.org" "relay_domains =" "relay_reci
 	"mailbox_command_maps = hash:$PF/embargo_commands"
 echo "local     unix  -       n       n       -       -       local" >> "$PF/master.cf"
 postfix -c "$PF" reload >/dev/null 2>&1 || e2e_bail "postfix reload failed"
-sleep 1
+wait_for "$E2E_TIMEOUT" maillog_has "postfix/master.*reload -- version" ||
+	e2e_bail "the master did not log its reload"
 
 # --- a report: local(8) runs the snippet's command, a case is opened, the
 # acknowledgement and the team's copies come out
@@ -51,7 +51,7 @@ check "alice's copy reaches the sink" wait_for "$E2E_TIMEOUT" sinks alice@team.t
 team=$(sink_to alice@team.test | head -1)
 is "$(hdr "$team" Subject | grep -c 'Heap overflow')" 1 "the team's copy keeps the subject"
 check "the From line and Delivered-To of local(8) are not taken for headers of the report" \
-	sh -c "! grep -q '^Delivered-To:' '$team'"
+	sh -c "! grep -q -e '^Delivered-To:' -e '^From ' '$team'"
 check "the queue drains" settle
 
 # --- a follow-up to the case address: $RECIPIENT keeps the +extension
