@@ -145,7 +145,8 @@ cmd_init(Ctl *ctl)
 		return ctl_error(err);
 	if (!db_migrate(ctl->db, &err))
 		return ctl_error(err);
-	/* A list key made before keyring_generate wrote gpg-agent.conf. */
+	/* A list's home made before keyring_generate wrote gpg-agent.conf (an
+	 * agent already running reads it when it next starts). */
 	for (guint i = 0; lists[i] != NULL; i++) {
 		g_autofree char *home = keyring_home(ctl->config->state_dir, lists[i], KEYRING_LIST);
 		if (g_file_test(home, G_FILE_TEST_IS_DIR) && !keyring_quiet_agent(home, &err))
