@@ -12,6 +12,7 @@
 #include "deadline.h"
 #include "opencases.h"
 #include "teammail.h"
+#include "termsafe.h"
 
 typedef struct {
 	Case *c;
@@ -220,7 +221,7 @@ cmd_agenda(Ctl *ctl, int argc, char **argv)
 	g_autoptr(GOptionContext) opts = g_option_context_new(NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GDateTime) now = NULL;
-	g_autofree char *text = NULL;
+	g_autofree char *text = NULL, *safe = NULL;
 	const EmbargoList *list;
 	int status;
 
@@ -240,6 +241,8 @@ cmd_agenda(Ctl *ctl, int argc, char **argv)
 	text = agenda_build(ctl, list, now, mail, &err);
 	if (text == NULL)
 		return ctl_error(err);
-	fputs(text, stdout);
+	/* the mail keeps the text as it is; the terminal gets it made safe */
+	safe = termsafe_text(text);
+	fputs(safe, stdout);
 	return mail ? opencases_flush(ctl) : EX_OK;
 }

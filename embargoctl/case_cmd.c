@@ -228,18 +228,18 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 	JsonArray *deadlines = json_object_get_array_member(o, "deadlines");
 	g_autoptr(GDateTime) now = calendar_now();
 
-	printf("  stage     %s\n", json_object_get_string_member(o, "stage"));
+	printf("  stage     %s\n", ctl_safe(json_object_get_string_member(o, "stage")));
 	for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
 		const char *v = json_object_get_string_member(o, fields[i][0]);
 		if (v != NULL)
-			printf("  %-9s %s\n", fields[i][1], v);
+			printf("  %-9s %s\n", fields[i][1], ctl_safe(v));
 	}
 	if (cvss != NULL)
 		printf("  cvss      %.1f %s  %s\n", json_object_get_double_member(cvss, "score"),
-		       json_object_get_string_member(cvss, "rating"),
-		       json_object_get_string_member(cvss, "vector"));
+		       ctl_safe(json_object_get_string_member(cvss, "rating")),
+		       ctl_safe(json_object_get_string_member(cvss, "vector")));
 	for (guint i = 0; i < json_array_get_length(cves); i++)
-		printf("  cve       %s\n", json_array_get_string_element(cves, i));
+		printf("  cve       %s\n", ctl_safe(json_array_get_string_element(cves, i)));
 	printf("  deadlines:\n");
 	for (guint i = 0; i < json_array_get_length(deadlines); i++) {
 		JsonObject *d = json_array_get_object_element(deadlines, i);
@@ -249,7 +249,7 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 		g_autofree char *met_local = met != NULL ? deadline_format_local(config, met) : NULL;
 		g_autofree char *span = due != NULL && met == NULL ? deadline_format_span(now, due) : NULL;
 
-		printf("    %-14s ", json_object_get_string_member(d, "name"));
+		printf("    %-14s ", ctl_safe(json_object_get_string_member(d, "name")));
 		if (due == NULL)
 			printf("not running yet");
 		else
@@ -259,7 +259,7 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 			       due != NULL && strcmp(met, due) > 0 ? " (late)" : "");
 		else if (span != NULL)
 			printf(" (%s)%s", span, g_str_has_suffix(span, " ago") ? " OVERDUE" : "");
-		printf("  - %s\n", json_object_get_string_member(d, "promise"));
+		printf("  - %s\n", ctl_safe(json_object_get_string_member(d, "promise")));
 	}
 }
 
@@ -269,11 +269,13 @@ print_text(JsonNode *node, const EmbargoConfig *config)
 	JsonObject *o = json_node_get_object(node);
 	const char *arrays[] = { "messages", "outbox", "events" };
 
-	printf("%s  [%s]  %s\n", json_object_get_string_member(o, "id"),
-	       json_object_get_string_member(o, "status"), json_object_get_string_member(o, "subject"));
-	printf("  list      %s\n  reporter  %s\n  opened    %s\n", json_object_get_string_member(o, "list"),
-	       json_object_get_string_member(o, "reporter"),
-	       json_object_get_string_member(o, "created_at"));
+	printf("%s  [%s]  %s\n", ctl_safe(json_object_get_string_member(o, "id")),
+	       ctl_safe(json_object_get_string_member(o, "status")),
+	       ctl_safe(json_object_get_string_member(o, "subject")));
+	printf("  list      %s\n  reporter  %s\n  opened    %s\n",
+	       ctl_safe(json_object_get_string_member(o, "list")),
+	       ctl_safe(json_object_get_string_member(o, "reporter")),
+	       ctl_safe(json_object_get_string_member(o, "created_at")));
 	print_lifecycle(o, config);
 	for (int a = 0; a < 3; a++) {
 		JsonArray *arr = json_object_get_array_member(o, arrays[a]);
@@ -281,18 +283,18 @@ print_text(JsonNode *node, const EmbargoConfig *config)
 		for (guint i = 0; i < json_array_get_length(arr); i++) {
 			JsonObject *e = json_array_get_object_element(arr, i);
 			if (a == 0)
-				printf("    %s  %-10s %s  %s\n", json_object_get_string_member(e, "date"),
-				       json_object_get_string_member(e, "kind"),
-				       json_object_get_string_member(e, "from"),
-				       json_object_get_string_member_with_default(e, "problem", ""));
+				printf("    %s  %-10s %s  %s\n", ctl_safe(json_object_get_string_member(e, "date")),
+				       ctl_safe(json_object_get_string_member(e, "kind")),
+				       ctl_safe(json_object_get_string_member(e, "from")),
+				       ctl_safe(json_object_get_string_member_with_default(e, "problem", "")));
 			else if (a == 1)
-				printf("    %-9s %-8s %s\n", json_object_get_string_member(e, "kind"),
-				       json_object_get_string_member(e, "state"),
-				       json_object_get_string_member(e, "to"));
+				printf("    %-9s %-8s %s\n", ctl_safe(json_object_get_string_member(e, "kind")),
+				       ctl_safe(json_object_get_string_member(e, "state")),
+				       ctl_safe(json_object_get_string_member(e, "to")));
 			else
-				printf("    %s  %-18s %s\n", json_object_get_string_member(e, "at"),
-				       json_object_get_string_member(e, "what"),
-				       json_object_get_string_member(e, "actor"));
+				printf("    %s  %-18s %s\n", ctl_safe(json_object_get_string_member(e, "at")),
+				       ctl_safe(json_object_get_string_member(e, "what")),
+				       ctl_safe(json_object_get_string_member(e, "actor")));
 		}
 	}
 }
@@ -342,8 +344,8 @@ case_list_cmd(Ctl *ctl, const char *list, gboolean json)
 	if (!json) {
 		for (guint i = 0; i < cases->len; i++) {
 			const Case *c = cases->pdata[i];
-			printf("%-16s %-10s %s  %s  %s\n", c->id, c->status, c->created_at, c->reporter,
-			       c->subject);
+			printf("%-16s %-10s %s  %s  %s\n", ctl_safe(c->id), ctl_safe(c->status),
+			       ctl_safe(c->created_at), ctl_safe(c->reporter), ctl_safe(c->subject));
 		}
 		return EX_OK;
 	}

@@ -21,6 +21,7 @@ int ctl_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 int ctl_open_db(Ctl *ctl);
 const EmbargoList *ctl_list(Ctl *ctl, const char *address);
 void ctl_print_json(JsonNode *node);
+const char *ctl_safe(const char *text);
 void ctl_json_string(JsonBuilder *b, const char *name, const char *value);
 int ctl_key_import(Ctl *ctl, const EmbargoList *list, KeyringKind kind, const char *addr,
                    const char *key_file, gboolean force, char **fpr, char **expires);

@@ -19,6 +19,7 @@
 #include "outbox.h"
 #include "privilege.h"
 #include "statedir.h"
+#include "termsafe.h"
 
 static const char usage_text[] =
 	"usage: embargoctl [-c FILE] COMMAND\n"
@@ -104,6 +105,30 @@ ctl_list(Ctl *ctl, const char *address)
 	if (list == NULL)
 		fprintf(stderr, "embargoctl: %s is not a list in %s\n", address, ctl->config->path);
 	return list;
+}
+
+/* TEXT safe for the terminal (termsafe.c), for one printf: the result
+ * lives until CTL_SAFE_SLOTS later calls, so a line may wrap several
+ * strings without a variable for each. "" for NULL. */
+#define CTL_SAFE_SLOTS 32
+static char *ctl_safe_slots[CTL_SAFE_SLOTS];
+static guint ctl_safe_next;
+
+const char *
+ctl_safe(const char *text)
+{
+	char **slot = &ctl_safe_slots[ctl_safe_next++ % CTL_SAFE_SLOTS];
+
+	g_free(*slot);
+	*slot = text != NULL ? termsafe(text) : g_strdup("");
+	return *slot;
+}
+
+static void
+ctl_safe_clear(void)
+{
+	for (guint i = 0; i < CTL_SAFE_SLOTS; i++)
+		g_clear_pointer(&ctl_safe_slots[i], g_free);
 }
 
 /* NAME: VALUE, or null when VALUE is NULL. */
@@ -226,5 +251,6 @@ main(int argc, char **argv)
 		status = ctl_usage("unknown command '%s'", argv[1]);
 	db_close(ctl.db);
 	config_free(ctl.config);
+	ctl_safe_clear();
 	return status;
 }

@@ -181,10 +181,10 @@ member_list_text(GPtrArray *members, GDateTime *now)
 			soon = g_strdup_printf("  key expires %.10s (in %d day%s)", m->expires, days,
 			                       days == 1 ? "" : "s");
 		}
-		printf("%s%s%s%s%s%s%s%s\n", m->address, m->name != NULL ? "  " : "",
-		       m->name != NULL ? m->name : "", m->fingerprint != NULL ? "  key " : "",
-		       m->fingerprint != NULL ? m->fingerprint : "", m->expires != NULL ? " expires " : "",
-		       m->expires != NULL ? m->expires : "", soon != NULL ? soon : "");
+		printf("%s%s%s%s%s%s%s%s\n", ctl_safe(m->address), m->name != NULL ? "  " : "",
+		       ctl_safe(m->name), m->fingerprint != NULL ? "  key " : "",
+		       ctl_safe(m->fingerprint), m->expires != NULL ? " expires " : "",
+		       ctl_safe(m->expires), soon != NULL ? soon : "");
 	}
 }
 

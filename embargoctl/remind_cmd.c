@@ -246,6 +246,6 @@ cmd_remind(Ctl *ctl, int argc, char **argv)
 	if (!remind_all(ctl, now, lines, &err))
 		return ctl_error(err);
 	for (guint i = 0; i < lines->len; i++)
-		puts(lines->pdata[i]);
+		puts(ctl_safe(lines->pdata[i]));
 	return opencases_flush(ctl);
 }

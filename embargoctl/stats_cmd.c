@@ -242,7 +242,8 @@ stats_json(JsonBuilder *b, ListStats *s)
 static void
 stats_text(ListStats *s)
 {
-	printf("%s (%s policy): %u case%s\n", s->list->address, s->list->policy->name, s->cases,
+	printf("%s (%s policy): %u case%s\n", ctl_safe(s->list->address),
+	       ctl_safe(s->list->policy->name), s->cases,
 	       s->cases == 1 ? "" : "s");
 	printf("  %-14s %6s %10s %10s\n", "hours to", "cases", "median", "90th pct");
 	for (int m = 0; m < M_COUNT; m++) {

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <syslog.h>
 
+#include "termsafe.h"
+
 static gboolean log_stderr;
 static const char *log_ident = "embargo";
 
@@ -23,12 +25,12 @@ log_open(const char *ident, gboolean to_stderr)
 static void
 log_emit(int priority, const char *fmt, va_list ap)
 {
-	g_autofree char *text = g_strdup_vprintf(fmt, ap);
+	g_autofree char *raw = g_strdup_vprintf(fmt, ap);
+	/* One line each, and nothing a sender wrote may act on the terminal
+	 * the postmaster reads the log in: controls, C1, bidi, bytes that are
+	 * not UTF-8 become visible escapes. */
+	g_autofree char *text = termsafe(raw);
 
-	/* Strip control characters: log lines must stay one line each. */
-	for (char *p = text; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
 	syslog(priority, "%s", text);
 	if (log_stderr)
 		fprintf(stderr, "%s: %s\n", log_ident, text);
