@@ -127,7 +127,8 @@ case_outbox(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 {
 	sqlite3_stmt *st = db_stmt(ctl->db,
 	                           "SELECT id, kind, recipients, state, message_id, subject, created_at, "
-	                           "sent_at, attempts, last_error, envelope_from FROM outbox "
+	                           "sent_at, attempts, last_error, envelope_from, next_attempt, "
+	                           "first_failure, given_up_at FROM outbox "
 	                           "WHERE case_id = ?1 ORDER BY id",
 	                           error);
 	int rc;
@@ -159,6 +160,7 @@ case_outbox(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 		json_builder_set_member_name(b, "attempts");
 		json_builder_add_int_value(b, sqlite3_column_int(st, 8));
 		ctl_json_string(b, "last_error", db_col_text(st, 9));
+		ctl_outbox_retry_fields(b, st, 10);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -263,6 +265,24 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 	}
 }
 
+/* An outgoing mail; one not sent after an attempt says why and what next. */
+static void
+print_outbox_row(JsonObject *e)
+{
+	const char *state = json_object_get_string_member(e, "state");
+	gboolean given_up = json_object_get_boolean_member(e, "given_up");
+	const char *error = json_object_get_string_member(e, "last_error");
+
+	printf("    %-9s %-8s %s\n", ctl_safe(json_object_get_string_member(e, "kind")),
+	       given_up ? "given-up" : ctl_safe(state), ctl_safe(json_object_get_string_member(e, "to")));
+	if (strcmp(state, "pending") == 0 && json_object_get_int_member(e, "attempts") > 0) {
+		g_autofree char *retry = ctl_outbox_retry_text(e);
+		printf("      %s\n", retry);
+		if (error != NULL)
+			printf("      last error: %s\n", ctl_safe(error));
+	}
+}
+
 static void
 print_text(JsonNode *node, const EmbargoConfig *config)
 {
@@ -288,9 +308,7 @@ print_text(JsonNode *node, const EmbargoConfig *config)
 				       ctl_safe(json_object_get_string_member(e, "from")),
 				       ctl_safe(json_object_get_string_member_with_default(e, "problem", "")));
 			else if (a == 1)
-				printf("    %-9s %-8s %s\n", ctl_safe(json_object_get_string_member(e, "kind")),
-				       ctl_safe(json_object_get_string_member(e, "state")),
-				       ctl_safe(json_object_get_string_member(e, "to")));
+				print_outbox_row(e);
 			else
 				printf("    %s  %-18s %s\n", ctl_safe(json_object_get_string_member(e, "at")),
 				       ctl_safe(json_object_get_string_member(e, "what")),

@@ -29,5 +29,8 @@ int ctl_key_import(Ctl *ctl, const EmbargoList *list, KeyringKind kind, const ch
 int cmd_member(Ctl *ctl, int argc, char **argv);
 int cmd_case(Ctl *ctl, int argc, char **argv);
 int cmd_key(Ctl *ctl, int argc, char **argv);
+int cmd_outbox(Ctl *ctl, int argc, char **argv);
+void ctl_outbox_retry_fields(JsonBuilder *b, sqlite3_stmt *st, int col);
+char *ctl_outbox_retry_text(JsonObject *e);
 
 #endif

@@ -34,6 +34,7 @@ static const char usage_text[] =
 	"  case show CASE-ID [--json]\n"
 	"  case advisory CASE-ID [--format markdown|osv|csaf]\n"
 	"  outbox flush\n"
+	"  outbox list [--json]\n"
 	"  remind [--now TIME]\n"
 	"  agenda LIST [--mail] [--now TIME]\n"
 	"  stats [--list LIST] [--json]\n";
@@ -180,24 +181,6 @@ cmd_init(Ctl *ctl)
 	printf("state directory %s ready, database schema version %d\n", ctl->config->state_dir,
 	       db_schema_version());
 	return EX_OK;
-}
-
-static int
-cmd_outbox(Ctl *ctl, int argc, char **argv)
-{
-	g_autoptr(GError) err = NULL;
-	FlushResult r;
-	int status;
-
-	if (argc != 2 || strcmp(argv[1], "flush") != 0)
-		return ctl_usage("outbox: expected 'outbox flush'");
-	status = ctl_open_db(ctl);
-	if (status != EX_OK)
-		return status;
-	if (!outbox_flush(ctl->db, ctl->config, 0, OUTBOX_SEND_TIMEOUT_S, &r, &err))
-		return ctl_error(err);
-	printf("%u sent, %u failed, %u pending\n", r.sent, r.failed, r.pending);
-	return r.pending == 0 ? EX_OK : EX_TEMPFAIL;
 }
 
 int

@@ -119,6 +119,40 @@ config_get_uint(const Source *src, const char *group, const char *key, guint min
 	return TRUE;
 }
 
+/* A duration: a number of seconds, or a number with a unit s, m, h, d or w
+ * (as Postfix writes its queue lifetimes: 5d), from MIN to MAX seconds. */
+static gboolean
+config_get_duration(const Source *src, const char *group, const char *key, guint64 min,
+                    guint64 max, guint64 *out, GError **error)
+{
+	static const struct {
+		char unit;
+		guint64 seconds;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }, { 'w', 604800 } };
+	g_autofree char *value = config_get(src, group, key);
+	g_autofree char *number = NULL;
+	guint64 n, scale = 1;
+	gsize len;
+
+	if (value == NULL)
+		return TRUE;
+	len = strlen(value);
+	number = g_strdup(value);
+	for (guint i = 0; len > 0 && i < G_N_ELEMENTS(units); i++)
+		if (value[len - 1] == units[i].unit) {
+			scale = units[i].seconds;
+			number[len - 1] = '\0';
+		}
+	if (!g_ascii_string_to_unsigned(number, 10, 1, max, &n, NULL) || n > max / scale ||
+	    n * scale < min || n * scale > max)
+		return config_fail(error, src, group, key,
+		                   "'%s' is not a duration from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+		                   " seconds (a number with s, m, h, d or w)",
+		                   value, min, max);
+	*out = n * scale;
+	return TRUE;
+}
+
 /* Exactly YYYY-MM-DD, and a real day: holidays are compared as text. */
 static gboolean
 config_date_valid(const char *text)
@@ -350,6 +384,11 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 
 	config->time_limit = 300;
 	if (!config_get_uint(src, g, "time_limit", 5, 86400, &config->time_limit, error))
+		return FALSE;
+	/* Postfix's maximal_queue_lifetime */
+	config->outbox_give_up = 5 * 86400;
+	if (!config_get_duration(src, g, "outbox_give_up", 600, 365 * 86400,
+	                         &config->outbox_give_up, error))
 		return FALSE;
 
 	config->timezone = config_get(src, g, "timezone");

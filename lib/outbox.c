@@ -4,17 +4,29 @@
  * a crash in between sends it again with the same Message-ID (the one
  * duplicate mail clients fold); anything else stays pending for a later
  * flush. One flusher at a time, serialised by a lock file, so two
- * processes never send the same row. */
+ * processes never send the same row.
+ *
+ * Each row is retried on its own: one mail that can never be sent (larger
+ * than the MTA takes) must not hold back the others. A flush tries every
+ * row that is due, fresh rows first; a row sendmail refuses by name
+ * (sendmail.c) waits 5 minutes, then twice as long after each further
+ * failure, 4 hours at most; a failure of the MTA as a whole leaves the row
+ * due, so that mail goes out as soon as the MTA is back. A row still
+ * failing outbox_give_up after its first failure is given up, and the team
+ * is told in the same transaction (undelivered.c). */
 #include "outbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gio.h>
+#include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include "calendar.h"
 #include "log.h"
 #include "sendmail.h"
+#include "undelivered.h"
 
 /* Mails submitted side by side; a delivery usually has two. */
 #define OUTBOX_BATCH 8
@@ -97,6 +109,8 @@ typedef struct {
 	char *envelope_from;
 	char **recipients;
 	gint64 size;
+	guint attempts;
+	char *first_failure;
 	GBytes *body;   /* loaded for its batch only */
 } PendingRow;
 
@@ -107,19 +121,28 @@ pending_free(gpointer data)
 
 	g_free(row->envelope_from);
 	g_strfreev(row->recipients);
+	g_free(row->first_failure);
 	if (row->body != NULL)
 		g_bytes_unref(row->body);
 	g_free(row);
 }
 
+/* The rows due at NOW (caused by CAUSE, or all when 0; written after
+ * AFTER_ID), the fewest failed attempts first: fresh mail never queues
+ * behind a row that keeps failing. Given-up rows are never sent. */
 static GPtrArray *
-outbox_pending(Db *db, sqlite3_int64 cause, GError **error)
+outbox_pending(Db *db, sqlite3_int64 cause, sqlite3_int64 after_id, const char *now,
+               GError **error)
 {
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(pending_free);
 	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT o.id, o.envelope_from, o.recipients, length(b.body) "
+	                           "SELECT o.id, o.envelope_from, o.recipients, length(b.body), "
+	                           "o.attempts, o.first_failure "
 	                           "FROM outbox o JOIN outbox_bodies b ON b.id = o.id WHERE "
-	                           "o.state = 'pending' AND (?1 IS NULL OR o.cause = ?1) ORDER BY o.id",
+	                           "o.state = 'pending' AND o.given_up_at IS NULL AND "
+	                           "(o.next_attempt IS NULL OR o.next_attempt <= ?3) AND "
+	                           "(?1 IS NULL OR o.cause = ?1) AND o.id > ?2 "
+	                           "ORDER BY o.attempts, o.id",
 	                           error);
 	int rc;
 
@@ -127,27 +150,48 @@ outbox_pending(Db *db, sqlite3_int64 cause, GError **error)
 		return NULL;
 	if (cause > 0)
 		sqlite3_bind_int64(st, 1, cause);
+	sqlite3_bind_int64(st, 2, after_id);
+	db_bind_text(st, 3, now);
 	while ((rc = db_step(db, st, error)) == SQLITE_ROW) {
 		PendingRow *row = g_new0(PendingRow, 1);
 		row->id = sqlite3_column_int64(st, 0);
 		row->envelope_from = g_strdup(db_col_text(st, 1));
 		row->recipients = g_strsplit(db_col_text(st, 2), "\n", -1);
 		row->size = sqlite3_column_int64(st, 3);
+		row->attempts = (guint)sqlite3_column_int(st, 4);
+		row->first_failure = g_strdup(db_col_text(st, 5));
 		g_ptr_array_add(rows, row);
 	}
 	return rc == SQLITE_DONE ? g_steal_pointer(&rows) : NULL;
 }
 
-static gboolean outbox_record_rows(Db *db, GPtrArray *rows, SendmailJob *jobs, guint first,
-                                   guint n, const char *at, GError **error);
+/* How long a refused row waits after its ATTEMPTS-th failure. */
+static gint64
+outbox_backoff_s(guint attempts)
+{
+	gint64 delay = OUTBOX_RETRY_FIRST_S;
+
+	for (guint i = 1; i < attempts && delay < OUTBOX_RETRY_MAX_S; i++)
+		delay *= 2;
+	return MIN(delay, OUTBOX_RETRY_MAX_S);
+}
+
+typedef struct {
+	GPtrArray *rows;
+	SendmailJob *jobs;
+	guint first, n;
+	guint64 give_up_s;   /* 0: no row is given up by this flush */
+	GArray *expired;     /* out: ids of rows failing for longer than give_up_s */
+} Batch;
+
+static gboolean outbox_record_rows(Db *db, Batch *batch, GDateTime *now, GError **error);
 
 /* Records the outcome of one batch in one transaction: each row sent, or
- * its attempt and the error that kept it pending. */
+ * its attempt, the error that kept it pending and when it is due again. */
 static gboolean
-outbox_record(Db *db, GPtrArray *rows, SendmailJob *jobs, guint first, guint n, GError **error)
+outbox_record(Db *db, Batch *batch, GError **error)
 {
 	g_autoptr(GDateTime) now = calendar_now();
-	g_autofree char *at = calendar_iso(now);
 	gboolean ok;
 
 	/* This commit alone may skip its sync (WAL with synchronous=NORMAL stays
@@ -155,36 +199,60 @@ outbox_record(Db *db, GPtrArray *rows, SendmailJob *jobs, guint first, guint n, 
 	 * more, with the same Message-IDs, the duplicate clients fold. */
 	if (!db_exec(db, "PRAGMA synchronous=NORMAL", error))
 		return FALSE;
-	ok = outbox_record_rows(db, rows, jobs, first, n, at, error);
+	ok = outbox_record_rows(db, batch, now, error);
 	if (!db_exec(db, "PRAGMA synchronous=FULL", ok ? error : NULL))
 		return FALSE;
 	return ok;
 }
 
 static gboolean
-outbox_record_rows(Db *db, GPtrArray *rows, SendmailJob *jobs, guint first, guint n,
-                   const char *at, GError **error)
+outbox_record_rows(Db *db, Batch *batch, GDateTime *now, GError **error)
 {
+	g_autofree char *at = calendar_iso(now);
+	g_autoptr(GDateTime) limit = g_date_time_add_seconds(now, -(gdouble)batch->give_up_s);
+	g_autofree char *expired_before = calendar_iso(limit);
+
 	if (!db_begin(db, error))
 		return FALSE;
-	for (guint i = 0; i < n; i++) {
-		const PendingRow *row = rows->pdata[first + i];
-		const GError *failed = jobs[i].error;
-		sqlite3_stmt *st =
-			failed == NULL
-				? db_stmt(db,
-				          "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, "
-				          "last_error = NULL WHERE id = ?1",
-				          error)
-				: db_stmt(db,
-				          "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
-				          error);
+	for (guint i = 0; i < batch->n; i++) {
+		const PendingRow *row = batch->rows->pdata[batch->first + i];
+		const SendmailJob *job = &batch->jobs[i];
+		const char *since = row->first_failure != NULL ? row->first_failure : at;
+		g_autofree char *next = NULL;
+		sqlite3_stmt *st;
+
+		if (job->error == NULL) {
+			st = db_stmt(db,
+			             "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, "
+			             "last_error = NULL, next_attempt = NULL WHERE id = ?1",
+			             error);
+			if (st == NULL)
+				goto fail;
+			sqlite3_bind_int64(st, 1, row->id);
+			db_bind_text(st, 2, at);
+			if (!db_step_done(db, st, error))
+				goto fail;
+			continue;
+		}
+		if (job->refused) {
+			g_autoptr(GDateTime) due =
+				g_date_time_add_seconds(now, (gdouble)outbox_backoff_s(row->attempts + 1));
+			next = calendar_iso(due);
+		}
+		st = db_stmt(db,
+		             "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, "
+		             "first_failure = ?3, next_attempt = ?4 WHERE id = ?1",
+		             error);
 		if (st == NULL)
 			goto fail;
 		sqlite3_bind_int64(st, 1, row->id);
-		db_bind_text(st, 2, failed == NULL ? at : failed->message);
+		db_bind_text(st, 2, job->error->message);
+		db_bind_text(st, 3, since);
+		db_bind_text(st, 4, next);
 		if (!db_step_done(db, st, error))
 			goto fail;
+		if (batch->give_up_s > 0 && strcmp(since, expired_before) <= 0)
+			g_array_append_val(batch->expired, row->id);
 	}
 	return db_commit(db, error);
 fail:
@@ -209,10 +277,14 @@ outbox_lock(const EmbargoConfig *config, GError **error)
 	return fd;
 }
 
+/* Rows still to be sent: pending and not given up. */
 static int
 outbox_count_pending(Db *db, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM outbox WHERE state = 'pending'", error);
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT count(*) FROM outbox WHERE state = 'pending' AND "
+	                           "given_up_at IS NULL",
+	                           error);
 	int n;
 
 	if (st == NULL || db_step(db, st, error) != SQLITE_ROW)
@@ -222,29 +294,18 @@ outbox_count_pending(Db *db, GError **error)
 	return n;
 }
 
-/* Sends the pending rows caused by CAUSE (all rows when CAUSE is 0), a
- * batch at a time, each sendmail run bounded by TIMEOUT_S. Rows are marked
- * after their batch: a crash in between sends them again with the same
- * Message-ID, which mail clients fold. A batch with a failure ends the
- * flush: the MTA is then likely down for the rest too. */
-gboolean
-outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
-             FlushResult *result, GError **error)
+/* Sends ROWS a batch at a time, each sendmail run bounded by TIMEOUT_S,
+ * and records each batch. A failure does not end the walk: the next rows
+ * may well go out. Only a batch that ran into the time limit does (a
+ * hung MTA would cost every further batch as long again); the rows after
+ * it are tried at the next flush. */
+static gboolean
+outbox_send(Db *db, const EmbargoConfig *config, GPtrArray *rows, guint timeout_s,
+            guint64 give_up_s, GArray *expired, FlushResult *result, GError **error)
 {
-	g_autoptr(GPtrArray) rows = NULL;
-	int lock, pending;
-	gboolean ok = TRUE;
+	gboolean ok = TRUE, hung = FALSE;
 
-	*result = (FlushResult){ 0 };
-	lock = outbox_lock(config, error);
-	if (lock < 0)
-		return FALSE;
-	rows = outbox_pending(db, cause, error);
-	if (rows == NULL) {
-		close(lock);
-		return FALSE;
-	}
-	for (guint first = 0, n = 0; first < rows->len && ok && result->failed == 0; first += n) {
+	for (guint first = 0, n = 0; first < rows->len && ok && !hung; first += n) {
 		SendmailJob jobs[OUTBOX_BATCH] = { 0 };
 		gint64 bytes = 0;
 
@@ -259,26 +320,72 @@ outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint tim
 				ok = FALSE;
 				break;
 			}
-			jobs[n] = (SendmailJob){ row->envelope_from, row->recipients, row->body, NULL };
+			jobs[n] = (SendmailJob){ row->envelope_from, row->recipients, row->body, NULL, FALSE };
 		}
-		if (!ok)
-			break;
-		sendmail_run(config->sendmail_argv, jobs, n, timeout_s);
-		for (guint i = 0; i < n; i++) {
-			if (jobs[i].error == NULL) {
-				result->sent++;
-				continue;
+		if (ok) {
+			Batch batch = { rows, jobs, first, n, give_up_s, expired };
+			sendmail_run(config->sendmail_argv, jobs, n, timeout_s);
+			for (guint i = 0; i < n; i++) {
+				if (jobs[i].error == NULL) {
+					result->sent++;
+					continue;
+				}
+				log_warn("outbox %" G_GINT64_FORMAT ": %s; left pending%s",
+				         (gint64)((PendingRow *)rows->pdata[first + i])->id,
+				         jobs[i].error->message, jobs[i].refused ? ", retried later" : "");
+				result->failed++;
+				hung = hung || g_error_matches(jobs[i].error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
 			}
-			log_warn("outbox %" G_GINT64_FORMAT ": %s; left pending",
-			         (gint64)((PendingRow *)rows->pdata[first + i])->id, jobs[i].error->message);
-			result->failed++;
+			ok = outbox_record(db, &batch, error);
 		}
-		ok = outbox_record(db, rows, jobs, first, n, error);
 		for (guint i = 0; i < n; i++) {
 			PendingRow *row = rows->pdata[first + i];
 			g_clear_error(&jobs[i].error);
 			g_clear_pointer(&row->body, g_bytes_unref);
 		}
+	}
+	return ok;
+}
+
+/* Sends the due rows caused by CAUSE (all rows when CAUSE is 0), each
+ * sendmail run bounded by TIMEOUT_S. Rows are marked after their batch: a
+ * crash in between sends them again with the same Message-ID, which mail
+ * clients fold. A flush of all rows also gives up the rows failing for
+ * longer than outbox_give_up and sends the notice that tells the team. */
+gboolean
+outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
+             FlushResult *result, GError **error)
+{
+	g_autoptr(GPtrArray) rows = NULL;
+	g_autoptr(GArray) expired = g_array_new(FALSE, FALSE, sizeof(sqlite3_int64));
+	g_autoptr(GDateTime) now = calendar_now();
+	g_autofree char *now_iso = calendar_iso(now);
+	guint64 give_up_s = cause == 0 ? config->outbox_give_up : 0;
+	sqlite3_int64 last_id = 0;
+	int lock, pending;
+	gboolean ok;
+
+	*result = (FlushResult){ 0 };
+	lock = outbox_lock(config, error);
+	if (lock < 0)
+		return FALSE;
+	rows = outbox_pending(db, cause, 0, now_iso, error);
+	ok = rows != NULL &&
+	     outbox_send(db, config, rows, timeout_s, give_up_s, expired, result, error);
+	if (ok && expired->len > 0) {
+		guint given_up = 0;
+		for (guint i = 0; i < rows->len; i++)
+			last_id = MAX(last_id, ((PendingRow *)rows->pdata[i])->id);
+		if (!undelivered_give_up(db, config, expired, now, &given_up, error)) {
+			/* the rows stay as they are: given up, and the team told, at a later flush */
+			log_error("outbox: could not give up %u row(s): %s", expired->len, (*error)->message);
+			g_clear_error(error);
+		}
+		result->given_up = given_up;
+		/* the notices just queued, and nothing a dead row could hold back */
+		g_clear_pointer(&rows, g_ptr_array_unref);
+		rows = outbox_pending(db, 0, last_id, now_iso, error);
+		ok = rows != NULL && outbox_send(db, config, rows, timeout_s, 0, expired, result, error);
 	}
 	close(lock);
 	if (!ok)

@@ -25,7 +25,13 @@ typedef struct {
 	guint sent;
 	guint failed;
 	guint pending;  /* still pending after the flush (all rows, not only those tried) */
+	guint given_up; /* rows this flush gave up (the team is told) */
 } FlushResult;
+
+/* A row sendmail refuses waits this long, twice as long after each further
+ * failure, at most OUTBOX_RETRY_MAX_S. */
+#define OUTBOX_RETRY_FIRST_S (5 * 60)
+#define OUTBOX_RETRY_MAX_S (4 * 3600)
 
 char *outbox_new_message_id(const char *domain);
 gboolean outbox_add(Db *db, const OutMail *mail, const char *now, GError **error);

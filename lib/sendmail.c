@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "privilege.h"
@@ -168,6 +169,18 @@ run_output_line(const GByteArray *output)
 	return g_strdup(*text != '\0' ? text : "no output");
 }
 
+/* sysexits(3) statuses by which sendmail refuses this message rather than
+ * failing as a whole: bad data, unknown user or host, "service unavailable"
+ * (Postfix's sendmail for a message over message_size_limit). Everything
+ * else (EX_TEMPFAIL, EX_OSERR, EX_CONFIG, 1...) says the MTA cannot take
+ * mail now, whatever the mail. */
+static gboolean
+sendmail_status_refuses(int status)
+{
+	return status == EX_DATAERR || status == EX_NOUSER || status == EX_NOHOST ||
+	       status == EX_UNAVAILABLE;
+}
+
 static void
 run_verdict(Run *run, gboolean timed_out, guint timeout_seconds)
 {
@@ -180,9 +193,11 @@ run_verdict(Run *run, gboolean timed_out, guint timeout_seconds)
 	else if (WIFSIGNALED(run->status))
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "sendmail: killed by signal %d",
 		            WTERMSIG(run->status));
-	else if (!WIFEXITED(run->status) || WEXITSTATUS(run->status) != 0)
+	else if (!WIFEXITED(run->status) || WEXITSTATUS(run->status) != 0) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "sendmail: exit status %d: %s",
 		            WEXITSTATUS(run->status), first);
+		run->job->refused = sendmail_status_refuses(WEXITSTATUS(run->status));
+	}
 }
 
 static void

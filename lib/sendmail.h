@@ -9,6 +9,7 @@ typedef struct {
 	char **recipients;
 	GBytes *message;
 	GError *error;              /* set by sendmail_run when this one failed */
+	gboolean refused;           /* ... and sendmail said this message itself is refused */
 } SendmailJob;
 
 void sendmail_run(char **base_argv, SendmailJob *jobs, guint n, guint timeout_seconds);

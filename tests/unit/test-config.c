@@ -79,6 +79,7 @@ test_defaults(void)
 	g_assert_cmpstr(c->sendmail_argv[0], ==, "/usr/sbin/sendmail");
 	g_assert_cmpstr(c->sendmail_argv[1], ==, "-i");
 	g_assert_cmpuint(c->time_limit, ==, 300);
+	g_assert_cmpuint(c->outbox_give_up, ==, 5 * 86400);
 	g_assert_cmpstr(c->timezone, ==, "UTC");
 	g_assert_nonnull(c->holidays);
 	g_assert_cmpuint(g_strv_length(c->holidays), ==, 0);
@@ -113,6 +114,7 @@ test_full(void)
 	                                   "state_dir = /srv/embargo\n"
 	                                   "sendmail = '/opt/my mail/sendmail' -i -odq\n"
 	                                   "time_limit = 60\n"
+	                                   "outbox_give_up = 36h  # a day and a half\n"
 	                                   "timezone = Europe/Amsterdam\n"
 	                                   "holidays = 2026-12-25; 2026-12-26\n"
 	                                   "policy_dir = /etc/embargo/policies\n"
@@ -137,6 +139,7 @@ test_full(void)
 	g_assert_cmpstr(c->sendmail_argv[0], ==, "/opt/my mail/sendmail");  /* split like a shell */
 	g_assert_cmpstr(c->sendmail_argv[2], ==, "-odq");
 	g_assert_cmpuint(c->time_limit, ==, 60);
+	g_assert_cmpuint(c->outbox_give_up, ==, 36 * 3600);
 	g_assert_cmpstr(c->timezone, ==, "Europe/Amsterdam");
 	g_assert_cmpuint(g_strv_length(c->holidays), ==, 2);
 	g_assert_cmpstr(c->holidays[0], ==, "2026-12-25");
@@ -287,6 +290,12 @@ test_errors(void)
 		{ "timezone.conf", "[embargo]\ntimezone = Mars/Olympus_Mons\n", 2, "timezone" },
 		{ "holidays.conf", "[embargo]\nholidays = 2026-12-25;Christmas\n", 2, "holidays" },
 		{ "time-high.conf", "[embargo]\ntime_limit = 86401\n", 2, "time_limit" },
+		{ "give-up-word.conf", "[embargo]\noutbox_give_up = never\n", 2, "outbox_give_up" },
+		{ "give-up-unit.conf", "[embargo]\noutbox_give_up = 5y\n", 2, "outbox_give_up" },
+		{ "give-up-low.conf", "[embargo]\n\noutbox_give_up = 5m\n", 3, "outbox_give_up" },
+		{ "give-up-high.conf", "[embargo]\noutbox_give_up = 53w\n", 2, "outbox_give_up" },
+		{ "give-up-zero.conf", "[embargo]\noutbox_give_up = 0d\n", 2, "outbox_give_up" },
+		{ "give-up-bare.conf", "[embargo]\noutbox_give_up = d\n", 2, "outbox_give_up" },
 		{ "sendmail.conf", "[embargo]\nsendmail = /usr/sbin/sendmail 'unterminated\n", 2,
 		  "sendmail" },
 		{ "ack-limit.conf", "[list security@example.org]\nprefix = SEC\nack_limit = -1\n", 3,
