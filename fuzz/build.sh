@@ -18,7 +18,7 @@ glib-compile-resources --sourcedir="$src/lib" --target="$out/resources.h" \
 	--generate-header --manual-register --c-name embargo "$src/lib/embargo.gresource.xml"
 
 lib_sources="$src/lib/address.c $src/lib/caseid.c $src/lib/config.c $src/lib/keyfile.c
-	$src/lib/policy.c $src/lib/embedded.c $src/lib/log.c $out/resources.c"
+	$src/lib/policy.c $src/lib/embedded.c $src/lib/log.c $src/lib/termsafe.c $out/resources.c"
 for extra in "$src"/lib/authres.c; do [ -f "$extra" ] && lib_sources="$lib_sources $extra"; done
 
 # shellcheck disable=SC2086
@@ -29,6 +29,8 @@ $cc $flags -o "$out/fuzz-config" "$src/fuzz/fuzz-config.c" $lib_sources $libs
 $cc $flags -o "$out/fuzz-inmsg" "$src/fuzz/fuzz-inmsg.c" "$src/mda/inmsg.c" $lib_sources $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-cvss" "$src/fuzz/fuzz-cvss.c" "$src/lib/cvss.c" $libs
+# shellcheck disable=SC2086
+$cc $flags -o "$out/fuzz-termsafe" "$src/fuzz/fuzz-termsafe.c" "$src/lib/termsafe.c" $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-command" "$src/fuzz/fuzz-command.c" "$src/lib/command.c" $libs
 if [ -f "$src/fuzz/fuzz-authres.c" ] && [ -f "$src/lib/authres.c" ]; then
