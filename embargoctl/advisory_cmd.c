@@ -7,6 +7,7 @@
 #include "advisory.h"
 #include "calendar.h"
 #include "cases.h"
+#include "termsafe.h"
 
 int
 cmd_case_advisory(Ctl *ctl, int argc, char **argv)
@@ -22,7 +23,7 @@ cmd_case_advisory(Ctl *ctl, int argc, char **argv)
 	g_autofree char *id = NULL;
 	g_autoptr(Case) c = NULL;
 	g_autoptr(GDateTime) now = NULL;
-	g_autofree char *text = NULL;
+	g_autofree char *text = NULL, *safe = NULL;
 	const EmbargoList *list;
 	AdvisoryFormat format;
 	int status;
@@ -58,6 +59,9 @@ cmd_case_advisory(Ctl *ctl, int argc, char **argv)
 	text = advisory_render(ctl->db, ctl->config, list, c, format, now, &err);
 	if (text == NULL)
 		return ctl_error(err);
-	fputs(text, stdout);
+	/* JSON formats are exact; the Markdown text is read on a terminal first */
+	if (format == ADVISORY_MARKDOWN)
+		safe = termsafe_text(text);
+	fputs(safe != NULL ? safe : text, stdout);
 	return EX_OK;
 }

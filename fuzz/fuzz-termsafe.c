@@ -1,6 +1,6 @@
 /* fuzz-termsafe.c - libFuzzer harness: any bytes a sender can put in a
  * header, and what termsafe() promises about them: valid UTF-8 out, with
- * no C0 control (newline only in termsafe_text), no DEL, no C1 control and
+ * no C0 control (newline and tab only in termsafe_text), no DEL, no C1 control and
  * no bidirectional control left; text without any of those comes out
  * unchanged. */
 #include <stdint.h>
@@ -24,7 +24,7 @@ check(const char *out, gboolean newlines)
 		abort();
 	for (const char *p = out; *p != '\0'; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
-		if ((c < 0x20 && !(newlines && c == '\n')) || c == 0x7f || hidden(c))
+		if ((c < 0x20 && !(newlines && (c == '\n' || c == '\t'))) || c == 0x7f || hidden(c))
 			abort();
 	}
 }

@@ -37,7 +37,7 @@ termsafe_escape(const char *text, gboolean keep_newlines)
 		gunichar c;
 
 		if (b < 0x80) {
-			if ((b < 0x20 && !(keep_newlines && b == '\n')) || b == 0x7f)
+			if ((b < 0x20 && !(keep_newlines && (b == '\n' || b == '\t'))) || b == 0x7f)
 				g_string_append_printf(out, "\\x%02x", b);
 			else
 				g_string_append_c(out, (char)b);
@@ -67,7 +67,8 @@ termsafe(const char *text)
 	return termsafe_escape(text, FALSE);
 }
 
-/* TEXT of several lines (an agenda): the same, but '\n' kept. */
+/* TEXT of several lines (an agenda, an advisory): the same, but newlines
+ * and tabs kept. */
 char *
 termsafe_text(const char *text)
 {

@@ -65,6 +65,12 @@ ctl agenda "$LIST" > "$T/agenda.txt"
 is "$(raw_controls "$T/agenda.txt")" 0 "agenda: no raw control"
 check "agenda: the subject is there, escaped" grep -qF '\u202etxt.exe' "$T/agenda.txt"
 
+# the Markdown advisory is read on a terminal too; its JSON formats stay exact
+ctl case advisory "$C" > "$T/advisory.md"
+is "$(raw_controls "$T/advisory.md")" 0 "case advisory (Markdown): no raw control"
+check "case advisory (Markdown): the subject's RLO is visible" grep -qF '\u202e' "$T/advisory.md"
+check "case advisory --format osv: the JSON holds the exact subject" sh -c "ctl() { \"\$EMBARGOCTL\" \"\$@\"; }; ctl case advisory '$C' --format osv | jq -e --arg s '$STORED' '[.. | strings | select(contains(\$s))] | length > 0' >/dev/null"
+
 # embargo-mda's log (stderr, as syslog gets it): what the sender wrote is escaped there too
 printf 'From: x\nTo: %s\nSubject: s\nMessage-ID: <esc3@example.net>\n\nbody\n' "$LIST" |
 	"$EMBARGO_MDA" -f "$ENV_FROM" -- "nobody@example.org" 2>"$T/mda3.err"

@@ -46,8 +46,8 @@ test_kept(void)
 	      "caf\303\251 \320\277\321\200\320\270\320\262\320\265\321\202 \346\274\242\345\255\227");
 	check("", "");
 	g_assert_null(termsafe(NULL));
-	g_autofree char *text = termsafe_text("one\ntwo\033\n");
-	g_assert_cmpstr(text, ==, "one\ntwo\\x1b\n");
+	g_autofree char *text = termsafe_text("one\n\ttwo\033\r\n");
+	g_assert_cmpstr(text, ==, "one\n\ttwo\\x1b\\x0d\n");
 }
 
 int
