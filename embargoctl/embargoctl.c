@@ -33,7 +33,7 @@ static const char usage_text[] =
 	"  case list [--list LIST] [--json]\n"
 	"  case show CASE-ID [--json]\n"
 	"  case advisory CASE-ID [--format markdown|osv|csaf]\n"
-	"  outbox flush\n"
+	"  outbox flush [--all]\n"
 	"  outbox list [--json]\n"
 	"  remind [--now TIME]\n"
 	"  agenda LIST [--mail] [--now TIME]\n"

@@ -8,12 +8,14 @@
 #include "outbox.h"
 
 static int
-outbox_flush_cmd(Ctl *ctl)
+outbox_flush_cmd(Ctl *ctl, gboolean all)
 {
 	g_autoptr(GError) err = NULL;
 	FlushResult r;
+	gboolean ok = all ? outbox_flush_all(ctl->db, ctl->config, OUTBOX_SEND_TIMEOUT_S, &r, &err)
+	                  : outbox_flush(ctl->db, ctl->config, 0, OUTBOX_SEND_TIMEOUT_S, &r, &err);
 
-	if (!outbox_flush(ctl->db, ctl->config, 0, OUTBOX_SEND_TIMEOUT_S, &r, &err))
+	if (!ok)
 		return ctl_error(err);
 	printf("%u sent, %u failed, %u pending", r.sent, r.failed, r.pending);
 	if (r.given_up > 0)
@@ -132,9 +134,10 @@ outbox_list_cmd(Ctl *ctl, gboolean json)
 int
 cmd_outbox(Ctl *ctl, int argc, char **argv)
 {
-	gboolean json = FALSE;
+	gboolean json = FALSE, all = FALSE;
 	GOptionEntry entries[] = {
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
+		{ "all", 0, 0, G_OPTION_ARG_NONE, &all, "try every row now, due or not", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) opts = g_option_context_new("flush|list");
@@ -146,9 +149,9 @@ cmd_outbox(Ctl *ctl, int argc, char **argv)
 	if (!g_option_context_parse(opts, &argc, &argv, &err))
 		return ctl_usage("outbox: %s", err->message);
 	if (argc != 2 || (strcmp(argv[1], "flush") != 0 && strcmp(argv[1], "list") != 0) ||
-	    (json && strcmp(argv[1], "flush") == 0))
-		return ctl_usage("outbox: expected 'outbox flush' or 'outbox list [--json]'");
+	    (json && strcmp(argv[1], "flush") == 0) || (all && strcmp(argv[1], "list") == 0))
+		return ctl_usage("outbox: expected 'outbox flush [--all]' or 'outbox list [--json]'");
 	if ((status = ctl_open_db(ctl)) != EX_OK)
 		return status;
-	return strcmp(argv[1], "flush") == 0 ? outbox_flush_cmd(ctl) : outbox_list_cmd(ctl, json);
+	return strcmp(argv[1], "flush") == 0 ? outbox_flush_cmd(ctl, all) : outbox_list_cmd(ctl, json);
 }

@@ -347,19 +347,21 @@ outbox_send(Db *db, const EmbargoConfig *config, GPtrArray *rows, guint timeout_
 	return ok;
 }
 
-/* Sends the due rows caused by CAUSE (all rows when CAUSE is 0), each
- * sendmail run bounded by TIMEOUT_S. Rows are marked after their batch: a
- * crash in between sends them again with the same Message-ID, which mail
- * clients fold. A flush of all rows also gives up the rows failing for
- * longer than outbox_give_up and sends the notice that tells the team. */
-gboolean
-outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
-             FlushResult *result, GError **error)
+/* Sends the rows caused by CAUSE (all rows when CAUSE is 0) that are due
+ * (every row not given up when EVERY), each sendmail run bounded by
+ * TIMEOUT_S. Rows are marked after their batch: a crash in between sends
+ * them again with the same Message-ID, which mail clients fold. A flush of
+ * all rows also gives up the rows failing for longer than outbox_give_up
+ * and sends the notice that tells the team. */
+static gboolean
+outbox_flush_rows(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, gboolean every,
+                  guint timeout_s, FlushResult *result, GError **error)
 {
 	g_autoptr(GPtrArray) rows = NULL;
 	g_autoptr(GArray) expired = g_array_new(FALSE, FALSE, sizeof(sqlite3_int64));
 	g_autoptr(GDateTime) now = calendar_now();
-	g_autofree char *now_iso = calendar_iso(now);
+	/* ISO 8601 UTC times compare as text; every row is due by the year 9999 */
+	g_autofree char *now_iso = every ? g_strdup("9999-12-31T23:59:59Z") : calendar_iso(now);
 	guint64 give_up_s = cause == 0 ? config->outbox_give_up : 0;
 	sqlite3_int64 last_id = 0;
 	int lock, pending;
@@ -395,4 +397,20 @@ outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint tim
 		return FALSE;
 	result->pending = (guint)pending;
 	return TRUE;
+}
+
+gboolean
+outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
+             FlushResult *result, GError **error)
+{
+	return outbox_flush_rows(db, config, cause, FALSE, timeout_s, result, error);
+}
+
+/* As outbox_flush of all rows, but every row not given up is tried now,
+ * whenever it is due: for the postmaster who has just repaired the MTA. */
+gboolean
+outbox_flush_all(Db *db, const EmbargoConfig *config, guint timeout_s, FlushResult *result,
+                 GError **error)
+{
+	return outbox_flush_rows(db, config, 0, TRUE, timeout_s, result, error);
 }

@@ -39,6 +39,8 @@ gboolean outbox_add(Db *db, const OutMail *mail, const char *now, GError **error
 
 gboolean outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
                       FlushResult *result, GError **error);
+gboolean outbox_flush_all(Db *db, const EmbargoConfig *config, guint timeout_s,
+                          FlushResult *result, GError **error);
 int outbox_count_recent(Db *db, const char *kind, const char *recipient, const char *since,
                         GError **error);
 

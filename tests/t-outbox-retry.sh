@@ -6,7 +6,7 @@
 # flush"; the refused row is retried with a growing back-off, shown by
 # "outbox list" and "case show", given up after [embargo] outbox_give_up
 # with the team told exactly once; a notice that cannot be sent either is
-# given up without another notice.
+# given up without another notice; "outbox flush --all" ignores the back-off.
 . "$top_srcdir/tests/lib.sh"
 setup
 sed -i 's/^\[embargo\]$/[embargo]\noutbox_give_up = 1d/' "$T/embargo.conf"
@@ -122,6 +122,19 @@ for t in 2026-12-03T12:00:00Z 2026-12-04T12:00:00Z 2026-12-05T12:00:00Z 2026-12-
 is "$(db "SELECT count(*) FROM outbox WHERE kind = 'undelivered'")" 2 "no notice about a notice: two notices in all"
 is "$(db "SELECT count(*) FROM outbox WHERE kind = 'undelivered' AND given_up_at IS NOT NULL")" 1 "the unsendable notice is given up"
 is "$frc" 0 "outbox flush: 0, nothing loops"
+
+## outbox flush --all tries a backed-off row now (the MTA was just repaired)
+export EMBARGO_NOW=2026-12-10T10:00:00Z
+report again@example.net
+R=$(db "SELECT id FROM outbox WHERE case_id = '$(lastcase)' AND kind = 'ack'")
+is "$(row $R attempts)/$(row $R next_attempt)" "1/2026-12-10T10:05:00Z" "(a refused ack, due at 10:05)"
+rm -f "$T/sendmail.max-size"
+flush_at 2026-12-10T10:01:00Z
+is "$(row $R state)/$(row $R attempts)" "pending/1" "outbox flush leaves it to its time"
+out=$(EMBARGO_NOW=2026-12-10T10:01:00Z ctl outbox flush --all); frc=$?
+is "$frc" 0 "outbox flush --all: 0"
+is "$(row $R state)" sent "outbox flush --all sent it before its time"
+is "$(db "SELECT count(*) FROM outbox WHERE given_up_at IS NOT NULL AND state = 'sent'")" 0 "given-up rows stay unsent"
 
 ## a broken configuration value is refused with its line
 sed -i 's/^outbox_give_up = 1d$/outbox_give_up = soon/' "$T/embargo.conf"
