@@ -14,7 +14,8 @@ hidden(gunichar c)
 {
 	return (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
 	       (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c ||
-	       c == 0x2028 || c == 0x2029;
+	       c == 0x2028 || c == 0x2029 || c == 0x200b || (c >= 0x2060 && c <= 0x2064) ||
+	       c == 0xfeff || (c >= 0xe0000 && c <= 0xe007f);
 }
 
 static void

@@ -13,13 +13,17 @@
 
 /* Characters that change how the rest of the line is shown rather than
  * showing themselves: C1 controls, the bidi embeddings, overrides and
- * isolates, the implicit marks, and the Unicode line and paragraph separators. */
+ * isolates, the implicit marks, the Unicode line and paragraph separators;
+ * and the invisible ones that make two strings look alike (zero width
+ * space, word joiner and invisible operators, BOM, tag characters). The
+ * zero width (non-)joiners stay: scripts and emoji need them. */
 static gboolean
 termsafe_hidden(gunichar c)
 {
 	return (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
 	       (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c ||
-	       c == 0x2028 || c == 0x2029;
+	       c == 0x2028 || c == 0x2029 || c == 0x200b || (c >= 0x2060 && c <= 0x2064) ||
+	       c == 0xfeff || (c >= 0xe0000 && c <= 0xe007f);
 }
 
 static char *

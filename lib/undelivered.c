@@ -14,6 +14,8 @@
 #include "log.h"
 #include "teammail.h"
 
+#define UNDELIVERED_LISTED 50   /* rows described in one notice */
+
 typedef struct {
 	GString *text;
 	char *case_id;       /* the one case named, NULL for none or several */
@@ -88,6 +90,13 @@ undelivered_describe(Db *db, sqlite3_int64 id, GHashTable *notices, GError **err
 	} else if (n->one_case && g_strcmp0(n->case_id, case_id) != 0) {
 		n->one_case = FALSE;
 	}
+	n->rows++;
+	/* a mass expiry (the MTA down for days) must not make a notice too
+	 * large to send in turn: the first rows, then a count */
+	if (n->rows > UNDELIVERED_LISTED) {
+		sqlite3_reset(st);
+		return TRUE;
+	}
 	rcpts = g_strsplit(db_col_text(st, 3), "\n", -1);
 	to = g_strjoinv(", ", rcpts);
 	g_string_append_printf(n->text,
@@ -98,7 +107,6 @@ undelivered_describe(Db *db, sqlite3_int64 id, GHashTable *notices, GError **err
 	                       case_id != NULL ? case_id : "(no case)", kind, to, db_col_text(st, 5),
 	                       db_col_text(st, 7), sqlite3_column_int(st, 6), db_col_text(st, 8),
 	                       db_col_text(st, 4));
-	n->rows++;
 	sqlite3_reset(st);
 	return TRUE;
 }
@@ -119,6 +127,8 @@ undelivered_tell(Db *db, const EmbargoConfig *config, const char *address, Notic
 	lifetime = config->outbox_give_up % 86400 == 0
 	                   ? g_strdup_printf("%" G_GUINT64_FORMAT " day(s)", config->outbox_give_up / 86400)
 	                   : g_strdup_printf("%" G_GUINT64_FORMAT " hour(s)", config->outbox_give_up / 3600);
+	if (n->rows > UNDELIVERED_LISTED)
+		g_string_append_printf(n->text, "  ... and %u more.\n\n", n->rows - UNDELIVERED_LISTED);
 	subject = g_strdup_printf("Undelivered: %u mail%s given up", n->rows, n->rows == 1 ? "" : "s");
 	text = g_strdup_printf("The mail system would not take %s for %s, and %s given up:\n"
 	                       "%s not be sent.\n\n%s"

@@ -136,6 +136,22 @@ is "$frc" 0 "outbox flush --all: 0"
 is "$(row $R state)" sent "outbox flush --all sent it before its time"
 is "$(db "SELECT count(*) FROM outbox WHERE given_up_at IS NOT NULL AND state = 'sent'")" 0 "given-up rows stay unsent"
 
+## a mass expiry: one notice, listing the first 50 rows and counting the rest
+export EMBARGO_NOW=2026-12-20T10:00:00Z
+echo 20000 > "$T/sendmail.max-size"
+BODY=$(head -c 30000 /dev/zero | tr '\0' 'y' | fold -w 76)
+for i in $(seq 1 51); do report "mass$i@example.net"; done
+BODY=
+is "$(db "SELECT count(*) FROM outbox WHERE state = 'pending' AND given_up_at IS NULL")" 51 "(51 team copies refused)"
+mark
+flush_at 2026-12-21T11:00:00Z
+is "$out" "1 sent, 51 failed, 0 pending, 51 given up (the team is told)" "51 given up at once"
+f=$(fresh)
+is "$(hdr "$f" Subject)" "Undelivered: 51 mails given up" "one notice for all of them"
+is "$(grep -c '^      Message-ID: <' "$f")" 50 "it describes the first 50"
+check "and counts the rest" grep -q '^  \.\.\. and 1 more\.$' "$f"
+rm -f "$T/sendmail.max-size"
+
 ## a broken configuration value is refused with its line
 sed -i 's/^outbox_give_up = 1d$/outbox_give_up = soon/' "$T/embargo.conf"
 ctl outbox list >/dev/null 2>"$T/err"

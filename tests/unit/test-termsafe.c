@@ -37,6 +37,10 @@ test_bidi(void)
 	check("a\342\201\246b\342\201\251", "a\\u2066b\\u2069");
 	check("\342\200\217rlm", "\\u200frlm");
 	check("line\342\200\250sep", "line\\u2028sep");
+	check("ali\342\200\213ce@exa\357\273\277mple.org", "ali\\u200bce@exa\\ufeffmple.org");
+	check("tag\363\240\200\201", "tag\\ue0001");
+	/* joiners stay: Persian and emoji sequences need them */
+	check("\360\237\221\251\342\200\215\360\237\224\254", "\360\237\221\251\342\200\215\360\237\224\254");
 }
 
 static void
