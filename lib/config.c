@@ -351,6 +351,10 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	config->time_limit = 300;
 	if (!config_get_uint(src, g, "time_limit", 5, 86400, &config->time_limit, error))
 		return FALSE;
+	config->autoreply_global_limit = 100;
+	if (!config_get_uint(src, g, "autoreply_global_limit", 0, 100000,
+	                     &config->autoreply_global_limit, error))
+		return FALSE;
 
 	config->timezone = config_get(src, g, "timezone");
 	if (config->timezone == NULL)

@@ -40,6 +40,7 @@ typedef struct {
 	char *state_dir;
 	char **sendmail_argv;
 	guint time_limit;   /* seconds embargo-mda may run before it defers */
+	guint autoreply_global_limit; /* automatic replies to outsiders per hour, all lists */
 	char *timezone;
 	GTimeZone *tz;      /* parsed once: deadlines are computed in it */
 	char **holidays;    /* YYYY-MM-DD, not business days */

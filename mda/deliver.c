@@ -452,14 +452,24 @@ job_refusal(Job *job, const ComposeCtx *ctx, GError **error)
 	g_autofree char *to = address_normalize(job->d->envelope_from);
 	char *rcpt[] = { to, NULL };
 	const char *subject = job_outer_subject(job);
-	g_autofree char *quoted =
-		subject != NULL && *subject != '\0' ? g_strdup_printf(" (subject: %s)", subject) : g_strdup("");
-	g_autofree char *text = g_strdup_printf(
+	g_autofree char *quoted = NULL, *text = NULL, *why = NULL;
+	g_autoptr(Composed) mail = NULL;
+	int allowed = autoreply_allowed(job->db, job->d->config, job->d->list, job->in,
+	                                job->d->envelope_from, job->now, &why, error);
+
+	if (allowed <= 0) {
+		if (allowed == 0)
+			log_info("no notice to the sender of refused mail: %s", why);
+		return allowed == 0;
+	}
+	quoted = subject != NULL && *subject != '\0' ? g_strdup_printf(" (subject: %s)", subject)
+	                                             : g_strdup("");
+	text = g_strdup_printf(
 		"Your mail to %s%s was stored but not delivered to anyone:\n%s.\n\n"
 		"Case addresses look like %s+%s-YYYY-NNNN@%s.\n",
 		job->d->recipient, quoted, job->route.why, job->d->list->local, job->d->list->prefix,
 		job->d->list->domain);
-	g_autoptr(Composed) mail = compose_notice(ctx, rcpt, "Not delivered: unknown case", text);
+	mail = compose_notice(ctx, rcpt, "Not delivered: unknown case", text);
 
 	return job_queue(job, "notice", "", rcpt, mail, error);
 }
@@ -611,8 +621,11 @@ job_outsider_commands(Job *job, const ComposeCtx *ctx, const Case *c, GError **e
 		return FALSE;
 	allowed = autoreply_allowed(job->db, job->d->config, job->d->list, job->in,
 	                            job->d->envelope_from, job->now, &why, error);
-	if (allowed <= 0)
+	if (allowed <= 0) {
+		if (allowed == 0)
+			log_info("%s: no \"Commands not applied\" notice: %s", c->id, why);
 		return allowed == 0;
+	}
 	to = address_normalize(job->d->envelope_from);
 	rcpt[0] = to;
 	text = g_strdup_printf(
