@@ -156,6 +156,14 @@ ok "$(suppressed_why | grep -q autoreply_global_limit && echo 1)" "... and the c
 EMBARGO_NOW=2026-11-20T11:00:01Z report g7@example.net 'g7@example.net'
 is "$(sent_to_count g7@example.net)" 1 "an hour later the next sender is acknowledged again"
 
+## a report that was never parsed is never acknowledged: whether it is automatic is unknown
+resetup
+{ printf 'From: Nora <nora@example.net>\nTo: %s\nSubject: deep\nMessage-ID: <deep@example.net>\nCc: ' "$LIST"
+  awk 'BEGIN { for (i = 0; i < 200; i++) printf "a:" }'; printf '\n\nbody\n'; } > "$T/deep.eml"
+mda nora@example.net $LIST < "$T/deep.eml"
+is "$rc/$(ncases)/$(copies)" 0/1/1 "an unparsed report is stored, opens a case and reaches the team"
+is "$(sent_to_count nora@example.net)" 0 "... and gets no acknowledgement"
+
 ## a calendar-day policy: codegate's deadlines, computed from its preset file
 resetup 'policy = codegate'
 report cg@example.net 'cg@example.net'
