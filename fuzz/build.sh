@@ -17,7 +17,7 @@ glib-compile-resources --sourcedir="$src/lib" --target="$out/resources.c" \
 glib-compile-resources --sourcedir="$src/lib" --target="$out/resources.h" \
 	--generate-header --manual-register --c-name embargo "$src/lib/embargo.gresource.xml"
 
-lib_sources="$src/lib/address.c $src/lib/caseid.c $src/lib/config.c $src/lib/keyfile.c
+lib_sources="$src/lib/address.c $src/lib/hdrbound.c $src/lib/caseid.c $src/lib/config.c $src/lib/keyfile.c
 	$src/lib/policy.c $src/lib/embedded.c $src/lib/log.c $src/lib/termsafe.c $out/resources.c"
 for extra in "$src"/lib/authres.c; do [ -f "$extra" ] && lib_sources="$lib_sources $extra"; done
 

@@ -67,6 +67,18 @@ address_normalize(const char *address)
 	return g_strdup_printf("%s@%s", local, domain);
 }
 
+/* The address without its +extension, in lower case: one person, however
+ * many extensions they write, for counting what we send them. */
+char *
+address_base(const char *address)
+{
+	g_autofree char *local = NULL, *ext = NULL, *domain = NULL;
+
+	if (!address_split(address, &local, &ext, &domain))
+		return NULL;
+	return g_strdup_printf("%s@%s", local, domain);
+}
+
 /* The null sender, as Postfix passes it: empty, "<>", or MAILER-DAEMON. */
 gboolean
 address_is_null(const char *address)

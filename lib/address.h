@@ -6,6 +6,7 @@
 
 gboolean address_split(const char *address, char **local, char **ext, char **domain);
 char *address_normalize(const char *address);
+char *address_base(const char *address);
 gboolean address_is_null(const char *address);
 gboolean address_is_role(const char *address);
 

@@ -41,6 +41,7 @@ typedef struct {
 	char **sendmail_argv;
 	guint time_limit;   /* seconds embargo-mda may run before it defers */
 	guint64 outbox_give_up; /* seconds after its first failure an outgoing mail is given up */
+	guint autoreply_global_limit; /* automatic replies to outsiders per hour, all lists */
 	char *timezone;
 	GTimeZone *tz;      /* parsed once: deadlines are computed in it */
 	char **holidays;    /* YYYY-MM-DD, not business days */

@@ -23,6 +23,7 @@
 #include "canonical.h"
 
 #include "gpg.h"
+#include "hdrbound.h"
 
 #define CRYPTO_MAX_WALK 1000
 #define ARMOR_MSG_BEGIN "-----BEGIN PGP MESSAGE-----"
@@ -520,7 +521,13 @@ crypto_parse_entity(GBytes *plain)
 	g_autoptr(GMimeParser) parser = NULL;
 	gsize n;
 	const guint8 *p = g_bytes_get_data(plain, &n);
+	g_autofree char *unsafe = hdrbound_check((const char *)p, n);
 
+	/* Parsed by GMime like the outer message, so bounded like it (inmsg.c). */
+	if (unsafe != NULL) {
+		g_object_unref(f);
+		return NULL;
+	}
 	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
 	g_object_unref(f);
 	g_mime_stream_write(filtered, (const char *)(p != NULL ? p : (const guint8 *)""), n);

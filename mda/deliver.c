@@ -24,6 +24,7 @@
 #include "db.h"
 #include "inmsg.h"
 #include "keynotice.h"
+#include "leakcheck.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "members.h"
@@ -49,6 +50,7 @@ typedef struct {
 	Protect protect;
 	MailCommands *cmds;      /* command lines found in a member's mail, or NULL */
 	gboolean commit_attempted;
+	gboolean answer_withheld; /* nothing of a member's answer could go to the reporter */
 } Job;
 
 static gboolean
@@ -321,6 +323,56 @@ job_case_encrypted(Job *job, const char *case_id, GError **error)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The member who wrote an answer is told what became of it; the notice
+ * never quotes the answer or the case. */
+static gboolean
+job_tell_writer(Job *job, const ComposeCtx *ctx, const Case *c, const char *subject,
+                const char *what, GError **error)
+{
+	char *rcpt[] = { job->in->from_addr, NULL };
+	g_autofree char *text = g_strdup_printf("Your answer to the reporter of %s %s\n"
+	                                        "It is stored on the case (embargoctl case show %s).\n",
+	                                        c->id, what, c->id);
+	g_autoptr(Composed) mail = NULL;
+
+	if (rcpt[0] == NULL)
+		return TRUE;
+	mail = compose_notice(ctx, rcpt, subject, text);
+	return job_queue(job, "notice", "", rcpt, mail, error);
+}
+
+/* An answer that cannot go out in the clear without leaking the case's
+ * encrypted mail: nothing goes to the reporter, the case records why and
+ * the member who wrote is told. */
+static gboolean
+job_answer_withheld(Job *job, const ComposeCtx *ctx, const Case *c, const char *why,
+                    GError **error)
+{
+	g_autofree char *what = g_strdup_printf(
+		"was not sent: the reporter gave us no key, so it would go unencrypted,\n"
+		"and this case holds encrypted mail: %s.\n"
+		"Write the answer again without quoting, above any quoted text.\n", why);
+
+	log_warn("%s: answer from %s not sent to the reporter: %s", c->id, job->in->from_addr, why);
+	job->answer_withheld = TRUE;
+	return event_add(job->db, c->id, job->now_iso, "embargo", "answer-not-sent", why, job->msg_row,
+	                 error) &&
+	       job_tell_writer(job, ctx, c, "Your answer was not sent to the reporter", what, error);
+}
+
+/* leakcheck_answer() with this delivery's keys: 1 when CLEAN may not go (WHY). */
+static int
+job_answer_leaks(Job *job, const Case *c, GMimeObject *clean, char **why, GError **error)
+{
+	CryptoHomes homes = {
+		.list_home = job->protect.list_home,
+		.verify_home = job->protect.members_home,
+		.list_fpr = job->protect.list_fpr,
+	};
+
+	return leakcheck_answer(job->db, &homes, c->id, job->msg_row, clean, why, error);
+}
+
 /* CHECK: see job_reporter_key. */
 static gboolean
 job_answer(Job *job, const ComposeCtx *ctx, const Case *c, gboolean check, GError **error)
@@ -349,18 +401,32 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, gboolean check, GErro
 		                            ? g_mime_message_get_mime_part(job->in->message)
 		                            : NULL;
 		guint removed = 0;
-		clean = body != NULL ? unquote_body(body, &removed) : NULL;
-		if (clean == NULL) {
-			/* Never NULL here: compose_answer would fall back to the original. */
-			GMimeTextPart *note = g_mime_text_part_new_with_subtype("plain");
-			g_mime_text_part_set_text(note, "[this answer held only parts that cannot be sent "
-			                                "unencrypted on this case]\n");
-			clean = GMIME_OBJECT(note);
-		}
+		gboolean kept = FALSE;
+		g_autofree char *why = NULL;
+		int leak;
+		clean = body != NULL ? unquote_body(body, &removed, &kept) : NULL;
+		/* Never send a NULL body: compose_answer would fall back to the original. */
+		if (clean == NULL || !kept)
+			return job_answer_withheld(job, ctx, c,
+			                           "nothing of it stands above the first quoted line, and "
+			                           "everything from there on is left out",
+			                           error);
+		leak = job_answer_leaks(job, c, clean, &why, error);
+		if (leak != 0)
+			return leak > 0 && job_answer_withheld(job, ctx, c, why, error);
 		actx.body = clean;
 		if (removed > 0 &&
-		    !event_add(job->db, c->id, job->now_iso, "embargo", "answer-unquoted",
-		               "quoted text left out of an unencrypted answer", job->msg_row, error))
+		    (!event_add(job->db, c->id, job->now_iso, "embargo", "answer-unquoted",
+		                "quoted text and everything below it left out of an unencrypted answer",
+		                job->msg_row, error) ||
+		     !job_tell_writer(job, ctx, c, "Your answer went out without the quoted text",
+		                      "went to the reporter unencrypted, as the reporter gave us no key.\n"
+		                      "Everything from the first quoted line on (\"> \", \"On ... wrote:\",\n"
+		                      "\"-----Original Message-----\", a forwarded message...) was left out,\n"
+		                      "answers written below or between quotes included: this case holds\n"
+		                      "encrypted mail, which a quote would send in the clear.\n"
+		                      "Write your whole answer above any quote.\n",
+		                      error)))
 			return FALSE;
 	}
 	mail = compose_answer(&actx, c->reporter, reply_to);
@@ -452,14 +518,24 @@ job_refusal(Job *job, const ComposeCtx *ctx, GError **error)
 	g_autofree char *to = address_normalize(job->d->envelope_from);
 	char *rcpt[] = { to, NULL };
 	const char *subject = job_outer_subject(job);
-	g_autofree char *quoted =
-		subject != NULL && *subject != '\0' ? g_strdup_printf(" (subject: %s)", subject) : g_strdup("");
-	g_autofree char *text = g_strdup_printf(
+	g_autofree char *quoted = NULL, *text = NULL, *why = NULL;
+	g_autoptr(Composed) mail = NULL;
+	int allowed = autoreply_allowed(job->db, job->d->config, job->d->list, job->in,
+	                                job->d->envelope_from, job->now, &why, error);
+
+	if (allowed <= 0) {
+		if (allowed == 0)
+			log_info("no notice to the sender of refused mail: %s", why);
+		return allowed == 0;
+	}
+	quoted = subject != NULL && *subject != '\0' ? g_strdup_printf(" (subject: %s)", subject)
+	                                             : g_strdup("");
+	text = g_strdup_printf(
 		"Your mail to %s%s was stored but not delivered to anyone:\n%s.\n\n"
 		"Case addresses look like %s+%s-YYYY-NNNN@%s.\n",
 		job->d->recipient, quoted, job->route.why, job->d->list->local, job->d->list->prefix,
 		job->d->list->domain);
-	g_autoptr(Composed) mail = compose_notice(ctx, rcpt, "Not delivered: unknown case", text);
+	mail = compose_notice(ctx, rcpt, "Not delivered: unknown case", text);
 
 	return job_queue(job, "notice", "", rcpt, mail, error);
 }
@@ -611,8 +687,11 @@ job_outsider_commands(Job *job, const ComposeCtx *ctx, const Case *c, GError **e
 		return FALSE;
 	allowed = autoreply_allowed(job->db, job->d->config, job->d->list, job->in,
 	                            job->d->envelope_from, job->now, &why, error);
-	if (allowed <= 0)
+	if (allowed <= 0) {
+		if (allowed == 0)
+			log_info("%s: no \"Commands not applied\" notice: %s", c->id, why);
 		return allowed == 0;
+	}
 	to = address_normalize(job->d->envelope_from);
 	rcpt[0] = to;
 	text = g_strdup_printf(
@@ -739,7 +818,8 @@ job_store(Job *job, GError **error)
 			return FALSE;
 		if (job->cmds != NULL && job->cmds->empty)
 			return TRUE;
-		return job_answer(job, &ctx, c, FALSE, error) && job_first_answer(job, c, error) &&
+		return job_answer(job, &ctx, c, FALSE, error) &&
+		       (job->answer_withheld || job_first_answer(job, c, error)) &&
 		       job_team_copy(job, &ctx, in->from_addr, error);
 	case ROUTE_BOUNCE:
 		return job_bounce_notice(job, &ctx, c, error);

@@ -14,6 +14,7 @@
 
 #include "address.h"
 #include "authres.h"
+#include "hdrbound.h"
 #include "outbox.h"
 
 #define INMSG_MAX_DEPTH 32
@@ -238,6 +239,18 @@ inmsg_read(InMessage *in, gboolean has_nul)
 		in->problem = g_strdup("NUL bytes in the message");
 }
 
+/* IN without a parsed message: stored raw and shown to the team as it is. */
+static InMessage *
+inmsg_unparsed(InMessage *in)
+{
+	in->message_id = g_strdup("");
+	in->subject = g_strdup("");
+	in->references = g_ptr_array_new_with_free_func(g_free);
+	if (in->problem == NULL)
+		in->problem = g_strdup("not a parsable message");
+	return in;
+}
+
 InMessage *
 inmsg_parse(const char *spool_path, gboolean has_nul, GError **error)
 {
@@ -248,6 +261,11 @@ inmsg_parse(const char *spool_path, gboolean has_nul, GError **error)
 
 	if (stream == NULL)
 		return NULL;
+	/* Before GMime sees it: what it cannot parse within a stack is not parsed. */
+	if (!hdrbound_check_file(spool_path, &in->problem, error))
+		return NULL;
+	if (in->problem != NULL)
+		return inmsg_unparsed(g_steal_pointer(&in));
 	options = g_mime_parser_options_new();
 	g_mime_parser_options_set_warning_callback(options, inmsg_warning, in);
 	parser = g_mime_parser_new_with_stream(stream);
@@ -255,14 +273,8 @@ inmsg_parse(const char *spool_path, gboolean has_nul, GError **error)
 	g_mime_parser_set_persist_stream(parser, TRUE);
 	in->message = g_mime_parser_construct_message(parser, options);
 	g_mime_parser_options_free(options);
-	if (in->message == NULL) {
-		in->message_id = g_strdup("");
-		in->subject = g_strdup("");
-		in->references = g_ptr_array_new_with_free_func(g_free);
-		if (in->problem == NULL)
-			in->problem = g_strdup("not a parsable message");
-		return g_steal_pointer(&in);
-	}
+	if (in->message == NULL)
+		return inmsg_unparsed(g_steal_pointer(&in));
 	inmsg_read(in, has_nul);
 	return g_steal_pointer(&in);
 }

@@ -4,6 +4,6 @@
 
 #include "gmime-autoptr.h"
 
-GMimeObject *unquote_body(GMimeObject *body, guint *removed);
+GMimeObject *unquote_body(GMimeObject *body, guint *removed, gboolean *kept);
 
 #endif

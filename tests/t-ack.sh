@@ -132,6 +132,38 @@ report zero@example.net 'zero@example.net'
 is "$(ncases)/$(copies)" 1/1 "ack_limit = 0: the report opens a case and is copied"
 is "$(sent_to_count zero@example.net)" 0 "ack_limit = 0: no acknowledgement"
 
+## the limit counts the person, not the spelling: +extensions and letter case are one sender
+resetup
+for s in pat+1@example.net Pat+2@Example.NET pat@example.net PAT+x@example.net pat+y.z@example.net; do
+	report "$s" 'Pat <pat@example.net>'
+done
+# every mail that went to pat, whatever the extension or letter case
+pat_mails() { for _a in "$T"/sent/*.args.done; do sed '1,/^--$/d' "$_a" | grep -qix 'pat\(+[^@]*\)\?@example\.net' && echo x; done | grep -c .; }
+is "$(ncases)/$(copies)" 5/5 "five reports from pat under four spellings: five cases, five team copies"
+is "$(pat_mails)" 3 "... but three acknowledgements in all (ack_limit counts pat, not pat+1)"
+suppressed_why() { show "$(lastcase)" | jqr '.events[] | select(.what == "ack-suppressed") | .detail'; }
+ok "$(suppressed_why | grep -q 'pat@example.net already got 3' && echo 1)" \
+	"... the suppressed ones name the address without extension ($(suppressed_why))"
+
+## autoreply_global_limit: at most this many automatic replies per hour, all senders together
+resetup
+sed -i 's/^\[embargo\]$/[embargo]\nautoreply_global_limit = 4/' "$T/embargo.conf"
+for i in 1 2 3 4 5 6; do report g$i@example.net "g$i@example.net"; done
+is "$(ncases)/$(copies)" 6/6 "six reports from six senders: six cases, six team copies"
+is "$(acks)" 4 "... four acknowledgements: the global limit holds the rest back"
+is "$(sent_to_count g5@example.net)$(sent_to_count g6@example.net)" 00 "... the fifth and sixth sender get nothing"
+ok "$(suppressed_why | grep -q autoreply_global_limit && echo 1)" "... and the case says why ($(suppressed_why))"
+EMBARGO_NOW=2026-11-20T11:00:01Z report g7@example.net 'g7@example.net'
+is "$(sent_to_count g7@example.net)" 1 "an hour later the next sender is acknowledged again"
+
+## a report that was never parsed is never acknowledged: whether it is automatic is unknown
+resetup
+{ printf 'From: Nora <nora@example.net>\nTo: %s\nSubject: deep\nMessage-ID: <deep@example.net>\nCc: ' "$LIST"
+  awk 'BEGIN { for (i = 0; i < 200; i++) printf "a:" }'; printf '\n\nbody\n'; } > "$T/deep.eml"
+mda nora@example.net $LIST < "$T/deep.eml"
+is "$rc/$(ncases)/$(copies)" 0/1/1 "an unparsed report is stored, opens a case and reaches the team"
+is "$(sent_to_count nora@example.net)" 0 "... and gets no acknowledgement"
+
 ## a calendar-day policy: codegate's deadlines, computed from its preset file
 resetup 'policy = codegate'
 report cg@example.net 'cg@example.net'

@@ -157,6 +157,21 @@ BODY="#severity none" send mallory@example.net "security+$C@$DOM" alice@example.
 is "$(field .severity)" high "forged member: nothing changed"
 is "$(fresh_to mallory@example.net)" "" "an auto-submitted sender is not answered (no backscatter)"
 
+## forged command mail from a stranger: the "Commands not applied" notices
+## count like acknowledgements, per person (+extensions and letter case are
+## one), at most ack_limit (3) a week; every mail is stored all the same
+mark
+i=0
+for s in eve@example.net eve+a@example.net Eve+b@Example.NET EVE@EXAMPLE.NET eve+c@example.net eve+d.e@example.net; do
+	i=$((i + 1))
+	BODY="#status closed" send "$s" "security+$C@$DOM" "$s" "Re: [$C] x" eve$i@example.net
+done
+eve_mails() { for _f in $(fresh); do sed '1,/^--$/d' "${_f%.msg}.args.done" | grep -qix 'eve\(+[^@]*\)\?@example\.net' && echo x; done | grep -c .; }
+is "$(eve_mails)" 3 "six forged command mails under five spellings: three notices in all"
+is "$(q "SELECT count(*) FROM messages WHERE lower(envelope_from) LIKE 'eve%@example.net'")" 6 "... all six are stored"
+is "$(fresh_to alice@example.org | grep -c .)" 6 "... and all six reach the team"
+is "$(field .stage)" fixing "... and none changed the case"
+
 ## notify, release, close: the reporter is told
 mark
 cmd alice@example.org c7@example.org "#notify distributors

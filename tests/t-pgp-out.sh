@@ -184,9 +184,10 @@ Max wrote:
 > The secret trigger is CHUNK-4711.
 
 We will fix it.' send bob@example.org "security+$QC-reporter@example.org" 'Bob <bob@example.org>' "Re: [$QC] x" q2@example.org
-a=$(fresh_to max@example.net | xargs grep -l 'We will fix it' | head -1)
+a=$(fresh_to max@example.net | xargs grep -l 'Thanks, confirmed' | head -1)
 check "the answer goes to the reporter who gave no key, unencrypted" test -n "$a"
 check "... without the decrypted text it quoted" sh -c "! grep -q 'CHUNK-4711' '$a'"
+check "... nor anything below the quote (t-unquote.sh)" sh -c "! grep -q 'We will fix it' '$a'"
 check "... saying so where the quote was" grep -q 'quoted text removed' "$a"
 is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM events WHERE case_id = '$QC' AND what = 'answer-unquoted'")" 1 \
 	"... and the case's log records it"

@@ -25,6 +25,22 @@ test_reject(void)
 	}
 }
 
+/* One person, one quota: what the auto-reply limits count by. */
+static void
+test_base(void)
+{
+	const char *same[] = { "jane@example.net", "Jane@Example.NET", "jane+1@example.net",
+		               "<JANE+x.y@example.net>", "jane+@example.net", NULL };
+
+	for (int i = 0; same[i] != NULL; i++) {
+		g_autofree char *base = address_base(same[i]);
+		g_assert_cmpstr(base, ==, "jane@example.net");
+	}
+	g_assert_null(address_base("+x@example.net"));
+	g_assert_null(address_base("not an address"));
+	g_assert_null(address_base(NULL));
+}
+
 static void
 test_null_and_role(void)
 {
@@ -46,5 +62,6 @@ main(int argc, char **argv)
 	g_test_add_func("/address/split", test_split);
 	g_test_add_func("/address/reject", test_reject);
 	g_test_add_func("/address/null-and-role", test_null_and_role);
+	g_test_add_func("/address/base", test_base);
 	return g_test_run();
 }
