@@ -86,17 +86,43 @@ route_sender(const InMessage *in, const char *envelope_from)
 	return address_normalize(envelope_from);
 }
 
-/* Automatic mail from outside the team that belongs to no case: it joins
- * the sender's recent held case, or opens a held case of its own. */
+/* An auto-reply proper (RFC 3834 "auto-replied", or the older X-Autoreply
+ * headers): an answer to some mail, never a report of its own. */
+gboolean
+route_is_auto_reply(const InMessage *in)
+{
+	g_autofree char *value = NULL;
+	const char *v;
+
+	if (in->automatic == NULL)
+		return FALSE;
+	if (strcmp(in->automatic, "X-Autoreply") == 0)
+		return TRUE;
+	v = in->message != NULL ? g_mime_object_get_header(GMIME_OBJECT(in->message), "Auto-Submitted")
+	                        : NULL;
+	if (v == NULL)
+		return FALSE;
+	value = g_strstrip(g_ascii_strdown(v, -1));
+	value[strcspn(value, " \t;(")] = '\0';
+	return strcmp(value, "auto-replied") == 0;
+}
+
+/* Automatic mail from outside the team that belongs to no case opens a held
+ * case. An auto-reply joins its sender's recent held case instead, so that
+ * a storm of them is one case and one team copy; other automatic mail (a
+ * scanner's findings, a forge's notifications) is each a report of its own,
+ * and a forged auto-reply cannot keep a later report from the team. */
 static gboolean
-route_held(Db *db, const EmbargoList *list, const char *sender, Route *route, GError **error)
+route_held(Db *db, const EmbargoList *list, const InMessage *in, const char *sender, Route *route,
+           GError **error)
 {
 	g_autoptr(GDateTime) now = calendar_now();
 	g_autoptr(GDateTime) from = g_date_time_add_days(now, -HELD_GROUP_DAYS);
 	g_autofree char *since = calendar_iso(from);
 	GError *err = NULL;
 
-	route->case_id = held_recent_case(db, list->address, sender, since, &err);
+	if (route_is_auto_reply(in))
+		route->case_id = held_recent_case(db, list->address, sender, since, &err);
 	if (err != NULL) {
 		g_propagate_error(error, err);
 		return FALSE;
@@ -180,7 +206,7 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 		/* Another embargo list's mail (its loop header) is never a report:
 		 * two lists on each other's teams would open cases back and forth. */
 		if (route->case_id == NULL && err == NULL && !route->from_member && in->loop == NULL)
-			route_held(db, list, sender, route, &err);
+			route_held(db, list, in, sender, route, &err);
 		goto done;
 	}
 

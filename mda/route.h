@@ -32,5 +32,6 @@ gboolean route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *li
                       Route *route, GError **error);
 void route_clear(Route *route);
 const char *route_kind_name(RouteKind kind);
+gboolean route_is_auto_reply(const InMessage *in);
 
 #endif

@@ -120,20 +120,39 @@ is "$(rcpts "$copy")" "$TEAM" "the team gets a copy"
 check "... whose summary says it is held and unacknowledged" grep -q '^HELD:           automatic mail (Auto-Submitted): no acknowledgement was sent' "$copy"
 is "$(show $S | jqr '[.events[] | select(.what == "ack-suppressed")] | length')" 1 "the event log says why there was no ack"
 
-# More automatic mail of the same sender joins the held case, uncopied.
+# Each automatic report is a case of its own; a forged auto-reply under the
+# scanner's address cannot keep its findings from the team.
+mark
+send mallory@evil.example $LIST 'scanner@scan.example' 'Out of office' forged-ooo@evil.example 'Auto-Submitted: auto-replied'
+is "$(stored forged-ooo@evil.example)" "autoreply|$S" "an auto-reply joins its sender's held case"
+is "$(fresh_count)" 0 "... without a copy"
+mark
+send scanner@scan.example $LIST 'scanner@scan.example' 'Finding: XSS in /login' scan-2@scan.example 'Precedence: bulk'
+S2=$(lastcase)
+is "$(stored scan-2@scan.example)" "report|$S2" "the scanner's next finding is a held case of its own"
+check "... another one" test "$S2" != "$S"
+is "$(show $S2 | jqr .held)" "automatic (Precedence: bulk)" "... held for its own marker"
+is "$(rcpts "$(fresh_to alice@example.org)")" "$TEAM" "... copied to the team"
+
+# An auto-reply storm: one held case, one team copy; every mail stored on it.
 mark
 c=$(ncases)
-send scanner@scan.example $LIST 'scanner@scan.example' 'Finding: XSS in /login' scan-2@scan.example 'Precedence: bulk'
-is "$(stored scan-2@scan.example)" "autoreply|$S" "the sender's next automatic mail joins its held case"
-is "$(fresh_count)" 0 "... and sends nothing"
-is "$(ncases)" "$c" "... and opens no case"
-check "... it is listed on the case" sh -c "'$EMBARGOCTL' case show $S --json | jq -e '.messages[] | select(.message_id == \"scan-2@scan.example\")'"
-EMBARGO_NOW=2026-12-01T10:00:00Z send scanner@scan.example $LIST 'scanner@scan.example' 'Finding: CSRF' scan-3@scan.example \
-	'Auto-Submitted: auto-generated'
-S2=$(lastcase)
-is "$(stored scan-3@scan.example)" "report|$S2" "eight days later it opens a new held case"
-check "... another one" test "$S2" != "$S"
-is "$(fresh_to alice@example.org | grep -c .)" 1 "... copied to the team"
+for i in 1 2 3 4 5; do
+	send ooo@example.com $LIST 'ooo@example.com' "Out of office $i" "ooo-$i@example.com" 'Auto-Submitted: auto-replied'
+done
+O=$(lastcase)
+is "$(ncases)" "$((c + 1))" "five auto-replies of one sender: one held case"
+is "$(show $O | jqr '.messages | length')" 5 "... all five stored on it"
+is "$(fresh_count)" 1 "... one team copy"
+check "... whose summary says more auto-replies are stored without a copy" grep -q 'More auto-replies from this sender' "$(fresh)"
+check "... the later ones are listed with their kind" sh -c "'$EMBARGOCTL' case show $O --json | jq -e '.messages[4].kind == \"autoreply\"'"
+mark
+send ooo@example.com $LIST 'ooo@example.com' 'Out of office' ooo-6@example.com 'X-Autoreply: yes'
+is "$(stored ooo-6@example.com)" "autoreply|$O" "X-Autoreply counts as an auto-reply"
+EMBARGO_NOW=2026-12-01T10:00:00Z send ooo@example.com $LIST 'ooo@example.com' 'Out of office' ooo-7@example.com \
+	'Auto-Submitted: auto-replied'
+is "$(stored ooo-7@example.com)" "report|$(lastcase)" "eight days later an auto-reply opens a new held case"
+is "$(fresh_count)" 1 "... copied to the team"
 
 # A person may still answer a held case through the list.
 mark
