@@ -9,6 +9,7 @@
 #include "cases.h"
 #include "ctl.h"
 #include "deadline.h"
+#include "held.h"
 
 static void
 case_fields(JsonBuilder *b, const Case *c)
@@ -21,6 +22,19 @@ case_fields(JsonBuilder *b, const Case *c)
 	ctl_json_string(b, "reporter_name", c->reporter_name);
 	ctl_json_string(b, "created_at", c->created_at);
 	ctl_json_string(b, "updated_at", c->updated_at);
+}
+
+/* "held": why the case was opened without an acknowledgement (automatic
+ * mail), or null. */
+static gboolean
+case_held_field(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
+{
+	g_autofree char *why = held_reason(ctl->db, id, error);
+
+	if (why == NULL && error != NULL && *error != NULL)
+		return FALSE;
+	ctl_json_string(b, "held", why);
+	return TRUE;
 }
 
 /* What the team's commands set on the case, and its deadlines (LIST NULL:
@@ -205,7 +219,7 @@ case_json(Ctl *ctl, const Case *c, const EmbargoList *list, GError **error)
 
 	json_builder_begin_object(b);
 	case_fields(b, c);
-	if (!case_lifecycle(ctl, b, c, list, error) || !case_messages(ctl, b, c->id, error) ||
+	if (!case_held_field(ctl, b, c->id, error) || !case_lifecycle(ctl, b, c, list, error) || !case_messages(ctl, b, c->id, error) ||
 	    !case_outbox(ctl, b, c->id, error) || !case_events(ctl, b, c->id, error))
 		return NULL;
 	json_builder_end_object(b);
@@ -296,6 +310,9 @@ print_text(JsonNode *node, const EmbargoConfig *config)
 	       ctl_safe(json_object_get_string_member(o, "list")),
 	       ctl_safe(json_object_get_string_member(o, "reporter")),
 	       ctl_safe(json_object_get_string_member(o, "created_at")));
+	if (json_object_get_string_member(o, "held") != NULL)
+		printf("  HELD      %s: nobody was acknowledged\n",
+		       ctl_safe(json_object_get_string_member(o, "held")));
 	print_lifecycle(o, config);
 	for (int a = 0; a < 3; a++) {
 		JsonArray *arr = json_object_get_array_member(o, arrays[a]);
@@ -364,6 +381,11 @@ case_list_cmd(Ctl *ctl, const char *list, gboolean json)
 			const Case *c = cases->pdata[i];
 			printf("%-16s %-10s %s  %s  %s\n", ctl_safe(c->id), ctl_safe(c->status),
 			       ctl_safe(c->created_at), ctl_safe(c->reporter), ctl_safe(c->subject));
+			g_autofree char *held = held_reason(ctl->db, c->id, &err);
+			if (held != NULL)
+				printf("%-16s HELD: %s, nobody was acknowledged\n", "", ctl_safe(held));
+			else if (err != NULL)
+				return ctl_error(err);
 		}
 		return EX_OK;
 	}
@@ -371,6 +393,8 @@ case_list_cmd(Ctl *ctl, const char *list, gboolean json)
 	for (guint i = 0; i < cases->len; i++) {
 		json_builder_begin_object(b);
 		case_fields(b, cases->pdata[i]);
+		if (!case_held_field(ctl, b, ((const Case *)cases->pdata[i])->id, &err))
+			return ctl_error(err);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

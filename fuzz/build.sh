@@ -33,6 +33,14 @@ $cc $flags -o "$out/fuzz-cvss" "$src/fuzz/fuzz-cvss.c" "$src/lib/cvss.c" $libs
 $cc $flags -o "$out/fuzz-termsafe" "$src/fuzz/fuzz-termsafe.c" "$src/lib/termsafe.c" $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-command" "$src/fuzz/fuzz-command.c" "$src/lib/command.c" $libs
+# the threading decision against a real store: the library's store and
+# lifecycle sources, with gpgme for what the state directory's check links
+thread_sources="$src/lib/cases.c $src/lib/messages.c $src/lib/members.c $src/lib/held.c
+	$src/lib/db.c $src/lib/statedir.c $src/lib/keyring.c $src/lib/gpg.c $src/lib/calendar.c $src/mda/route.c
+	$src/mda/inmsg.c"
+# shellcheck disable=SC2086
+$cc $flags -o "$out/fuzz-thread" "$src/fuzz/fuzz-thread.c" $thread_sources $lib_sources $libs \
+	$(pkg-config --libs gpgme 2>/dev/null || echo -lgpgme)
 if [ -f "$src/fuzz/fuzz-authres.c" ] && [ -f "$src/lib/authres.c" ]; then
 	# shellcheck disable=SC2086
 	$cc $flags -o "$out/fuzz-authres" "$src/fuzz/fuzz-authres.c" $lib_sources $libs

@@ -57,16 +57,34 @@ message_find(Db *db, const char *list, const char *message_id, const char *diges
 	return id;
 }
 
-/* The case of a message we received or sent with MESSAGE_ID, for threading
- * by In-Reply-To and References; NULL when none (or on error, with ERROR set). */
+/* The case that the id MESSAGE_ID (from In-Reply-To or References) threads
+ * a new message into; NULL when none (or on error, with ERROR set).
+ *
+ * A Message-ID is whatever its sender chose, so an id only anchors a thread
+ * when it is one of the mails we sent for a case, or a message received on
+ * the case from its reporter (the report itself, or a follow-up From the
+ * reporter's address) or from a member (discussion, answer). A stranger who
+ * wrote on a case, or mail stored without one, anchors nothing.
+ *
+ * SENDER, the normalised address the new message comes from, must be the
+ * case's reporter: an id we sent the reporter, or one they used, is no
+ * secret from whoever they sent it to, and whoever first used an id (a
+ * public announcement's, a notification's) is a case's reporter too; so a
+ * reference never files one person's mail on another person's case. NULL
+ * SENDER is for the team's members and for bounces: any case of LIST. */
 char *
-message_case_by_reference(Db *db, const char *list, const char *message_id, GError **error)
+message_case_by_reference(Db *db, const char *list, const char *message_id, const char *sender,
+                          GError **error)
 {
 	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT case_id FROM outbox WHERE list = ?1 AND message_id = ?2 "
-	                           "AND case_id IS NOT NULL UNION ALL "
-	                           "SELECT case_id FROM messages WHERE list = ?1 AND message_id = ?2 "
-	                           "AND case_id IS NOT NULL LIMIT 1",
+	                           "SELECT o.case_id FROM outbox o JOIN cases c ON c.id = o.case_id "
+	                           "WHERE o.list = ?1 AND o.message_id = ?2 "
+	                           "AND (?3 IS NULL OR c.reporter = ?3) UNION ALL "
+	                           "SELECT m.case_id FROM messages m JOIN cases c ON c.id = m.case_id "
+	                           "WHERE m.list = ?1 AND m.message_id = ?2 "
+	                           "AND (?3 IS NULL OR c.reporter = ?3) "
+	                           "AND (m.kind IN ('report', 'discussion', 'answer') OR "
+	                           "(m.kind = 'followup' AND m.from_addr = c.reporter)) LIMIT 1",
 	                           error);
 	char *case_id = NULL;
 
@@ -74,6 +92,7 @@ message_case_by_reference(Db *db, const char *list, const char *message_id, GErr
 		return NULL;
 	db_bind_text(st, 1, list);
 	db_bind_text(st, 2, message_id);
+	db_bind_text(st, 3, sender);
 	if (db_step(db, st, error) == SQLITE_ROW)
 		case_id = g_strdup(db_col_text(st, 0));
 	sqlite3_reset(st);

@@ -23,6 +23,7 @@ typedef struct {
 sqlite3_int64 message_insert(Db *db, const MessageRecord *m, GError **error);
 sqlite3_int64 message_find(Db *db, const char *list, const char *message_id, const char *digest,
                            GError **error);
-char *message_case_by_reference(Db *db, const char *list, const char *message_id, GError **error);
+char *message_case_by_reference(Db *db, const char *list, const char *message_id,
+                                const char *sender, GError **error);
 
 #endif

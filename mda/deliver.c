@@ -22,6 +22,7 @@
 #include "compose.h"
 #include "deadline.h"
 #include "db.h"
+#include "held.h"
 #include "inmsg.h"
 #include "keynotice.h"
 #include "leakcheck.h"
@@ -747,6 +748,8 @@ job_store(Job *job, GError **error)
 			case_create(job->db, d->list->address, d->list->prefix, d->list->policy->stages[0],
 			            in->subject, reporter, in->from_name, job->now, error);
 		if (job->route.case_id == NULL)
+			return FALSE;
+		if (job->route.held && !held_set(job->db, job->route.case_id, job->route.why, error))
 			return FALSE;
 	}
 	rec = (MessageRecord){

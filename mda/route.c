@@ -7,13 +7,21 @@
  * that same address; a From header alone is too easy to forge. Where
  * embargo-milter runs (a trusted Authentication-Results field is present),
  * that envelope sender must also have passed SPF; without one, the rule
- * stays as it was, since the milter is optional. */
+ * stays as it was, since the milter is optional.
+ *
+ * In-Reply-To and References are the sender's word: an id files a
+ * stranger's mail on a case only when the case is the sender's own (see
+ * message_case_by_reference); anything else is a new report of its own
+ * sender. Automatic mail that belongs to no case is a report nobody is
+ * acknowledged for: a held case (held.c). */
 #include "route.h"
 
 #include <string.h>
 
 #include "address.h"
+#include "calendar.h"
 #include "cases.h"
+#include "held.h"
 #include "members.h"
 #include "messages.h"
 
@@ -48,9 +56,11 @@ route_known_case(Db *db, const EmbargoList *list, const char *id, GError **error
 	return g_strdup(c->id);
 }
 
-/* A case found from the subject tag, then In-Reply-To/References. */
+/* A case found from the subject tag, then In-Reply-To/References; SENDER
+ * as for message_case_by_reference. */
 static char *
-route_case_from_message(Db *db, const EmbargoList *list, const InMessage *in, GError **error)
+route_case_from_message(Db *db, const EmbargoList *list, const InMessage *in, const char *sender,
+                        GError **error)
 {
 	g_autofree char *tag = caseid_from_subject(in->subject, list->prefix);
 	char *id = route_known_case(db, list, tag, error);
@@ -58,11 +68,74 @@ route_case_from_message(Db *db, const EmbargoList *list, const InMessage *in, GE
 	if (id != NULL || (error != NULL && *error != NULL))
 		return id;
 	for (guint i = 0; in->references != NULL && i < in->references->len; i++) {
-		id = message_case_by_reference(db, list->address, in->references->pdata[i], error);
+		id = message_case_by_reference(db, list->address, in->references->pdata[i], sender,
+		                               error);
 		if (id != NULL || (error != NULL && *error != NULL))
 			return id;
 	}
 	return NULL;
+}
+
+/* Who a non-member's mail is from: the address a report of theirs makes the
+ * case's reporter (deliver.c does the same). */
+static char *
+route_sender(const InMessage *in, const char *envelope_from)
+{
+	if (in->from_addr != NULL)
+		return g_strdup(in->from_addr);
+	return address_normalize(envelope_from);
+}
+
+/* An auto-reply proper (RFC 3834 "auto-replied", or the older X-Autoreply
+ * headers): an answer to some mail, never a report of its own. */
+gboolean
+route_is_auto_reply(const InMessage *in)
+{
+	g_autofree char *value = NULL;
+	const char *v;
+
+	if (in->automatic == NULL)
+		return FALSE;
+	if (strcmp(in->automatic, "X-Autoreply") == 0)
+		return TRUE;
+	v = in->message != NULL ? g_mime_object_get_header(GMIME_OBJECT(in->message), "Auto-Submitted")
+	                        : NULL;
+	if (v == NULL)
+		return FALSE;
+	value = g_strstrip(g_ascii_strdown(v, -1));
+	value[strcspn(value, " \t;(")] = '\0';
+	return strcmp(value, "auto-replied") == 0;
+}
+
+/* Automatic mail from outside the team that belongs to no case opens a held
+ * case. An auto-reply joins its sender's recent held case instead, so that
+ * a storm of them is one case and one team copy; other automatic mail (a
+ * scanner's findings, a forge's notifications) is each a report of its own,
+ * and a forged auto-reply cannot keep a later report from the team. */
+static gboolean
+route_held(Db *db, const EmbargoList *list, const InMessage *in, const char *sender, Route *route,
+           GError **error)
+{
+	g_autoptr(GDateTime) now = calendar_now();
+	g_autoptr(GDateTime) from = g_date_time_add_days(now, -HELD_GROUP_DAYS);
+	g_autofree char *since = calendar_iso(from);
+	GError *err = NULL;
+
+	if (route_is_auto_reply(in))
+		route->case_id = held_recent_case(db, list->address, sender, since, &err);
+	if (err != NULL) {
+		g_propagate_error(error, err);
+		return FALSE;
+	}
+	if (route->case_id != NULL) {
+		char *why = g_strdup_printf("%s; joins the held case of %s", route->why, sender);
+		g_free(route->why);
+		route->why = why;
+		return TRUE;
+	}
+	route->kind = ROUTE_REPORT;
+	route->held = TRUE;
+	return TRUE;
 }
 
 /* The milter's SPF pass is about ENV itself, not some other envelope sender. */
@@ -95,6 +168,7 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
              const char *envelope_from, const char *ext, Route *route, GError **error)
 {
 	g_autofree char *ext_case = NULL;
+	g_autofree char *sender = NULL;  /* NULL for a member: any case of the list */
 	GError *err = NULL;
 	int member;
 
@@ -107,14 +181,11 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 	} else if (address_is_null(envelope_from) || in->is_report) {
 		route->kind = ROUTE_BOUNCE;
 		route->why = g_strdup(address_is_null(envelope_from) ? "null sender" : "delivery report");
-	} else if (in->automatic != NULL) {
-		route->kind = ROUTE_AUTOREPLY;
-		route->why = g_strdup_printf("automatic (%s)", in->automatic);
 	}
 	if (route->why != NULL) {
 		route->case_id = route_known_case(db, list, ext_case, &err);
 		if (route->case_id == NULL && err == NULL)
-			route->case_id = route_case_from_message(db, list, in, &err);
+			route->case_id = route_case_from_message(db, list, in, NULL, &err);
 		goto done;
 	}
 
@@ -122,6 +193,22 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 	if (member < 0)
 		goto done;
 	route->from_member = member > 0;
+	/* "" matches no reporter: a stranger without an address threads by no id. */
+	if (!route->from_member && (sender = route_sender(in, envelope_from)) == NULL)
+		sender = g_strdup("");
+
+	if (in->automatic != NULL) {
+		route->kind = ROUTE_AUTOREPLY;
+		route->why = g_strdup_printf("automatic (%s)", in->automatic);
+		route->case_id = route_known_case(db, list, ext_case, &err);
+		if (route->case_id == NULL && err == NULL)
+			route->case_id = route_case_from_message(db, list, in, sender, &err);
+		/* Another embargo list's mail (its loop header) is never a report:
+		 * two lists on each other's teams would open cases back and forth. */
+		if (route->case_id == NULL && err == NULL && !route->from_member && in->loop == NULL)
+			route_held(db, list, in, sender, route, &err);
+		goto done;
+	}
 
 	if (route->addr_kind != CASE_ADDR_NONE) {
 		route->case_id = route_known_case(db, list, ext_case, &err);
@@ -146,7 +233,7 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 		/* A stranger's mail to an unknown case address is a report like any other. */
 	}
 
-	route->case_id = route_case_from_message(db, list, in, &err);
+	route->case_id = route_case_from_message(db, list, in, sender, &err);
 	if (err != NULL)
 		goto done;
 	if (route->case_id == NULL)

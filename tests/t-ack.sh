@@ -43,7 +43,7 @@ report bounce-handler@mail.example.net 'Xavier <xavier@example.com>'
 is "$(sent_to_count bounce-handler@mail.example.net)" 1 "the ack goes to the envelope sender"
 is "$(sent_to_count xavier@example.com)" 0 "... not to the From address"
 
-## automatic mail: never acknowledged (and stored as an auto-reply, not fanned out)
+## automatic mail: never acknowledged, but a report the team sees: a held case
 for h in 'Auto-Submitted: auto-replied' 'Auto-Submitted: auto-generated' 'Auto-Submitted: auto-notified; owner-email="x@example.net"' \
 	'Precedence: bulk' 'Precedence: list' 'Precedence: junk' 'Precedence: Bulk' 'List-Id: Some list <some.example.net>'; do
 	a=$(acks); c=$(ncases); k=$(copies)
@@ -51,8 +51,10 @@ for h in 'Auto-Submitted: auto-replied' 'Auto-Submitted: auto-generated' 'Auto-S
 	report $s $s "$h"
 	is "$(acks)" "$a" "no acknowledgement to mail with '$h'"
 	is "$(sent_to_count $s)" 0 "... nothing at all goes to its sender"
-	is "$(stored rep$n@example.net)" "autoreply|" "... it is stored as an auto-reply"
-	is "$(ncases)/$(copies)" "$c/$k" "... and opens no case and copies nobody"
+	is "$(stored rep$n@example.net)" "report|$(lastcase)" "... it opens a case"
+	is "$(ncases)/$(copies)" "$((c + 1))/$((k + 1))" "... one case, one team copy"
+	is "$(show "$(lastcase)" | jqr '.held')" "automatic ($(echo "$h" | sed -e 's/^Auto-Submitted:.*/Auto-Submitted/' -e 's/^List-Id:.*/List-Id/' -e 's/^Precedence: B/Precedence: b/'))" \
+		"... held, with the marker it carried"
 done
 
 ## "Auto-Submitted: no" and other Precedence values are mail from a person

@@ -228,13 +228,20 @@ for h in 'Auto-Submitted: auto-replied' 'Auto-Submitted: auto-generated' 'Preced
 	is "$(fresh_count)" 0 "auto-reply ($h): nothing sent"
 done
 mark
-send vacation@example.net $LIST 'vacation@example.net' 'Out of office' auto-untagged@example.net 'Auto-Submitted: auto-replied'
-is "$(stored auto-untagged@example.net)" "autoreply|" "an auto-reply with no tag: stored, on no case"
-is "$(ncases)" 5 "an auto-reply opens no case"
+send jane@example.net $LIST 'jane@example.net' 'Out of office' auto-irt@example.net 'Auto-Submitted: auto-replied' "In-Reply-To: $ACK_MID"
+is "$(stored auto-irt@example.net)" "autoreply|$C1" "the reporter's auto-reply to the ack (In-Reply-To) is attached to the case"
 is "$(fresh_count)" 0 "... and nothing is sent"
 mark
-send vacation@example.net $LIST 'vacation@example.net' 'Out of office' auto-irt@example.net 'Auto-Submitted: auto-replied' "In-Reply-To: $ACK_MID"
-is "$(stored auto-irt@example.net)" "autoreply|$C1" "an auto-reply to the ack (In-Reply-To) is attached to the case"
+send vacation@example.net $LIST 'vacation@example.net' 'Out of office' auto-untagged@example.net 'Auto-Submitted: auto-replied'
+H=$(lastcase)
+is "$(stored auto-untagged@example.net)" "report|$H" "automatic mail on no case: a held case"
+is "$(ncases)" 6 "... a new case"
+is "$(show $H | jqr .held)" "automatic (Auto-Submitted)" "... marked held"
+is "$(fresh_count)" 1 "... only the team copy is sent"
+is "$(rcpts "$(fresh)")" "$TEAM" "... to every member"
+mark
+send vacation@example.net $LIST 'vacation@example.net' 'Out of office' auto-irt2@example.net 'Auto-Submitted: auto-replied' "In-Reply-To: $ACK_MID"
+is "$(stored auto-irt2@example.net)" "autoreply|$H" "another sender's auto-reply naming the ack: not on the reporter's case, on its own held case"
 is "$(fresh_count)" 0 "... and nothing is sent"
 
 ## bounces
@@ -246,7 +253,7 @@ is "$(fresh_count)" 0 "null-sender bounce to security@: nothing sent"
 mark
 send MAILER-DAEMON $LIST 'MAILER-DAEMON@mx.example.net' 'Undelivered Mail Returned to Sender' b2@mx.example.net
 is "$(stored b2@mx.example.net)" "bounce|" "sender MAILER-DAEMON: kind bounce, no case"
-is "$(ncases)" 5 "a bounce opens no case"
+is "$(ncases)" 6 "a bounce opens no case"
 is "$(fresh_count)" 0 "... nothing sent"
 
 report_bounce() { # report_bounce MESSAGE-ID

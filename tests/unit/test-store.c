@@ -581,15 +581,15 @@ test_references(Fixture *fx, gconstpointer data)
 	                      "2026-11-23T12:00:00Z", &err));
 	g_assert_no_error(err);
 
-	g_autofree char *a = message_case_by_reference(fx->db, LIST, "report1@example.net", &err);
-	g_autofree char *b = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org", &err);
-	g_autofree char *c = message_case_by_reference(fx->db, LIST, "nocase@example.net", &err);
-	g_autofree char *d = message_case_by_reference(fx->db, LIST, "embargo.nocase@example.org", &err);
-	g_autofree char *e = message_case_by_reference(fx->db, LIST, "unknown@example.net", &err);
-	g_autofree char *f = message_case_by_reference(fx->db, LIST, "toolsreport@example.net", &err);
-	g_autofree char *g = message_case_by_reference(fx->db, TOOLS, "toolsreport@example.net", &err);
-	g_autofree char *h = message_case_by_reference(fx->db, LIST, "", &err);
-	g_autofree char *i = message_case_by_reference(fx->db, LIST, NULL, &err);
+	g_autofree char *a = message_case_by_reference(fx->db, LIST, "report1@example.net", NULL, &err);
+	g_autofree char *b = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org", NULL, &err);
+	g_autofree char *c = message_case_by_reference(fx->db, LIST, "nocase@example.net", NULL, &err);
+	g_autofree char *d = message_case_by_reference(fx->db, LIST, "embargo.nocase@example.org", NULL, &err);
+	g_autofree char *e = message_case_by_reference(fx->db, LIST, "unknown@example.net", NULL, &err);
+	g_autofree char *f = message_case_by_reference(fx->db, LIST, "toolsreport@example.net", NULL, &err);
+	g_autofree char *g = message_case_by_reference(fx->db, TOOLS, "toolsreport@example.net", NULL, &err);
+	g_autofree char *h = message_case_by_reference(fx->db, LIST, "", NULL, &err);
+	g_autofree char *i = message_case_by_reference(fx->db, LIST, NULL, NULL, &err);
 
 	g_assert_no_error(err);
 	g_assert_cmpstr(a, ==, c1);            /* via an incoming message */
@@ -601,6 +601,44 @@ test_references(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(g, ==, t1);
 	g_assert_null(h);
 	g_assert_null(i);
+
+	/* Thread anchors: a stranger's follow-up anchors nothing, the
+	 * reporter's and a member's do; and only the reporter threads. */
+	MessageRecord s1 = record(LIST, c1, "stranger@example.net", "d4");
+	MessageRecord s2 = record(LIST, c1, "janefollow@example.net", "d5");
+	MessageRecord s3 = record(LIST, c1, "member@example.org", "d6");
+	s1.kind = s2.kind = "followup";
+	s1.from_addr = "mallory@example.net";
+	s3.kind = "discussion";
+	s3.from_addr = "alice@example.org";
+	g_assert_cmpint(message_insert(fx->db, &s1, &err), >, 0);
+	g_assert_cmpint(message_insert(fx->db, &s2, &err), >, 0);
+	g_assert_cmpint(message_insert(fx->db, &s3, &err), >, 0);
+
+	g_autofree char *j = message_case_by_reference(fx->db, LIST, "stranger@example.net", NULL, &err);
+	g_autofree char *k = message_case_by_reference(fx->db, LIST, "stranger@example.net",
+	                                               "mallory@example.net", &err);
+	g_autofree char *l = message_case_by_reference(fx->db, LIST, "janefollow@example.net",
+	                                               "jane@example.net", &err);
+	g_autofree char *m = message_case_by_reference(fx->db, LIST, "member@example.org", NULL, &err);
+	g_autofree char *n = message_case_by_reference(fx->db, LIST, "report1@example.net",
+	                                               "jane@example.net", &err);
+	g_autofree char *o = message_case_by_reference(fx->db, LIST, "report1@example.net",
+	                                               "mallory@example.net", &err);
+	g_autofree char *p = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org",
+	                                               "bob@example.net", &err);
+	g_autofree char *q = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org",
+	                                               "jane@example.net", &err);
+
+	g_assert_no_error(err);
+	g_assert_null(j);
+	g_assert_null(k);
+	g_assert_cmpstr(l, ==, c1);
+	g_assert_cmpstr(m, ==, c1);
+	g_assert_cmpstr(n, ==, c1);
+	g_assert_null(o);                      /* not the sender's case */
+	g_assert_null(p);                      /* our mail, but not to this sender's case */
+	g_assert_cmpstr(q, ==, c2);
 }
 
 static void
