@@ -134,6 +134,7 @@ protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMes
 		.list_home = p->list_home,
 		.verify_home = p->from_member ? p->members_home : p->reporters_home,
 		.list_fpr = p->list_fpr,
+		.max_plain = config_max_decrypted(config, list),
 	};
 	if (!crypto_in_open(&homes, in, &p->in, error))
 		return FALSE;
