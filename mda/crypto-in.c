@@ -768,6 +768,11 @@ crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out, GEr
 			return FALSE;
 	}
 	out->sender_key = crypto_find_key_part(out->body != NULL ? out->body : root, &visited);
+	/* Where a key part was found, the signature covers it, unless it
+	 * covers only part of the message: the key was looked for only inside
+	 * the decrypted entity, or in the whole message when that is the
+	 * signed one. An Autocrypt header is outside every signature. */
+	out->sender_key_signed = out->sender_key != NULL && out->sig == SIG_GOOD && !out->sig_partial;
 	if (out->sender_key == NULL)
 		out->sender_key = crypto_autocrypt_key(in);
 	return TRUE;

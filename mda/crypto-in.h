@@ -35,6 +35,7 @@ typedef struct {
 	GMimeObject *body;         /* what the team sees instead of the body; NULL: the body itself */
 	char *inner_subject;       /* the protected Subject, when there is one */
 	GBytes *sender_key;        /* an attached key or Autocrypt keydata from the sender */
+	gboolean sender_key_signed; /* it was an attached key inside what a good signature covers */
 } CryptoIn;
 
 gboolean crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out,
