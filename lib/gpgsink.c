@@ -23,7 +23,9 @@ sink_write(void *handle, const void *buffer, size_t size)
 {
 	GpgSink *s = handle;
 
-	if (size > s->limit || s->bytes->len > s->limit - size || size > G_MAXUINT - s->bytes->len) {
+	/* Once past the bound, the output has a hole: nothing after it counts. */
+	if (s->exceeded || size > s->limit || s->bytes->len > s->limit - size ||
+	    size > G_MAXUINT - s->bytes->len) {
 		s->exceeded = TRUE;
 		errno = EFBIG;
 		return -1;
