@@ -15,8 +15,12 @@
  *     follow-up, an auto-reply or a second report could be anyone's, and
  *     the key would also decide who can read the answers on the older cases;
  *   - everything else is held here, and a member may accept it.
- * Keys held are kept as data, not imported, so that the reporters' keyring
- * holds only keys that are, or were, on file, or that might become so. */
+ * Keys held are kept here as data. One offered while a key is on file is
+ * never imported; a first key is imported before the message is routed (a
+ * signature by it can then be checked), so one held may be in the
+ * reporters' keyring: harmless, since mail is only ever encrypted to the
+ * fingerprint on file and a rollover needs the signature of exactly that
+ * key. */
 #include "pendingkey.h"
 
 #include <string.h>

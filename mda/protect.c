@@ -223,9 +223,14 @@ protect_store(Db *db, const EmbargoList *list, const InMessage *in, Protect *p,
 /* The acknowledgement's word to a reporter who wrote encrypted and whose
  * key we do not hold (HAVE_KEY FALSE). */
 static void
-protect_ack_note(Protect *p, gboolean have_key)
+protect_ack_note(Protect *p, gboolean have_key, gboolean held)
 {
-	if ((p->in.encrypted || p->in.decrypt_error != NULL) && !have_key && !p->from_member)
+	if ((p->in.encrypted || p->in.decrypt_error != NULL) && !have_key && !p->from_member && held)
+		p->ack_note = g_strdup(
+			"You wrote to us encrypted, but we do not use the key you sent before a member\n"
+			"of the team has confirmed it with you, so this reply is not encrypted and says\n"
+			"nothing about your report.");
+	else if ((p->in.encrypted || p->in.decrypt_error != NULL) && !have_key && !p->from_member)
 		p->ack_note = g_strdup(
 			"You wrote to us encrypted, but we have no key of yours, so this reply is not\n"
 			"encrypted and says nothing about your report. To get our answers encrypted,\n"
@@ -337,7 +342,7 @@ protect_keep_key(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 	int others = 0;
 
 	if (p->offered_fpr == NULL) {
-		protect_ack_note(p, p->on_file != NULL);
+		protect_ack_note(p, p->on_file != NULL, FALSE);
 		return TRUE;
 	}
 	/* Read again: the transaction's word is the one that counts. */
@@ -356,7 +361,7 @@ protect_keep_key(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 	};
 	verdict = pendingkey_verdict(&offer, &why);
 	if (verdict == KEYOFFER_HOLD) {
-		protect_ack_note(p, on_file != NULL);
+		protect_ack_note(p, on_file != NULL, TRUE);
 		log_warn("%s: the key %s sent by %s is held: %s", case_id != NULL ? case_id : "no case",
 		         p->offered_fpr, in->from_addr, why);
 		if (!pendingkey_hold(db, list->address, in->from_addr, p->offered_fpr, p->in.sender_key,
@@ -380,7 +385,7 @@ protect_keep_key(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 		if (p->offered_fpr != NULL)
 			log_warn("the key %s sent by %s is not kept: %s", p->offered_fpr, in->from_addr,
 			         err != NULL ? err->message : "it cannot encrypt");
-		protect_ack_note(p, on_file != NULL);
+		protect_ack_note(p, on_file != NULL, FALSE);
 		return TRUE;
 	}
 	expires_iso = gpg_expiry_iso(expires);

@@ -16,6 +16,7 @@ person alice 'Alice <alice@example.org>'
 person bob 'Bob <bob@example.org>'
 person kim 'Kim <kim@example.net>'
 person kim2 'Kim <kim@example.net>'
+person kim3 'Kim <kim@example.net>'
 person mallory 'Kim <kim@example.net>'
 person mallory2 'Kim <kim@example.net>'
 person lee 'Lee <lee@example.net>'
@@ -150,6 +151,19 @@ mark
 mda kim@example.net $LIST < "$T/in.eml"
 is "$(onfile kim@example.net)" "$F_kim2" "a key signed by the former key is not taken"
 
+## a rollover inside a signed and encrypted message
+{ printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="IN"\n\n--IN\nContent-Type: text/plain\n\nAnd another.\n--IN\nContent-Type: application/pgp-keys\n\n'
+  cat "$T/kim3.asc"; printf '\n--IN--\n'; } > "$T/roll3.ent"
+{ envelope 'Kim <kim@example.net>' "Re: [$C] newer key" r3@example.net; mime_encrypted kim "$T/roll3.ent" sign; } > "$T/in.eml"
+mda kim@example.net $LIST < "$T/in.eml"
+is "$(onfile kim@example.net)" "$F_kim2" "signed and encrypted by the former key: not taken"
+{ envelope 'Kim <kim@example.net>' "Re: [$C] newer key" r4@example.net; mime_encrypted kim2 "$T/roll3.ent" sign; } > "$T/in.eml"
+mda kim@example.net $LIST < "$T/in.eml"
+is "$(onfile kim@example.net)" "$F_kim3" "signed and encrypted by the key on file: taken"
+{ envelope 'Kim <kim@example.net>' "Re: [$C] enc only" r5@example.net; mime_encrypted mallory "$T/old.ent"; } > "$T/in.eml"
+mda kim@example.net $LIST < "$T/in.eml"
+is "$(onfile kim@example.net)" "$F_kim3" "encrypted to the list but unsigned: not taken"
+
 ## a first key from a follow-up is held; a member accepts it
 mark
 send lee@example.net $LIST 'Lee <lee@example.net>' 'XSS' l1@example.net
@@ -182,7 +196,7 @@ check "#key accept of a key not held is refused" grep -q "no key $F_alice is hel
 ## from outside the team: changes nothing
 send kim@example.net "security+$L@$DOM" 'Kim <kim@example.net>' "Re: [$L] XSS" l5@example.net
 BODY="#key accept $F_mallory kim@example.net" send kim@example.net $LIST 'Kim <kim@example.net>' "Re: [$C] x" l6@example.net
-is "$(onfile kim@example.net)" "$F_kim2" "#key accept from outside the team changes nothing"
+is "$(onfile kim@example.net)" "$F_kim3" "#key accept from outside the team changes nothing"
 
 ## a second report with a first key, from an address that has another case: held
 send nora@example.net $LIST 'Nora <nora@example.net>' 'One' n1@example.net
