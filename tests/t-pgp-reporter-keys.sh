@@ -21,6 +21,12 @@ person mallory 'Kim <kim@example.net>'
 person mallory2 'Kim <kim@example.net>'
 person lee 'Lee <lee@example.net>'
 person nora 'Nora <nora@example.net>'
+# pat's key, first made to expire on 2027-01-01, then extended: pat-old.asc is the stale copy
+person pat 'Pat <pat@example.net>' ed25519 2027-01-01 --faked-system-time=20250101T000000
+cp "$T/pat.asc" "$T/pat-old.asc"
+as pat --quick-set-expire "$F_pat" 2031-01-01 2>/dev/null
+as pat --quick-set-expire "$F_pat" 2031-01-01 '*' 2>/dev/null
+as pat --armor --export "$F_pat" > "$T/pat.asc"
 ctl member add "$LIST" alice@example.org --key "$T/alice.asc" >/dev/null 2>&1
 ctl member add "$LIST" bob@example.org --key "$T/bob.asc" >/dev/null 2>&1
 list_key
@@ -204,6 +210,18 @@ mixed 'Nora <nora@example.net>' 'Two' n2@example.net "$T/nora.asc" > "$T/in.eml"
 mda nora@example.net $LIST < "$T/in.eml"
 is "$(onfile nora@example.net)" "" "a first key in a second report of the same address is not taken"
 is "$(held nora@example.net)" "$F_nora" "... it is held"
+
+## a stale copy of the key on file does not bring its expiry back
+mixed 'Pat <pat@example.net>' 'Pat report' p1@example.net "$T/pat.asc" > "$T/in.eml"
+mda pat@example.net $LIST < "$T/in.eml"
+exp() { sqlite3 "$DB" "SELECT substr(expires, 1, 10) FROM reporter_keys WHERE address = '$1'"; }
+is "$(exp pat@example.net)" 2031-01-01 "the key's expiry is recorded"
+P=$(ctl case list --json | jqr '.[-1].id')
+mixed 'Pat <pat@example.net>' "Re: [$P] old" p2@example.net "$T/pat-old.asc" > "$T/in.eml"
+mda attacker@example.com $LIST < "$T/in.eml"
+is "$(onfile pat@example.net)" "$F_pat" "a stale copy of the key on file: the same key"
+is "$(exp pat@example.net)" 2031-01-01 "... its earlier expiry is not taken (read from the keyring after the merge)"
+is "$(held pat@example.net)" "" "... and nothing is held"
 
 ## embargoctl key pending / accept / drop
 ctl key pending "$LIST" --json > "$T/p.json"
