@@ -10,6 +10,7 @@
 #include "gpg.h"
 #include "keyring.h"
 #include "keystore.h"
+#include "pendingkey.h"
 
 static int
 key_generate_cmd(Ctl *ctl, const EmbargoList *list)
@@ -98,6 +99,68 @@ key_prerelease_cmd(Ctl *ctl, const EmbargoList *list, const char *address, const
 	return EX_OK;
 }
 
+/* The reporters' keys that came by mail and wait for a member (pendingkey.c). */
+static int
+key_pending_cmd(Ctl *ctl, const EmbargoList *list, gboolean json)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) held = pendingkey_list(ctl->db, list->address, NULL, &err);
+
+	if (held == NULL)
+		return ctl_error(err);
+	if (json) {
+		g_autoptr(JsonBuilder) b = json_builder_new();
+		json_builder_begin_array(b);
+		for (guint i = 0; i < held->len; i++) {
+			const PendingKey *k = held->pdata[i];
+			json_builder_begin_object(b);
+			ctl_json_string(b, "address", k->address);
+			ctl_json_string(b, "fingerprint", k->fingerprint);
+			ctl_json_string(b, "case", k->case_id);
+			ctl_json_string(b, "reason", k->reason);
+			ctl_json_string(b, "offered_at", k->offered_at);
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		g_autoptr(JsonNode) root = json_builder_get_root(b);
+		ctl_print_json(root);
+		return EX_OK;
+	}
+	for (guint i = 0; i < held->len; i++) {
+		const PendingKey *k = held->pdata[i];
+		printf("%s  %s  %s  %s\n    %s\n", k->offered_at, k->address, k->fingerprint,
+		       k->case_id != NULL ? k->case_id : "-", k->reason);
+	}
+	return EX_OK;
+}
+
+/* "key accept|drop LIST FINGERPRINT [ADDRESS]", as the member's #key command. */
+static int
+key_decide_cmd(Ctl *ctl, const EmbargoList *list, const char *verb, const char *fpr,
+               const char *address)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GDateTime) now = calendar_now();
+	g_autofree char *at = calendar_iso(now);
+	g_autofree char *arg = g_strjoin(" ", verb, fpr, address, NULL);
+	g_autofree char *done = NULL, *why = NULL;
+
+	if (!db_begin(ctl->db, &err) ||
+	    !pendingkey_command(ctl->db, ctl->config->state_dir, list->address, arg, at, &done, &why,
+	                        &err) ||
+	    (why == NULL && !db_commit(ctl->db, &err))) {
+		db_rollback(ctl->db);
+		return ctl_error(err);
+	}
+	if (why != NULL) {
+		db_rollback(ctl->db);
+		fprintf(stderr, "embargoctl: %s\n", why);
+		return EX_DATAERR;
+	}
+	printf("%s: %s\n", list->address, done);
+	return EX_OK;
+}
+
 int
 cmd_key(Ctl *ctl, int argc, char **argv)
 {
@@ -117,9 +180,28 @@ cmd_key(Ctl *ctl, int argc, char **argv)
 			return status;
 		return key_prerelease_cmd(ctl, list, argv[3], argv[4], force);
 	}
+	if ((argc == 3 || (argc == 4 && strcmp(argv[3], "--json") == 0)) &&
+	    strcmp(argv[1], "pending") == 0) {
+		list = ctl_list(ctl, argv[2]);
+		if (list == NULL)
+			return EX_DATAERR;
+		if ((status = ctl_open_db(ctl)) != EX_OK)
+			return status;
+		return key_pending_cmd(ctl, list, argc == 4);
+	}
+	if ((argc == 4 || argc == 5) &&
+	    (strcmp(argv[1], "accept") == 0 || strcmp(argv[1], "drop") == 0)) {
+		list = ctl_list(ctl, argv[2]);
+		if (list == NULL)
+			return EX_DATAERR;
+		if ((status = ctl_open_db(ctl)) != EX_OK)
+			return status;
+		return key_decide_cmd(ctl, list, argv[1], argv[3], argc == 5 ? argv[4] : NULL);
+	}
 	if (argc != 3 || (strcmp(argv[1], "generate") != 0 && strcmp(argv[1], "export") != 0))
-		return ctl_usage("key: expected 'key generate LIST', 'key export LIST' or "
-		                 "'key prerelease LIST ADDRESS FILE [--force]'");
+		return ctl_usage("key: expected 'key generate LIST', 'key export LIST', "
+		                 "'key prerelease LIST ADDRESS FILE [--force]', 'key pending LIST "
+		                 "[--json]' or 'key accept|drop LIST FINGERPRINT [ADDRESS]'");
 	list = ctl_list(ctl, argv[2]);
 	if (list == NULL)
 		return EX_DATAERR;

@@ -45,3 +45,6 @@ if [ -f "$src/fuzz/fuzz-authres.c" ] && [ -f "$src/lib/authres.c" ]; then
 	# shellcheck disable=SC2086
 	$cc $flags -o "$out/fuzz-authres" "$src/fuzz/fuzz-authres.c" $lib_sources $libs
 fi
+# shellcheck disable=SC2086
+$cc $flags $(pkg-config --cflags gpgme 2>/dev/null) -o "$out/fuzz-pgpsizes" "$src/fuzz/fuzz-pgpsizes.c" \
+	"$src/lib/gpgsink.c" $libs $(pkg-config --libs gpgme 2>/dev/null || echo -lgpgme)

@@ -411,7 +411,7 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	}
 
 	config->policy_dir = config_get(src, g, "policy_dir");
-	return TRUE;
+	return config_get_size(src, g, "max_decrypted_size", &config->max_decrypted_size, error);
 }
 
 /* libmilter's socket forms; anything else would only fail once the milter starts. */
@@ -561,4 +561,18 @@ config_is_own_address(const EmbargoConfig *config, const char *address)
 		return FALSE;
 	base = g_strdup_printf("%s@%s", local, domain);
 	return config_find_list(config, base) != NULL;
+}
+
+/* What one decryption may produce for LIST: max_decrypted_size, else four
+ * times the list's max_message_size (compressed text may well grow that
+ * much), else four times Postfix's default message_size_limit (10 MB). */
+guint64
+config_max_decrypted(const EmbargoConfig *config, const EmbargoList *list)
+{
+	if (config->max_decrypted_size > 0)
+		return config->max_decrypted_size;
+	if (list != NULL && list->max_message_size > 0 &&
+	    list->max_message_size <= (G_GUINT64_CONSTANT(1) << 40))
+		return 4 * list->max_message_size;
+	return G_GUINT64_CONSTANT(4) * 10240000;
 }

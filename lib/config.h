@@ -48,6 +48,7 @@ typedef struct {
 	char *policy_dir;   /* NULL: built-in presets only */
 	GPtrArray *lists;   /* EmbargoList *, in file order */
 	EmbargoMilterConfig milter;
+	guint64 max_decrypted_size; /* bytes one decryption may produce; 0: config_max_decrypted's default */
 } EmbargoConfig;
 
 const char *config_default_path(void);
@@ -55,6 +56,7 @@ EmbargoConfig *config_load(const char *path, GError **error);
 void config_free(EmbargoConfig *config);
 const EmbargoList *config_find_list(const EmbargoConfig *config, const char *address);
 gboolean config_is_own_address(const EmbargoConfig *config, const char *address);
+guint64 config_max_decrypted(const EmbargoConfig *config, const EmbargoList *list);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EmbargoConfig, config_free)
 

@@ -262,3 +262,39 @@ keyring_find_address(const char *home, const char *address, GError **error)
 	}
 	return found;
 }
+
+/* How the key FPR in HOME can encrypt now, after an import merged what was
+ * offered with what HOME held: gpg goes by the newest self-signatures, so a
+ * stale copy of a key (with an earlier expiry) changes nothing here, where
+ * the offered data alone would have. FALSE (ERROR set) when HOME has no
+ * such key; *EXPIRES 0 for never, *USABLE FALSE when it cannot encrypt. */
+gboolean
+keyring_key_expiry(const char *home, const char *fpr, gint64 *expires, gboolean *usable,
+                   GError **error)
+{
+	gpgme_ctx_t ctx = gpg_ctx_new(home, error);
+	gpgme_key_t key = NULL;
+	gboolean found = FALSE;
+	gpgme_error_t err;
+
+	*expires = 0;
+	*usable = FALSE;
+	if (ctx == NULL)
+		return FALSE;
+	err = gpgme_op_keylist_start(ctx, fpr, 0);
+	while (!err && !(err = gpgme_op_keylist_next(ctx, &key))) {
+		if (!found && key->fpr != NULL && g_ascii_strcasecmp(key->fpr, fpr) == 0) {
+			found = TRUE;
+			*usable = gpg_key_can_encrypt_until(key, expires);
+		}
+		gpgme_key_unref(key);
+	}
+	gpgme_op_keylist_end(ctx);
+	if (gpgme_err_code(err) != GPG_ERR_EOF)
+		return gpg_fail(error, err, "listing a reporter's key");
+	if (!found) {
+		g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_FAILED, "gpg: no key %s in %s", fpr, home);
+		return FALSE;
+	}
+	return TRUE;
+}

@@ -34,6 +34,8 @@ gboolean keyring_check(const char *home, GBytes *keydata, const char *address, K
                        GError **error);
 gboolean keyring_import(const char *home, GBytes *keydata, GError **error);
 char *keyring_find_address(const char *home, const char *address, GError **error);
+gboolean keyring_key_expiry(const char *home, const char *fpr, gint64 *expires, gboolean *usable,
+                            GError **error);
 void keycheck_clear(KeyCheck *check);
 char *keycheck_problems(const KeyCheck *check);
 

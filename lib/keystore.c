@@ -76,6 +76,26 @@ keystore_reporter_key(Db *db, const char *list, const char *address, const char 
 	return fpr;
 }
 
+/* The fingerprint on file for ADDRESS, expired or not: the key a new one
+ * must be signed by. */
+char *
+keystore_reporter_key_on_file(Db *db, const char *list, const char *address, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT fingerprint FROM reporter_keys WHERE list = ?1 AND address = ?2",
+	                           error);
+	char *fpr = NULL;
+
+	if (st == NULL || address == NULL)
+		return NULL;
+	db_bind_text(st, 1, list);
+	db_bind_text(st, 2, address);
+	if (db_step(db, st, error) == SQLITE_ROW)
+		fpr = g_strdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	return fpr;
+}
+
 gboolean
 keystore_set_reporter_key(Db *db, const char *list, const char *address, const char *fpr,
                           const char *expires, const char *now, GError **error)

@@ -11,6 +11,8 @@ gboolean keystore_set_member_key(Db *db, const char *list, const char *address, 
                                  const char *expires, GError **error);
 char *keystore_reporter_key(Db *db, const char *list, const char *address, const char *now,
                             GError **error);
+char *keystore_reporter_key_on_file(Db *db, const char *list, const char *address,
+                                    GError **error);
 gboolean keystore_set_reporter_key(Db *db, const char *list, const char *address, const char *fpr,
                                    const char *expires, const char *now, GError **error);
 gboolean keystore_set_message_crypto(Db *db, sqlite3_int64 message, gboolean encrypted,

@@ -19,6 +19,7 @@
 #include "cvss.h"
 #include "deadline.h"
 #include "members.h"
+#include "pendingkey.h"
 
 typedef gboolean (*CmdFunc)(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res,
                             char **why, GError **error);
@@ -489,6 +490,22 @@ cmd_duplicate(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res,
 	return close_as(ctx, c, "duplicate", res, why, error);
 }
 
+/* #key accept|drop FINGERPRINT [ADDRESS]: a reporter's key held by pendingkey.c. */
+static gboolean
+cmd_key(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, char **why,
+        GError **error)
+{
+	g_autofree char *done = NULL;
+
+	(void)c;
+	if (!pendingkey_command(ctx->db, ctx->config->state_dir, ctx->list->address, arg,
+	                        ctx->now_iso, &done, why, error))
+		return FALSE;
+	if (done != NULL)
+		applied(res, "%s", done);
+	return TRUE;
+}
+
 static const CmdDef commands[] = {
 	{ "severity", cmd_severity, 0 }, { "cvss", cmd_cvss, 0 },
 	{ "cve", cmd_cve, 0 },           { "assign", cmd_assign, 0 },
@@ -497,7 +514,7 @@ static const CmdDef commands[] = {
 	{ "summary", cmd_summary, 0 },   { "urgent", cmd_urgent, 0 },
 	{ "notify", cmd_notify, 1 },     { "status", cmd_status, 2 },
 	{ "duplicate", cmd_duplicate, 2 }, { "reject", cmd_reject, 2 },
-	{ "close", cmd_close, 2 },
+	{ "close", cmd_close, 2 },       { "key", cmd_key, 0 },
 };
 
 static const CmdDef *

@@ -24,6 +24,7 @@
 
 #include "gpg.h"
 #include "hdrbound.h"
+#include "gpgsink.h"
 
 #define CRYPTO_MAX_WALK 1000
 #define ARMOR_MSG_BEGIN "-----BEGIN PGP MESSAGE-----"
@@ -56,6 +57,30 @@ crypto_transient(GError **error, const char *why)
 {
 	g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_TRANSIENT, "gpg: %s", why);
 	return FALSE;
+}
+
+/* An output for gpg that stops it past the bound on decrypted or verified
+ * text (a compressed packet may stand for any size: gpgsink.c). */
+static GpgSink *
+crypto_sink(const CryptoHomes *homes, gpgme_data_t *data, GError **error)
+{
+	gpgme_error_t err;
+	GpgSink *sink = gpg_sink_new(homes->max_plain > 0 ? homes->max_plain : CRYPTO_DEFAULT_MAX_PLAIN,
+	                             data, &err);
+
+	if (sink == NULL)
+		gpg_fail(error, err, "buffer");
+	return sink;
+}
+
+static void
+crypto_too_large(const GpgSink *sink, CryptoIn *out)
+{
+	out->too_large = TRUE;
+	g_free(out->decrypt_error);
+	out->decrypt_error = g_strdup_printf("too large: more than %" G_GUINT64_FORMAT
+	                                     " bytes once decompressed (max_decrypted_size)",
+	                                     gpg_sink_limit(sink));
 }
 
 /* ---- bytes of MIME objects ---- */
@@ -200,6 +225,7 @@ crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes
 	g_auto(gpgme_data_t) dsig = NULL;
 	g_auto(gpgme_data_t) dsigned = NULL;
 	g_autoptr(GHashTable) primary = crypto_primary_new();
+	g_autoptr(GpgSink) sink = NULL;
 	gpgme_data_t dplain = NULL;
 	gpgme_error_t err;
 
@@ -207,13 +233,18 @@ crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes
 	    (signed_data != NULL && (dsigned = gpg_data_from_bytes(signed_data, error)) == NULL))
 		return FALSE;
 	/* GPGME wants an output for the text of an opaque or clear-signed message. */
-	if (signed_data == NULL && (err = gpgme_data_new(&dplain)) != 0)
-		return gpg_fail(error, err, "buffer");
+	if (signed_data == NULL && (sink = crypto_sink(homes, &dplain, error)) == NULL)
+		return FALSE;
 	crypto_watch(ctx, primary);
 	err = gpgme_op_verify(ctx, dsig, dsigned, dplain);
 	crypto_unwatch(ctx);
+	gpgme_data_release(dplain);
+	/* Text past the bound was never seen whole: its signature says nothing. */
+	if (sink != NULL && gpg_sink_exceeded(sink)) {
+		out->sig = SIG_BAD;
+		return TRUE;
+	}
 	if (err && gpgme_err_code(err) != GPG_ERR_NO_DATA && gpgme_err_code(err) != GPG_ERR_BAD_DATA) {
-		gpgme_data_release(dplain);
 		if (gpgme_err_code(err) == GPG_ERR_EOF || gpgme_err_code(err) == GPG_ERR_ENOMEM ||
 		    gpgme_err_code(err) == GPG_ERR_INV_ENGINE)
 			return gpg_fail(error, err, "verifying");
@@ -224,10 +255,8 @@ crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes
 		out->sig = SIG_BAD;
 	else if (err)
 		out->sig = SIG_BAD;
-	if (plain != NULL && dplain != NULL)
-		*plain = gpg_data_bytes(dplain);
-	else if (dplain != NULL)
-		gpgme_data_release(dplain);
+	if (plain != NULL && sink != NULL)
+		*plain = gpg_sink_take(sink);
 	return TRUE;
 }
 
@@ -289,6 +318,7 @@ crypto_verify_decrypted(const CryptoHomes *homes, GBytes *cipher, const char *se
 	g_auto(gpgme_data_t) din = NULL;
 	g_autoptr(GHashTable) primary = crypto_primary_new();
 	g_autoptr(GBytes) again = NULL;
+	g_autoptr(GpgSink) sink = NULL;
 	gpgme_data_t dout = NULL;
 	gpgme_decrypt_result_t dr;
 	gpgme_error_t err;
@@ -296,8 +326,8 @@ crypto_verify_decrypted(const CryptoHomes *homes, GBytes *cipher, const char *se
 
 	if (ctx == NULL || (din = gpg_data_from_bytes(cipher, error)) == NULL)
 		return FALSE;
-	if ((err = gpgme_data_new(&dout)) != 0)
-		return gpg_fail(error, err, "buffer");
+	if ((sink = crypto_sink(homes, &dout, error)) == NULL)
+		return FALSE;
 	if ((err = gpgme_set_ctx_flag(ctx, "override-session-key", session_key)) != 0) {
 		/* No operation ran: the context's results are an earlier one's. */
 		gpgme_data_release(dout);
@@ -309,9 +339,11 @@ crypto_verify_decrypted(const CryptoHomes *homes, GBytes *cipher, const char *se
 	/* The context stays with its home for later operations: not the key. */
 	gpgme_set_ctx_flag(ctx, "override-session-key", "");
 	dr = gpgme_op_decrypt_result(ctx);
-	intact = !err && dr != NULL && !dr->legacy_cipher_nomdc && dr->unsupported_algorithm == NULL;
-	again = gpg_data_bytes(dout);
-	if (err) {
+	intact = !err && dr != NULL && !dr->legacy_cipher_nomdc && dr->unsupported_algorithm == NULL &&
+	         !gpg_sink_exceeded(sink);
+	gpgme_data_release(dout);
+	again = gpg_sink_take(sink);
+	if (err && !gpg_sink_exceeded(sink)) {
 		g_autoptr(GError) e = NULL;
 		gpg_fail(&e, err, "decrypting again");
 		if (e->code == GPG_ERROR_TRANSIENT) {
@@ -338,6 +370,7 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 	g_auto(gpgme_data_t) din = NULL;
 	g_autoptr(GBytes) first = NULL;
 	g_autofree char *session_key = NULL;
+	g_autoptr(GpgSink) sink = NULL;
 	gpgme_data_t dout = NULL;
 	gpgme_decrypt_result_t dr;
 	gpgme_verify_result_t vr;
@@ -347,18 +380,23 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 	*plain = NULL;
 	if (ctx == NULL || (din = gpg_data_from_bytes(cipher, error)) == NULL)
 		return FALSE;
-	if ((err = gpgme_data_new(&dout)) != 0)
-		return gpg_fail(error, err, "buffer");
+	if ((sink = crypto_sink(homes, &dout, error)) == NULL)
+		return FALSE;
 	/* The session key, for checking a signature inside in another home. */
 	gpgme_set_ctx_flag(ctx, "export-session-key", "1");
 	err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_VERIFY, din, dout);
 	gpgme_set_ctx_flag(ctx, "export-session-key", "0");
+	gpgme_data_release(dout);
 	dr = gpgme_op_decrypt_result(ctx);
+	/* Stopped at the bound: not gpg's fault, and not worth a retry. */
+	if (gpg_sink_exceeded(sink)) {
+		crypto_too_large(sink, out);
+		return TRUE;
+	}
 	if (err || dr == NULL || dr->legacy_cipher_nomdc || dr->unsupported_algorithm != NULL) {
 		g_autofree char *to = crypto_recipients_text(dr);
 		gboolean nomdc = dr != NULL && dr->legacy_cipher_nomdc;
-		/* Discard whatever gpg wrote before it failed. */
-		gpgme_data_release(dout);
+		/* Whatever gpg wrote before it failed is discarded with the sink. */
 		if (nomdc) {
 			out->decrypt_error = g_strdup("no integrity protection (no MDC): not decrypted");
 			return TRUE;
@@ -395,12 +433,12 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 	out->encrypted = TRUE;
 	vr = gpgme_op_verify_result(ctx);
 	if (vr == NULL || vr->signatures == NULL) {
-		*plain = gpg_data_bytes(dout);
+		*plain = gpg_sink_take(sink);
 		return TRUE;
 	}
 	if (dr->session_key != NULL)
 		session_key = g_strdup(dr->session_key);
-	first = gpg_data_bytes(dout);
+	first = gpg_sink_take(sink);
 	if (session_key != NULL) {
 		ok = crypto_verify_decrypted(homes, cipher, session_key, first, out, error);
 	} else {
@@ -408,18 +446,23 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 		 * (the same context: vr is done with) and verify what was inside. */
 		g_auto(gpgme_data_t) din2 = NULL;
 		g_autoptr(GBytes) inner_bytes = NULL, inner_plain = NULL;
+		g_autoptr(GpgSink) inner_sink = NULL;
 		gpgme_data_t inner = NULL;
 
 		if ((din2 = gpg_data_from_bytes(cipher, error)) == NULL)
 			return FALSE;
-		if ((err = gpgme_data_new(&inner)) != 0)
-			return gpg_fail(error, err, "buffer");
+		if ((inner_sink = crypto_sink(homes, &inner, error)) == NULL)
+			return FALSE;
 		err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_UNWRAP, din2, inner);
-		if (err) {
-			gpgme_data_release(inner);
-			return gpg_fail(error, err, "decrypting again");
+		gpgme_data_release(inner);
+		if (gpg_sink_exceeded(inner_sink)) {
+			crypto_too_large(inner_sink, out);
+			out->encrypted = FALSE;
+			return TRUE;
 		}
-		inner_bytes = gpg_data_bytes(inner);
+		if (err)
+			return gpg_fail(error, err, "decrypting again");
+		inner_bytes = gpg_sink_take(inner_sink);
 		ok = crypto_verify(homes, inner_bytes, NULL, &inner_plain, out, error);
 		if (ok && out->sig == SIG_GOOD && (inner_plain == NULL || !g_bytes_equal(inner_plain, first)))
 			out->sig = SIG_BAD;
@@ -732,6 +775,11 @@ crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out, GEr
 			return FALSE;
 	}
 	out->sender_key = crypto_find_key_part(out->body != NULL ? out->body : root, &visited);
+	/* Where a key part was found, the signature covers it, unless it
+	 * covers only part of the message: the key was looked for only inside
+	 * the decrypted entity, or in the whole message when that is the
+	 * signed one. An Autocrypt header is outside every signature. */
+	out->sender_key_signed = out->sender_key != NULL && out->sig == SIG_GOOD && !out->sig_partial;
 	if (out->sender_key == NULL)
 		out->sender_key = crypto_autocrypt_key(in);
 	return TRUE;

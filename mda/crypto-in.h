@@ -18,11 +18,16 @@ typedef struct {
 	const char *list_home;    /* the list's own GnuPG home: decrypts */
 	const char *verify_home;  /* members' or reporters' home: verifies */
 	const char *list_fpr;     /* the list key; NULL when the list has none */
+	guint64 max_plain;        /* most bytes gpg may write for one operation; 0: the default */
 } CryptoHomes;
+
+/* max_decrypted_size when neither it nor the list's max_message_size is set. */
+#define CRYPTO_DEFAULT_MAX_PLAIN (G_GUINT64_CONSTANT(4) * 10240000)
 
 typedef struct {
 	gboolean encrypted;        /* encrypted to us and decrypted */
 	char *decrypt_error;       /* encrypted, and could not be decrypted: why */
+	gboolean too_large;        /* ... because it decrypts to more than max_plain */
 	SigStatus sig;
 	char *signer;              /* primary fingerprint, or what gpg named when the key is unknown */
 	gboolean sig_partial;      /* the signature covers only part of the message */
@@ -30,6 +35,7 @@ typedef struct {
 	GMimeObject *body;         /* what the team sees instead of the body; NULL: the body itself */
 	char *inner_subject;       /* the protected Subject, when there is one */
 	GBytes *sender_key;        /* an attached key or Autocrypt keydata from the sender */
+	gboolean sender_key_signed; /* it was an attached key inside what a good signature covers */
 } CryptoIn;
 
 gboolean crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out,

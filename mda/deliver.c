@@ -770,7 +770,10 @@ job_store(Job *job, GError **error)
 	job->msg_row = message_insert(job->db, &rec, error);
 	if (job->msg_row == 0)
 		return FALSE;
-	if (!protect_store(job->db, d->list, in, &job->protect, job->msg_row, job->now_iso, error))
+	if (!protect_store(job->db, d->list, in, &job->protect, job->msg_row, job->now_iso, error) ||
+	    !protect_keep_key(job->db, d->config, d->list, in, &job->protect,
+	                      job->route.kind == ROUTE_REPORT, job->route.case_id, job->msg_row,
+	                      job->now, &job->queued, error))
 		return FALSE;
 	if (job->route.case_id == NULL)
 		return TRUE;

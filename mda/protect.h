@@ -18,8 +18,9 @@ typedef struct {
 	char *encryption_text;  /* the summary's lines */
 	char *signature_text;
 	char *ack_note;
-	char *sender_fpr;       /* the sender's key, imported now into the reporters' home */
-	char *sender_expires;
+	char *on_file;          /* the sender's key on file as the mail came, expired or not */
+	char *offered_fpr;      /* a key the mail offered for its sender, fit for use (pendingkey.c) */
+	gboolean offered_imported; /* ... imported into the reporters' home before the transaction */
 	char *outer_subject;    /* the subject outside the encryption, when the inner one replaced it */
 } Protect;
 
@@ -27,6 +28,10 @@ gboolean protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *li
                       const char *envelope_from, Protect *p, GError **error);
 gboolean protect_store(Db *db, const EmbargoList *list, const InMessage *in, Protect *p,
                        sqlite3_int64 message, const char *now_iso, GError **error);
+gboolean protect_keep_key(Db *db, const EmbargoConfig *config, const EmbargoList *list,
+                          const InMessage *in, Protect *p, gboolean opens_case,
+                          const char *case_id, sqlite3_int64 message, GDateTime *now,
+                          guint *queued, GError **error);
 void protect_ctx(const Protect *p, ComposeCtx *ctx);
 gboolean protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team,
                             const char *now_iso, gboolean check, char ***keyed, char ***fprs,

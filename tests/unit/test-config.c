@@ -555,6 +555,31 @@ test_find_and_own(void)
 	g_assert_false(config_is_own_address(c, ""));
 }
 
+/* max_decrypted_size: what one decryption may produce, and its defaults. */
+static void
+test_max_decrypted(void)
+{
+	g_autofree char *p1 = write_conf("dec-default.conf",
+		"[list security@example.org]\nprefix = SEC\n"
+		"[list other@example.org]\nprefix = OTH\nmax_message_size = 1000000\n");
+	g_autofree char *p2 = write_conf("dec-set.conf",
+		"[embargo]\nmax_decrypted_size = 5000000  # bytes\n"
+		"[list security@example.org]\nprefix = SEC\nmax_message_size = 1000000\n");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(EmbargoConfig) d = config_load(p1, &err);
+	g_autoptr(EmbargoConfig) s = config_load(p2, &err);
+	g_autofree char *msg = load_error("[embargo]\nmax_decrypted_size = 4M\n", "dec-bad.conf");
+
+	g_assert_no_error(err);
+	g_assert_cmpuint(d->max_decrypted_size, ==, 0);
+	/* No size limit of the list's own: four times Postfix's default. */
+	g_assert_cmpuint(config_max_decrypted(d, d->lists->pdata[0]), ==, 40960000);
+	g_assert_cmpuint(config_max_decrypted(d, d->lists->pdata[1]), ==, 4000000);
+	g_assert_cmpuint(s->max_decrypted_size, ==, 5000000);
+	g_assert_cmpuint(config_max_decrypted(s, s->lists->pdata[0]), ==, 5000000);
+	assert_names(msg, "dec-bad.conf", 2, "max_decrypted_size");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -581,6 +606,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/policy-override-comment", test_policy_override_comment);
 	g_test_add_func("/config/policy-override-error", test_policy_override_error);
 	g_test_add_func("/config/find-and-own", test_find_and_own);
+	g_test_add_func("/config/max-decrypted", test_max_decrypted);
 	status = g_test_run();
 
 	g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
