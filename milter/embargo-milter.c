@@ -27,6 +27,7 @@
 #include "runtime.h"
 #include "signals.h"
 #include "sockfile.h"
+#include "spf-worker.h"
 
 /* What a reload cannot change: the socket is bound and the user is taken once. */
 typedef struct {
@@ -272,6 +273,9 @@ main(int argc, char **argv)
 	struct smfiDesc desc;
 	int status;
 
+	/* spf-check.c starts the SPF workers from this binary */
+	if (argc > 1 && strcmp(argv[1], SPF_WORKER_ARG) == 0)
+		return spf_worker_main(argc, argv);
 	g_option_context_add_main_entries(opts, entries, NULL);
 	if (!g_option_context_parse(opts, &argc, &argv, &err)) {
 		fprintf(stderr, "embargo-milter: %s\n", err->message);

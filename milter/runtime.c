@@ -60,6 +60,7 @@ runtime_new(EmbargoConfig *config, Runtime *previous, guint rate_table_max, GErr
 		g_prefix_error(error, "%s: [milter] spf_test_zone: ", config->path);
 		return NULL;
 	}
+	spf_checker_set_timeout(rt->spf, config->milter.spf_timeout);
 	rt->rate = rate_of(&config->milter, previous, rate_table_max);
 	for (guint i = 0; i < config->lists->len; i++) {
 		const EmbargoList *list = config->lists->pdata[i];

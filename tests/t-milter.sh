@@ -99,6 +99,35 @@ check "the fourth message: 451 4.7.1" logged reject "RATE4: 451 4.7.1 Too many m
 check "the third was not refused" sh -c "! grep -q 'RATE3: 451' '$T/reject.log'"
 stop reject
 
+## libspf2 runs in worker processes: a record that crashes it, or a lookup
+## that hangs, costs that one lookup (temperror), not the milter
+conf spfw "socket = unix:$T/spfw.sock" "authserv_id = $ID" "spf_test_zone = $M/zone" \
+	"rate_limit = 1000/600" "spf_timeout = 2"
+start spfw
+lua spfw hostile -D WANT=temperror
+check "the milter is still running after libspf2 crashed" kill -0 "$PID"
+check "it logs the crashed lookup, temperror for that message only" logged spfw \
+	"SPF for <mallory@hostile.example> from 192.0.2.10: SPF lookup failed: its worker was killed by signal 6 .*; temperror for this message"
+lua spfw hostile -D WANT=temperror
+check "a second crash: a new worker, the same answer, still running" kill -0 "$PID"
+workers=$(pgrep -P "$PID" | tr '\n' ' ')
+check "the SPF workers are processes of their own" test -n "$workers"
+for w in $workers; do
+	check "worker $w runs the milter's binary" test "$(readlink "/proc/$w/exe")" = "$(readlink -f "$EMBARGO_MILTER")"
+	check "worker $w holds no descriptor but its socket and stdio" \
+		test "$(ls "/proc/$w/fd" | sort -n | tr '\n' ' ')" = "0 1 2 "
+	if [ "$(id -u)" = 0 ]; then
+		is "$(awk '/^Uid:/ { print $2 }' "/proc/$w/status")" "$(id -u nobody)" \
+			"worker $w of a milter left running as root runs as nobody"
+	fi
+	check "worker $w leaves no core file" grep -q '^Max core file size *0 ' "/proc/$w/limits"
+done
+kill -STOP $workers
+lua spfw spf-hang
+check "a hanging lookup ends at spf_timeout" logged spfw \
+	"SPF for <jane@pass.example> from 192.0.2.10: SPF lookup took longer than 2 s; temperror for this message"
+stop spfw
+
 ## the default authserv-id is the host name
 conf host "socket = unix:$T/host.sock" "spf_test_zone = $M/zone"
 start host
