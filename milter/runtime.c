@@ -39,9 +39,11 @@ rate_of(const EmbargoMilterConfig *m, const Runtime *previous, guint table_max)
 {
 	RateLimit *old = previous != NULL ? previous->rate : NULL;
 
-	if (previous != NULL && ratelimit_same(old, m->rate_max, m->rate_seconds, table_max))
+	if (previous != NULL &&
+	    ratelimit_same(old, m->rate_max, m->rate_seconds, table_max, m->rate_ipv6_prefix))
 		return ratelimit_ref(old);
-	return ratelimit_new_from(old, m->rate_max, m->rate_seconds, table_max, g_get_monotonic_time());
+	return ratelimit_new_from(old, m->rate_max, m->rate_seconds, table_max, m->rate_ipv6_prefix,
+	                          g_get_monotonic_time());
 }
 
 /* Builds what CONFIG (taken, even on failure) asks for; PREVIOUS, the

@@ -97,6 +97,9 @@ check "... for the HELO identity of a null sender too" logged reject "REJ2: 550 
 lua reject rate
 check "the fourth message: 451 4.7.1" logged reject "RATE4: 451 4.7.1 Too many messages to security@example.org from 192.0.2.77"
 check "the third was not refused" sh -c "! grep -q 'RATE3: 451' '$T/reject.log'"
+lua reject rate6
+check "the fourth from one /64: 451 4.7.1, naming the address" \
+	logged reject "RATESIX4: 451 4.7.1 Too many messages to security@example.org from 2001:db8:6:4:ffff:1:2:3"
 stop reject
 
 ## libspf2 runs in worker processes: a record that crashes it, or a lookup
@@ -304,6 +307,9 @@ bad "rate_limit = 20" "bad.conf:7: [milter] rate_limit: '20' must be MESSAGES/SE
 bad "a relative socket" "bad.conf:5: [milter] socket: 'unix:x.sock' is not" "socket = unix:x.sock"
 bad "inet without a host" "[milter] socket: 'inet:8891' is not" "socket = inet:8891"
 bad "an authserv-id with a ';'" "[milter] authserv_id: 'a;b' must be a host name" "authserv_id = a;b"
+bad "rate_ipv6_prefix = 0" "[milter] rate_ipv6_prefix: '0' is not a number from 1 to 128" "socket = unix:$T/x.sock" "rate_ipv6_prefix = 0"
+bad "rate_ipv6_prefix = 129" "[milter] rate_ipv6_prefix: '129' is not a number from 1 to 128" "socket = unix:$T/x.sock" "rate_ipv6_prefix = 129"
+bad "spf_timeout = 0" "[milter] spf_timeout: '0' is not a number from 1 to 300" "socket = unix:$T/x.sock" "spf_timeout = 0"
 printf 'pass.example BOGUS v=spf1 -all\n' > "$T/badzone"
 bad "a bad spf_test_zone line" "badzone:1: expected DOMAIN" "socket = unix:$T/x.sock" "spf_test_zone = $T/badzone"
 bad "a missing spf_test_zone" "[milter] spf_test_zone:" "socket = unix:$T/x.sock" "spf_test_zone = $T/nonexistent"
