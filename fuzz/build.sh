@@ -31,6 +31,9 @@ $cc $flags -o "$out/fuzz-inmsg" "$src/fuzz/fuzz-inmsg.c" "$src/mda/inmsg.c" $lib
 $cc $flags -o "$out/fuzz-cvss" "$src/fuzz/fuzz-cvss.c" "$src/lib/cvss.c" $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-command" "$src/fuzz/fuzz-command.c" "$src/lib/command.c" $libs
+# shellcheck disable=SC2086
+$cc $flags -I"$src/milter" -o "$out/fuzz-spfwire" "$src/fuzz/fuzz-spfwire.c" "$src/milter/spf-worker.c" \
+	"$src/lib/log.c" $libs -lspf2
 if [ -f "$src/fuzz/fuzz-authres.c" ] && [ -f "$src/lib/authres.c" ]; then
 	# shellcheck disable=SC2086
 	$cc $flags -o "$out/fuzz-authres" "$src/fuzz/fuzz-authres.c" $lib_sources $libs

@@ -59,10 +59,6 @@ struct SpfChecker {
 	guint timeout;    /* seconds per lookup */
 };
 
-static const char *const spf_tokens[] = {
-	"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror",
-};
-
 /* Kills W (it may be stuck in a lookup or already dead) and reaps it:
  * its exit status, as waitpid() gives it, or -1. */
 static int
@@ -261,34 +257,20 @@ read_until(int fd, void *buf, size_t len, gint64 deadline, gboolean *timed_out)
 	return TRUE;
 }
 
-/* The reply's token (one of spf_tokens, or "" for an internal error) and
- * why, or FALSE when the worker sent no well-formed reply in time. */
+/* The reply's token and why (spf_reply_parse), or FALSE when the worker
+ * sent no well-formed reply in time. */
 static gboolean
 reply_read(int fd, gint64 deadline, const char **token, char **why, gboolean *timed_out)
 {
 	uint32_t n;
-	g_autofree char *buf = NULL;
-	size_t first;
+	g_autofree guint8 *buf = NULL;
 
 	if (!read_until(fd, &n, sizeof n, deadline, timed_out) || n < 2 || n > SPF_WIRE_MAX)
 		return FALSE;
 	buf = g_malloc(n);
-	if (!read_until(fd, buf, n, deadline, timed_out) || buf[n - 1] != '\0')
+	if (!read_until(fd, buf, n, deadline, timed_out))
 		return FALSE;
-	first = strlen(buf);
-	if (first + 1 >= n || first + 1 + strlen(buf + first + 1) + 1 != n)
-		return FALSE;
-	*token = NULL;
-	if (*buf == '\0')
-		*token = "";
-	for (size_t i = 0; i < G_N_ELEMENTS(spf_tokens); i++)
-		if (strcmp(buf, spf_tokens[i]) == 0)
-			*token = spf_tokens[i];
-	if (*token == NULL)
-		return FALSE;
-	/* the log strips control characters; the text is the worker's, so bounded */
-	*why = g_utf8_make_valid(buf + first + 1, -1);
-	return TRUE;
+	return spf_reply_parse(buf, n, token, why);
 }
 
 /* RECEIVER names us in SPF macros (%{r}); TEST_ZONE, when not NULL, replaces DNS. */

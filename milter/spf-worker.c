@@ -283,24 +283,59 @@ read_all(int fd, void *buf, size_t len)
 	return TRUE;
 }
 
+/* The NUL-terminated fields of a request or reply of N bytes at BUF;
+ * NULL when it is empty or does not end with a NUL. */
+GStrv
+spf_wire_fields(const guint8 *buf, size_t n)
+{
+	GPtrArray *fields;
+
+	if (n == 0 || n > SPF_WIRE_MAX || buf[n - 1] != '\0')
+		return NULL;
+	fields = g_ptr_array_new();
+	for (size_t i = 0; i < n; i += strlen((const char *)buf + i) + 1)
+		g_ptr_array_add(fields, g_strdup((const char *)buf + i));
+	g_ptr_array_add(fields, NULL);
+	return (GStrv)g_ptr_array_free(fields, FALSE);
+}
+
+/* A worker's reply: *TOKEN one of the result tokens (static), or "" for
+ * its internal error, and *WHY its text, valid UTF-8. FALSE for anything
+ * else: the worker is then taken for broken. */
+gboolean
+spf_reply_parse(const guint8 *buf, size_t n, const char **token, char **why)
+{
+	static const char *const tokens[] = {
+		"", "pass", "fail", "softfail", "neutral", "none", "temperror", "permerror",
+	};
+	g_auto(GStrv) fields = spf_wire_fields(buf, n);
+
+	*token = NULL;
+	*why = NULL;
+	if (fields == NULL || g_strv_length(fields) != 2)
+		return FALSE;
+	for (size_t i = 0; i < G_N_ELEMENTS(tokens); i++)
+		if (strcmp(fields[0], tokens[i]) == 0)
+			*token = tokens[i];
+	if (*token == NULL)
+		return FALSE;
+	*why = g_utf8_make_valid(fields[1], -1);
+	return TRUE;
+}
+
 /* The next request's fields, NULL at the end (or on a broken request). */
 static GStrv
 request_read(int fd)
 {
 	uint32_t n;
-	g_autofree char *buf = NULL;
-	GPtrArray *fields;
+	g_autofree guint8 *buf = NULL;
 
 	if (!read_all(fd, &n, sizeof n) || n == 0 || n > SPF_WIRE_MAX)
 		return NULL;
 	buf = g_malloc(n);
-	if (!read_all(fd, buf, n) || buf[n - 1] != '\0')
+	if (!read_all(fd, buf, n))
 		return NULL;
-	fields = g_ptr_array_new();
-	for (size_t i = 0; i < n; i += strlen(buf + i) + 1)
-		g_ptr_array_add(fields, g_strdup(buf + i));
-	g_ptr_array_add(fields, NULL);
-	return (GStrv)g_ptr_array_free(fields, FALSE);
+	return spf_wire_fields(buf, n);
 }
 
 static void

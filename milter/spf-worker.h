@@ -15,6 +15,8 @@
 
 gboolean spf_zone_check(const char *path, GError **error);
 gboolean spf_wire_write(int fd, const GByteArray *msg);
+GStrv spf_wire_fields(const guint8 *buf, size_t n);
+gboolean spf_reply_parse(const guint8 *buf, size_t n, const char **token, char **why);
 int spf_worker_main(int argc, char **argv);
 
 #endif
