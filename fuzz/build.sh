@@ -41,6 +41,9 @@ thread_sources="$src/lib/cases.c $src/lib/messages.c $src/lib/members.c $src/lib
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-thread" "$src/fuzz/fuzz-thread.c" $thread_sources $lib_sources $libs \
 	$(pkg-config --libs gpgme 2>/dev/null || echo -lgpgme)
+# shellcheck disable=SC2086
+$cc $flags -I"$src/milter" -o "$out/fuzz-spfwire" "$src/fuzz/fuzz-spfwire.c" "$src/milter/spf-worker.c" "$src/lib/termsafe.c" \
+	"$src/lib/log.c" $libs -lspf2
 if [ -f "$src/fuzz/fuzz-authres.c" ] && [ -f "$src/lib/authres.c" ]; then
 	# shellcheck disable=SC2086
 	$cc $flags -o "$out/fuzz-authres" "$src/fuzz/fuzz-authres.c" $lib_sources $libs

@@ -473,7 +473,10 @@ config_load_milter(EmbargoMilterConfig *m, const Source *src, GError **error)
 		m->rate_seconds = (guint)secs;
 	}
 	m->spf_test_zone = config_get(src, g, "spf_test_zone");
-	return TRUE;
+	m->spf_timeout = 20;
+	m->rate_ipv6_prefix = 64;
+	return config_get_uint(src, g, "spf_timeout", 1, 300, &m->spf_timeout, error) &&
+	       config_get_uint(src, g, "rate_ipv6_prefix", 1, 128, &m->rate_ipv6_prefix, error);
 }
 
 EmbargoConfig *

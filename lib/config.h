@@ -33,6 +33,8 @@ typedef struct {
 	guint rate_max;       /* messages per client address to the lists ... */
 	guint rate_seconds;   /* ... per this many seconds; 0: no limit */
 	char *spf_test_zone;  /* for tests: a file of DNS records instead of DNS; NULL normally */
+	guint spf_timeout;    /* seconds one SPF lookup may take before it is temperror */
+	guint rate_ipv6_prefix; /* IPv6 clients count per network of this prefix length */
 } EmbargoMilterConfig;
 
 typedef struct {

@@ -27,6 +27,7 @@
 #include "runtime.h"
 #include "signals.h"
 #include "sockfile.h"
+#include "spf-worker.h"
 
 /* What a reload cannot change: the socket is bound and the user is taken once. */
 typedef struct {
@@ -58,44 +59,55 @@ rate_table_max(guint *max)
 	return TRUE;
 }
 
-/* Gives a unix socket to USER (so that its group, where the postmaster puts
- * the postfix user, may connect), then becomes USER for good. */
+/* [milter] user, when the milter runs as root and must become it. */
+typedef struct {
+	char *name;
+	uid_t uid;
+	gid_t gid;
+} MilterUser;
+
+/* FALSE when [milter] user is set, we are root, and there is no such user;
+ * else *USER is the user to become, or has no name (stay as we are). */
 static gboolean
-milter_drop_privileges(const Started *st)
+milter_user(const Started *st, MilterUser *user)
 {
-	const char *user = st->user;
-	const char *sock = st->socket;
 	struct passwd *pw;
 
+	*user = (MilterUser){ 0 };
 	if (geteuid() != 0) {
-		if (user != NULL)
+		if (st->user != NULL)
 			log_info("not started as root: staying uid %u instead of becoming %s",
-			         (unsigned)geteuid(), user);
+			         (unsigned)geteuid(), st->user);
 		return TRUE;
 	}
-	if (user == NULL) {
+	if (st->user == NULL) {
 		log_warn("running as root: set [milter] user to drop privileges");
 		return TRUE;
 	}
-	pw = getpwnam(user);
+	pw = getpwnam(st->user);
 	if (pw == NULL) {
-		log_error("[milter] user: no such user '%s'", user);
+		log_error("[milter] user: no such user '%s'", st->user);
 		return FALSE;
 	}
-	if (g_str_has_prefix(sock, "unix:") || g_str_has_prefix(sock, "local:")) {
-		const char *path = strchr(sock, ':') + 1;
-		if (chown(path, pw->pw_uid, pw->pw_gid) != 0) {
-			log_error("cannot give %s to %s: %s", path, user, g_strerror(errno));
-			return FALSE;
-		}
-	}
-	if (initgroups(user, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
-	    setuid(pw->pw_uid) != 0) {
-		log_error("cannot become %s: %s", user, g_strerror(errno));
+	user->name = g_strdup(st->user);
+	user->uid = pw->pw_uid;
+	user->gid = pw->pw_gid;
+	return TRUE;
+}
+
+/* Becomes USER for good (when it has a name). */
+static gboolean
+milter_drop_privileges(const MilterUser *user)
+{
+	if (user->name == NULL)
+		return TRUE;
+	if (initgroups(user->name, user->gid) != 0 || setgid(user->gid) != 0 ||
+	    setuid(user->uid) != 0) {
+		log_error("cannot become %s: %s", user->name, g_strerror(errno));
 		return FALSE;
 	}
 	if (setuid(0) == 0) {
-		log_error("could regain root after becoming %s; refusing to run", user);
+		log_error("could regain root after becoming %s; refusing to run", user->name);
 		return FALSE;
 	}
 	return TRUE;
@@ -205,31 +217,59 @@ milter_run(const Started *st)
 	return GPOINTER_TO_INT(g_thread_join(thread)) ? EX_OK : EX_SOFTWARE;
 }
 
-/* Binds the socket, becomes [milter] user, detaches unless FOREGROUND, and
- * runs; the socket file goes at exit. An exit status. */
-static int
-milter_serve(const Started *st, gboolean foreground)
+/* Claims the socket's file and binds it (libmilter); NULL when it cannot. */
+static SockFile *
+milter_listen(const Started *st)
 {
 	g_autoptr(GError) err = NULL;
-	g_autoptr(Runtime) rt = NULL;
-	g_autofree char *what = NULL;
 	SockFile *sf = sockfile_claim(st->socket, &err);
-	int status;
 
 	if (sf == NULL) {
 		log_error("cannot listen on %s: %s", st->socket, err->message);
-		return EX_UNAVAILABLE;
+		return NULL;
 	}
 	/* The socket is rw for the owner and group only: Postfix connects as a group member. */
 	umask(007);
 	if (smfi_setconn(st->socket) != MI_SUCCESS || smfi_opensocket(true) != MI_SUCCESS) {
 		log_error("cannot listen on %s (see the libmilter message above)", st->socket);
 		sockfile_release(sf);
-		return EX_UNAVAILABLE;
+		return NULL;
 	}
 	sockfile_note(sf);
-	if (!milter_drop_privileges(st)) {
+	return sf;
+}
+
+/* Binds the socket (as root, or once [milter] user, as its directory
+ * requires: sockfile.c), becomes [milter] user, detaches unless
+ * FOREGROUND, and runs; the socket file goes at exit. An exit status. */
+static int
+milter_serve(const Started *st, gboolean foreground)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(Runtime) rt = NULL;
+	g_autofree char *what = NULL;
+	MilterUser user;
+	SockFile *sf = NULL;
+	gboolean as_user = FALSE;
+	int dir_fd = -1, status;
+
+	if (!milter_user(st, &user))
+		return EX_NOPERM;
+	if (user.name != NULL &&
+	    !sockfile_dir(st->socket, user.uid, user.gid, &as_user, &dir_fd, &err)) {
+		log_error("cannot listen on %s: %s", st->socket, err->message);
+		g_free(user.name);
+		return EX_NOPERM;
+	}
+	if (!as_user && (sf = milter_listen(st)) == NULL) {
+		status = EX_UNAVAILABLE;
+	} else if (!as_user && user.name != NULL && !sockfile_give(sf, dir_fd, user.uid, user.gid, &err)) {
+		log_error("cannot give the socket to %s: %s", user.name, err->message);
 		status = EX_NOPERM;
+	} else if (!milter_drop_privileges(&user)) {
+		status = EX_NOPERM;
+	} else if (as_user && (sf = milter_listen(st)) == NULL) {
+		status = EX_UNAVAILABLE;
 	} else if (!foreground && daemon(0, 0) != 0) {
 		log_error("cannot detach: %s", g_strerror(errno));
 		status = EX_OSERR;
@@ -241,6 +281,9 @@ milter_serve(const Started *st, gboolean foreground)
 		status = milter_run(st);
 		log_info("stopped");
 	}
+	if (dir_fd >= 0)
+		close(dir_fd);
+	g_free(user.name);
 	sockfile_release(sf);
 	return status;
 }
@@ -272,6 +315,9 @@ main(int argc, char **argv)
 	struct smfiDesc desc;
 	int status;
 
+	/* spf-check.c starts the SPF workers from this binary */
+	if (argc > 1 && strcmp(argv[1], SPF_WORKER_ARG) == 0)
+		return spf_worker_main(argc, argv);
 	g_option_context_add_main_entries(opts, entries, NULL);
 	if (!g_option_context_parse(opts, &argc, &argv, &err)) {
 		fprintf(stderr, "embargo-milter: %s\n", err->message);

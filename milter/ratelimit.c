@@ -1,6 +1,12 @@
 /* ratelimit.c - a sliding-window count of messages per client address, in
  * a table of bounded size.
  *
+ * An IPv6 client counts per network, not per address: a host is commonly
+ * given a /64 (or more) and may send from any address in it, so a count
+ * per address would never stop it. The key of an IPv6 address is its
+ * network of [milter] rate_ipv6_prefix bits ("2001:db8:1:2::/64"); an
+ * IPv4-mapped address (::ffff:192.0.2.1) counts as the IPv4 address it is.
+ *
  * Each address keeps the times of its last MAX accepted messages in a ring;
  * a new message is allowed when the oldest of them has left the window. That
  * is exact (no burst at a window's edge, unlike fixed buckets) and costs
@@ -21,6 +27,9 @@
  * force share it while their rate_limit is the same (runtime.c). */
 #include "ratelimit.h"
 
+#include <arpa/inet.h>
+#include <string.h>
+
 #include "log.h"
 
 typedef struct {
@@ -38,6 +47,7 @@ struct RateLimit {
 	guint seconds;
 	gint64 span_us;
 	guint table_max;
+	guint ipv6_prefix;   /* bits of an IPv6 address that make its key */
 	GHashTable *clients; /* char * -> Window *, the key being Window.client */
 	GQueue lru;          /* Window *, least recently seen first */
 	guint64 forgotten;   /* live addresses pushed out since the last report */
@@ -54,8 +64,36 @@ window_free(gpointer data)
 	g_free(w);
 }
 
+/* The key CLIENT (an address as text, or a key of a table with another
+ * prefix: "ADDRESS/BITS") counts under in RL; anything that is no IPv6
+ * address is its own key. */
+static char *
+client_key(const RateLimit *rl, const char *client)
+{
+	const char *slash = strchr(client, '/');
+	g_autofree char *addr = slash != NULL ? g_strndup(client, slash - client) : g_strdup(client);
+	char text[INET6_ADDRSTRLEN];
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, addr, &a) != 1)
+		return g_strdup(client);
+	if (IN6_IS_ADDR_V4MAPPED(&a)) {
+		inet_ntop(AF_INET, &a.s6_addr[12], text, sizeof text);
+		return g_strdup(text);
+	}
+	if (rl->ipv6_prefix >= 128) {
+		inet_ntop(AF_INET6, &a, text, sizeof text);
+		return g_strdup(text);
+	}
+	for (guint bit = rl->ipv6_prefix; bit < 128; bit++)
+		a.s6_addr[bit / 8] &= (guint8)~(0x80u >> (bit % 8));
+	inet_ntop(AF_INET6, &a, text, sizeof text);
+	return g_strdup_printf("%s/%u", text, rl->ipv6_prefix);
+}
+
+/* IPV6_PREFIX (1-128; outside, 128): the bits of an IPv6 client's address that it counts by. */
 RateLimit *
-ratelimit_new(guint max, guint seconds, guint table_max)
+ratelimit_new(guint max, guint seconds, guint table_max, guint ipv6_prefix)
 {
 	RateLimit *rl;
 
@@ -68,6 +106,7 @@ ratelimit_new(guint max, guint seconds, guint table_max)
 	rl->seconds = seconds;
 	rl->span_us = (gint64)seconds * G_USEC_PER_SEC;
 	rl->table_max = MAX(table_max, 1);
+	rl->ipv6_prefix = ipv6_prefix >= 1 && ipv6_prefix <= 128 ? ipv6_prefix : 128;
 	rl->clients = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, window_free);
 	g_queue_init(&rl->lru);
 	return rl;
@@ -91,13 +130,14 @@ ratelimit_unref(RateLimit *rl)
 	g_free(rl);
 }
 
-/* Whether RL is what rate_limit = MAX/SECONDS (and TABLE_MAX) asks for; a NULL RL is "none". */
+/* Whether RL is what rate_limit = MAX/SECONDS (and TABLE_MAX, IPV6_PREFIX) asks for; a NULL RL is "none". */
 gboolean
-ratelimit_same(const RateLimit *rl, guint max, guint seconds, guint table_max)
+ratelimit_same(const RateLimit *rl, guint max, guint seconds, guint table_max, guint ipv6_prefix)
 {
 	if (rl == NULL || max == 0 || seconds == 0)
 		return rl == NULL && (max == 0 || seconds == 0);
-	return rl->max == max && rl->seconds == seconds && rl->table_max == MAX(table_max, 1);
+	return rl->max == max && rl->seconds == seconds && rl->table_max == MAX(table_max, 1) &&
+	       rl->ipv6_prefix == (ipv6_prefix >= 1 && ipv6_prefix <= 128 ? ipv6_prefix : 128);
 }
 
 /* W's newest message has left RL's window (W is in a table whose rings hold RING). */
@@ -141,13 +181,14 @@ make_room(RateLimit *rl, gint64 now_us)
 	}
 }
 
+/* A new window for KEY (a key of RL's, taken). */
 static Window *
-window_add(RateLimit *rl, const char *client, gint64 now_us)
+window_add(RateLimit *rl, char *key, gint64 now_us)
 {
 	Window *w = g_malloc0(sizeof *w + rl->max * sizeof w->times[0]);
 
 	make_room(rl, now_us);
-	w->client = g_strdup(client);
+	w->client = key;
 	w->lru.data = w;
 	g_hash_table_insert(rl->clients, w->client, w);
 	g_queue_push_tail_link(&rl->lru, &w->lru);
@@ -185,17 +226,19 @@ report_due(RateLimit *rl, gint64 now_us)
 gboolean
 ratelimit_take(RateLimit *rl, const char *client, gint64 now_us)
 {
+	g_autofree char *key = NULL;
 	Window *w;
 	gboolean allowed = TRUE;
 	guint64 report;
 
 	if (rl == NULL)
 		return TRUE;
+	key = client_key(rl, client);
 	g_mutex_lock(&rl->lock);
 	expire(rl, now_us);
-	w = g_hash_table_lookup(rl->clients, client);
+	w = g_hash_table_lookup(rl->clients, key);
 	if (w == NULL) {
-		w = window_add(rl, client, now_us);
+		w = window_add(rl, g_steal_pointer(&key), now_us);
 	} else {
 		/* seen now, refused or not: a client that keeps trying stays remembered */
 		g_queue_unlink(&rl->lru, &w->lru);
@@ -229,25 +272,84 @@ ratelimit_size(RateLimit *rl)
 	return n;
 }
 
-/* Copies OLD's recent history into a new table RL: each address keeps its
- * newest messages still within RL's window, at most RL's MAX of them, and
- * its place in the order last seen. */
+static gint
+time_cmp(gconstpointer a, gconstpointer b)
+{
+	gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The messages of one key of a new table, while its history is copied. */
+typedef struct {
+	char *key;
+	guint last; /* when it was last seen, as a place in the old order */
+	GArray *times;
+} Merged;
+
+static void
+merged_free(gpointer data)
+{
+	Merged *m = data;
+
+	g_free(m->key);
+	g_array_unref(m->times);
+	g_free(m);
+}
+
+static gint
+merged_cmp(gconstpointer a, gconstpointer b)
+{
+	const Merged *x = *(Merged *const *)a, *y = *(Merged *const *)b;
+
+	return x->last < y->last ? -1 : x->last > y->last;
+}
+
+/* Copies OLD's recent history into a new table RL: each key of RL keeps
+ * its newest messages still within RL's window, at most RL's MAX of them,
+ * and its place in the order last seen. With another IPv6 prefix, several
+ * old keys may make one new key: their messages are merged in time order. */
 static void
 copy_history(RateLimit *rl, RateLimit *old, gint64 now_us)
 {
-	for (GList *l = old->lru.head; l != NULL; l = l->next) {
+	g_autoptr(GHashTable) merged = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(merged_free);
+	guint place = 0;
+
+	/* first the messages per new key (windows are made only once they have
+	 * messages: a table that makes room drops empty ones) ... */
+	for (GList *l = old->lru.head; l != NULL; l = l->next, place++) {
 		const Window *from = l->data;
-		guint keep = MIN(from->count, rl->max);
-		Window *to;
+		g_autofree char *key = NULL;
+		Merged *m;
 
 		if (window_expired(rl, from, old->max, now_us))
 			continue;
-		to = window_add(rl, from->client, now_us);
-		for (guint i = from->count - keep; i < from->count; i++) {
-			gint64 t = from->times[(from->oldest + i) % old->max];
-			if (t > now_us - rl->span_us)
-				window_push(rl, to, t);
+		key = client_key(rl, from->client);
+		m = g_hash_table_lookup(merged, key);
+		if (m == NULL) {
+			m = g_new0(Merged, 1);
+			m->key = g_steal_pointer(&key);
+			m->times = g_array_new(FALSE, FALSE, sizeof(gint64));
+			g_ptr_array_add(keys, m);
+			g_hash_table_insert(merged, m->key, m);
 		}
+		m->last = place;
+		for (guint i = 0; i < from->count; i++) {
+			gint64 when = from->times[(from->oldest + i) % old->max];
+			if (when > now_us - rl->span_us)
+				g_array_append_val(m->times, when);
+		}
+	}
+	/* ... then a window per key, least recently seen first, its newest messages in order */
+	g_ptr_array_sort(keys, merged_cmp);
+	for (guint k = 0; k < keys->len; k++) {
+		Merged *m = keys->pdata[k];
+		Window *to = window_add(rl, g_strdup(m->key), now_us);
+
+		g_array_sort(m->times, time_cmp);
+		for (guint i = m->times->len > rl->max ? m->times->len - rl->max : 0; i < m->times->len; i++)
+			window_push(rl, to, g_array_index(m->times, gint64, i));
 	}
 	rl->forgotten = 0; /* what did not fit was not forgotten by a flood */
 }
@@ -257,9 +359,10 @@ copy_history(RateLimit *rl, RateLimit *old, gint64 now_us)
  * OLD may be NULL (there was no limit) and stays usable: connections that
  * began before the reload still count in it. */
 RateLimit *
-ratelimit_new_from(RateLimit *old, guint max, guint seconds, guint table_max, gint64 now_us)
+ratelimit_new_from(RateLimit *old, guint max, guint seconds, guint table_max, guint ipv6_prefix,
+                   gint64 now_us)
 {
-	RateLimit *rl = ratelimit_new(max, seconds, table_max);
+	RateLimit *rl = ratelimit_new(max, seconds, table_max, ipv6_prefix);
 
 	if (rl == NULL || old == NULL)
 		return rl;

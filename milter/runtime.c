@@ -39,9 +39,11 @@ rate_of(const EmbargoMilterConfig *m, const Runtime *previous, guint table_max)
 {
 	RateLimit *old = previous != NULL ? previous->rate : NULL;
 
-	if (previous != NULL && ratelimit_same(old, m->rate_max, m->rate_seconds, table_max))
+	if (previous != NULL &&
+	    ratelimit_same(old, m->rate_max, m->rate_seconds, table_max, m->rate_ipv6_prefix))
 		return ratelimit_ref(old);
-	return ratelimit_new_from(old, m->rate_max, m->rate_seconds, table_max, g_get_monotonic_time());
+	return ratelimit_new_from(old, m->rate_max, m->rate_seconds, table_max, m->rate_ipv6_prefix,
+	                          g_get_monotonic_time());
 }
 
 /* Builds what CONFIG (taken, even on failure) asks for; PREVIOUS, the
@@ -60,6 +62,7 @@ runtime_new(EmbargoConfig *config, Runtime *previous, guint rate_table_max, GErr
 		g_prefix_error(error, "%s: [milter] spf_test_zone: ", config->path);
 		return NULL;
 	}
+	spf_checker_set_timeout(rt->spf, config->milter.spf_timeout);
 	rt->rate = rate_of(&config->milter, previous, rate_table_max);
 	for (guint i = 0; i < config->lists->len; i++) {
 		const EmbargoList *list = config->lists->pdata[i];

@@ -13,10 +13,23 @@
  * libmilter removes it itself only when not running as root, and not when
  * the milter was stopped otherwise than by its own signal thread.
  *
+ * Started as root, the milter gives the socket to [milter] user, and
+ * nothing root does may follow a name that someone else can change: in a
+ * directory the user can write (the queue directory layout for a chrooted
+ * smtpd), the user could swap the socket for a symbolic link between the
+ * bind and a chown by name, and be given any file. So the socket's
+ * directory decides (sockfile_dir): one that only root can write gets the
+ * socket from root, which then hands it over by a chown relative to the
+ * directory's descriptor that follows no link (sockfile_give); one the
+ * user can write gets it only once the milter is that user, from the user
+ * itself, so no chown is needed; and one that others can write as well is
+ * refused, since whoever can write there can replace the socket.
+ *
  * An inet: socket has no file; for it all of this does nothing. */
 #include "sockfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -38,6 +51,76 @@ unix_path(const char *conn)
 	if (g_str_has_prefix(conn, "unix:") || g_str_has_prefix(conn, "local:"))
 		return strchr(conn, ':') + 1;
 	return NULL;
+}
+
+/* As root, about to become UID (group GID): whether the socket of CONN
+ * must be made after the privilege drop (*AS_USER), or now (then *DIR_FD
+ * is its directory, for sockfile_give; -1 for an inet: socket). FALSE,
+ * with ERROR set, for a directory that someone other than root and UID
+ * can write, or that is not one. */
+gboolean
+sockfile_dir(const char *conn, uid_t uid, gid_t gid, gboolean *as_user, int *dir_fd, GError **error)
+{
+	const char *path = unix_path(conn);
+	g_autofree char *dir = NULL;
+	struct stat st;
+	int fd;
+
+	*as_user = FALSE;
+	*dir_fd = -1;
+	if (path == NULL)
+		return TRUE;
+	dir = g_path_get_dirname(path);
+	/* the directory itself is no link either: its checks must be of the one we bind in */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+		            "the socket's directory %s: %s", dir, g_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return FALSE;
+	}
+	if (st.st_uid == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
+		*dir_fd = fd;
+		return TRUE;
+	}
+	close(fd);
+	if ((st.st_mode & S_IWOTH) != 0 || (st.st_uid != 0 && st.st_uid != uid) ||
+	    ((st.st_mode & S_IWGRP) != 0 && st.st_gid != gid)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+		            "the socket's directory %s (owner %u, group %u, mode %04o) can be written by "
+		            "others than root and [milter] user, who could replace the socket: use a "
+		            "directory that only root can write, or one of [milter] user's",
+		            dir, (unsigned)st.st_uid, (unsigned)st.st_gid, (unsigned)(st.st_mode & 07777));
+		return FALSE;
+	}
+	*as_user = TRUE;
+	return TRUE;
+}
+
+/* Gives our socket (bound by root in DIR_FD, which only root can write)
+ * to UID and GID, without following a link. */
+gboolean
+sockfile_give(SockFile *sf, int dir_fd, uid_t uid, gid_t gid, GError **error)
+{
+	g_autofree char *name = NULL;
+	struct stat st;
+
+	if (sf->path == NULL || dir_fd < 0)
+		return TRUE;
+	name = g_path_get_basename(sf->path);
+	if (!sf->noted || fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    !S_ISSOCK(st.st_mode) || st.st_dev != sf->dev || st.st_ino != sf->ino) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+		            "%s is not the socket just bound; it is left alone", sf->path);
+		return FALSE;
+	}
+	if (fchownat(dir_fd, name, uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "chown %s: %s",
+		            sf->path, g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /* Whether something accepts connections on the socket PATH. A full backlog

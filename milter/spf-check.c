@@ -1,100 +1,316 @@
-/* spf-check.c - SPF results from libspf2, safely.
+/* spf-check.c - SPF results for embargo-milter, from libspf2 run in worker
+ * processes (spf-worker.c, which says why).
  *
- * libspf2 abort()s the whole process on a NULL argument or any internal
- * assertion, so nothing reaches it unchecked: no client address, a
- * malformed domain or a sender with control characters is answered here
- * (RFC 7208 section 4.3: "none") without calling it. Its return codes are
- * not the result: a domain without a record returns an error code with
- * the result "none", and a DNS failure or a record that does not compile
- * leaves the result unset, which we map to temperror and permerror.
+ * What libspf2 must never see is answered here first (RFC 7208 section
+ * 4.3: "none"): no client address, a malformed domain, a sender with
+ * control characters. The rest goes to a worker: a checker keeps up to
+ * SPF_WORKERS_MAX of them, started on demand (so after the milter has
+ * dropped its privileges), each serving one lookup at a time and keeping
+ * its DNS cache from one to the next. A lookup borrows an idle worker
+ * (waiting for one when all are busy), sends the request and waits at
+ * most spf_timeout seconds for the reply. A worker that dies (libspf2
+ * crashed, or ran out of its memory), that sends something malformed, or
+ * that takes too long, is killed and reaped, and that lookup alone is
+ * temperror; the next lookup starts a new worker.
  *
- * Threads: an SPF_server_t, with its DNS layers and cache, must not be used
- * by two threads at once, and libmilter runs callbacks of different
- * connections in parallel. A single server behind a mutex would queue every
- * SMTP session behind the slowest DNS answer; so a checker keeps a pool of
- * idle servers instead. A check borrows one under the mutex (or makes a new
- * one when all are busy), runs without any lock, and gives it back. The pool
- * grows to the peak number of simultaneous checks and keeps the servers'
- * DNS caches across connections.
- *
- * Tests: with spf_test_zone, every server resolves from a static zone read
- * from that file (libspf2's zone layer with nothing below it, so any name
- * not in the file does not exist) and no DNS query leaves the process. */
+ * A worker is the milter's own binary (the file /proc/self/exe named when
+ * the first checker was made), started again rather than forked: libmilter's threads hold locks that a fork without
+ * an exec would copy held, and the worker must have nothing of the
+ * milter's memory (other sessions' addresses) to leak. posix_spawn() is
+ * safe in a threaded process and resets the signal mask libmilter's
+ * threads run with. */
 #include "spf-check.h"
 
 #include <arpa/inet.h>
-#include <arpa/nameser.h>
-#include <netdb.h>
-#include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
-
-#include <spf2/spf.h>
-#include <spf2/spf_dns_zone.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "log.h"
+#include "spf-worker.h"
 
 G_DEFINE_QUARK(embargo-spf-error-quark, spf_check_error)
 #define SPF_CHECK_ERROR (spf_check_error_quark())
 
-typedef struct {
-	char *domain;
-	ns_type type;
-	int herrno;
-	char *data; /* NULL for the error types */
-} ZoneRecord;
+/* Lookups at once; more wait for a worker (within their timeout). */
+#define SPF_WORKERS_MAX 8
+
+extern char **environ;
 
 typedef struct {
-	SPF_server_t *server;
-	SPF_dns_server_t *zone; /* owned by us, not by the server; NULL with real DNS */
-} Pooled;
+	pid_t pid;
+	int fd; /* our end of its socket */
+} Worker;
 
 struct SpfChecker {
 	GMutex lock;
-	GPtrArray *idle;     /* Pooled * */
-	GPtrArray *zone;     /* ZoneRecord *; NULL: real DNS */
+	GCond freed;      /* a worker went idle or away */
+	GPtrArray *idle;  /* Worker * */
+	guint live;       /* workers started and not yet reaped, idle or busy */
 	char *receiver;
+	char *zone;       /* the spf_test_zone file; NULL: DNS */
+	guint timeout;    /* seconds per lookup */
 };
 
-static void
-zone_record_free(gpointer data)
+/* Kills W (it may be stuck in a lookup or already dead) and reaps it:
+ * its exit status, as waitpid() gives it, or -1. */
+static int
+worker_end(Worker *w)
 {
-	ZoneRecord *r = data;
+	int status = -1;
 
-	g_free(r->domain);
-	g_free(r->data);
-	g_free(r);
+	close(w->fd);
+	kill(w->pid, SIGKILL);
+	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	g_free(w);
+	return status;
 }
 
 static void
-pooled_free(gpointer data)
+worker_free(gpointer data)
 {
-	Pooled *p = data;
-
-	SPF_server_free(p->server);
-	if (p->zone != NULL)
-		SPF_dns_free(p->zone);
-	g_free(p);
+	worker_end(data);
 }
 
-/* libspf2's fatal handler must not return; it logs where the postmaster looks, then aborts. */
-static void G_GNUC_NORETURN
-spf_fatal(const char *file, int line, const char *msg)
+/* The milter's binary, as the kernel names it (valgrind names the program
+ * it runs, not itself); NULL when /proc is missing. */
+static const char *
+self_binary(void)
 {
-	log_error("libspf2 internal error at %s:%d: %s", file != NULL ? file : "?", line,
-	          msg != NULL ? msg : "?");
-	abort();
+	static gsize once;
+	static char *path;
+
+	if (g_once_init_enter(&once)) {
+		path = g_file_read_link("/proc/self/exe", NULL);
+		g_once_init_leave(&once, 1);
+	}
+	return path;
 }
 
-static void
-spf_warn(const char *file, int line, const char *msg)
+static Worker *
+worker_start(SpfChecker *checker, GError **error)
 {
-	log_warn("libspf2: %s", msg != NULL ? msg : "?");
+	const char *argv[] = { "embargo-milter", SPF_WORKER_ARG, checker->receiver, checker->zone,
+		               NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	int sv[2], child, rc;
+	pid_t pid;
+
+	if (self_binary() == NULL) {
+		g_set_error(error, SPF_CHECK_ERROR, 0, "cannot start an SPF worker: /proc/self/exe unreadable");
+		return NULL;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		g_set_error(error, SPF_CHECK_ERROR, 0, "cannot start an SPF worker: socketpair: %s",
+		            g_strerror(errno));
+		return NULL;
+	}
+	/* dup2() onto fd 0 clears close-on-exec only when the two differ */
+	child = sv[1] > 2 ? sv[1] : fcntl(sv[1], F_DUPFD_CLOEXEC, 3);
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, child, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	rc = child < 0 ? errno
+	               : posix_spawn(&pid, self_binary(), &fa, &attr, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (child >= 0 && child != sv[1])
+		close(child);
+	close(sv[1]);
+	if (rc != 0) {
+		close(sv[0]);
+		g_set_error(error, SPF_CHECK_ERROR, 0, "cannot start an SPF worker: %s", g_strerror(rc));
+		return NULL;
+	}
+	Worker *w = g_new0(Worker, 1);
+	w->pid = pid;
+	w->fd = sv[0];
+	return w;
 }
 
-static void
-spf_quiet(const char *file, int line, const char *msg)
+/* An idle worker has nothing to say: anything to read (or a hangup) means it is gone. */
+static gboolean
+worker_gone(Worker *w)
 {
+	struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
+static char *
+status_text(int status)
+{
+	if (status >= 0 && WIFSIGNALED(status))
+		return g_strdup_printf("was killed by signal %d (%s)", WTERMSIG(status),
+		                       g_strsignal(WTERMSIG(status)));
+	if (status >= 0 && WIFEXITED(status))
+		return g_strdup_printf("exited with status %d", WEXITSTATUS(status));
+	return g_strdup("is gone");
+}
+
+/* An idle worker, a new one, or NULL: ERROR set when none could be started,
+ * or none became free before DEADLINE (monotonic microseconds). */
+static Worker *
+worker_borrow(SpfChecker *checker, gint64 deadline, GError **error)
+{
+	Worker *w = NULL;
+
+	g_mutex_lock(&checker->lock);
+	while (checker->idle->len == 0 && checker->live >= SPF_WORKERS_MAX) {
+		if (!g_cond_wait_until(&checker->freed, &checker->lock, deadline)) {
+			g_mutex_unlock(&checker->lock);
+			return NULL;
+		}
+	}
+	if (checker->idle->len > 0)
+		w = g_ptr_array_steal_index_fast(checker->idle, checker->idle->len - 1);
+	else
+		checker->live++;
+	g_mutex_unlock(&checker->lock);
+	if (w != NULL && worker_gone(w)) {
+		/* it died while idle: the lookup goes to a new one (the slot is kept) */
+		g_autofree char *ended = status_text(worker_end(w));
+		log_warn("SPF worker died while idle: it %s", ended);
+		w = NULL;
+	}
+	if (w != NULL)
+		return w;
+	w = worker_start(checker, error);
+	if (w == NULL) {
+		g_mutex_lock(&checker->lock);
+		checker->live--;
+		g_cond_signal(&checker->freed);
+		g_mutex_unlock(&checker->lock);
+	}
+	return w;
+}
+
+/* W back to the idle ones, or (BROKEN) ended; the status of an ended one. */
+static int
+worker_give_back(SpfChecker *checker, Worker *w, gboolean broken)
+{
+	int status = 0;
+
+	if (broken)
+		status = worker_end(w);
+	g_mutex_lock(&checker->lock);
+	if (broken)
+		checker->live--;
+	else
+		g_ptr_array_add(checker->idle, w);
+	g_cond_signal(&checker->freed);
+	g_mutex_unlock(&checker->lock);
+	return status;
+}
+
+/* Reads LEN bytes from FD before DEADLINE; FALSE with *TIMED_OUT set when it passed. */
+static gboolean
+read_until(int fd, void *buf, size_t len, gint64 deadline, gboolean *timed_out)
+{
+	guint8 *p = buf;
+
+	while (len > 0) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		gint64 left = deadline - g_get_monotonic_time();
+		int n;
+		ssize_t r;
+
+		if (left <= 0) {
+			*timed_out = TRUE;
+			return FALSE;
+		}
+		n = poll(&pfd, 1, (int)MIN((left + 999) / 1000, G_MAXINT));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return FALSE;
+		if (n == 0)
+			continue;
+		r = read(fd, p, len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return FALSE;
+		p += r;
+		len -= (size_t)r;
+	}
+	return TRUE;
+}
+
+/* The reply's token and why (spf_reply_parse), or FALSE when the worker
+ * sent no well-formed reply in time. */
+static gboolean
+reply_read(int fd, gint64 deadline, const char **token, char **why, gboolean *timed_out)
+{
+	uint32_t n;
+	g_autofree guint8 *buf = NULL;
+
+	if (!read_until(fd, &n, sizeof n, deadline, timed_out) || n < 2 || n > SPF_WIRE_MAX)
+		return FALSE;
+	buf = g_malloc(n);
+	if (!read_until(fd, buf, n, deadline, timed_out))
+		return FALSE;
+	return spf_reply_parse(buf, n, token, why);
+}
+
+/* RECEIVER names us in SPF macros (%{r}); TEST_ZONE, when not NULL, replaces DNS. */
+SpfChecker *
+spf_checker_new(const char *receiver, const char *test_zone, GError **error)
+{
+	SpfChecker *checker;
+
+	if (test_zone != NULL && !spf_zone_check(test_zone, error))
+		return NULL;
+	self_binary(); /* now, while the binary's name is the one we started from */
+	checker = g_new0(SpfChecker, 1);
+	g_mutex_init(&checker->lock);
+	g_cond_init(&checker->freed);
+	checker->idle = g_ptr_array_new_with_free_func(worker_free);
+	checker->receiver = g_strdup(receiver);
+	checker->zone = test_zone != NULL ? g_canonicalize_filename(test_zone, NULL) : NULL;
+	checker->timeout = SPF_TIMEOUT_DEFAULT;
+	return checker;
+}
+
+/* Seconds a lookup may take, from borrowing a worker to its reply. */
+void
+spf_checker_set_timeout(SpfChecker *checker, guint seconds)
+{
+	checker->timeout = MAX(seconds, 1);
+}
+
+/* Once no lookup runs (the last connection of its configuration is gone). */
+void
+spf_checker_free(SpfChecker *checker)
+{
+	if (checker == NULL)
+		return;
+	g_ptr_array_unref(checker->idle);
+	g_free(checker->receiver);
+	g_free(checker->zone);
+	g_cond_clear(&checker->freed);
+	g_mutex_clear(&checker->lock);
+	g_free(checker);
 }
 
 /* A multi-label domain of letters, digits, '-' and '_', labels of 1-63 characters. */
@@ -129,186 +345,6 @@ spf_domain_valid(const char *domain)
 }
 
 static gboolean
-zone_type(const char *name, ns_type *type, int *herrno)
-{
-	static const struct {
-		const char *name;
-		ns_type type;
-		int herrno;
-	} types[] = {
-		{ "TXT", ns_t_txt, NETDB_SUCCESS },   { "A", ns_t_a, NETDB_SUCCESS },
-		{ "AAAA", ns_t_aaaa, NETDB_SUCCESS }, { "MX", ns_t_mx, NETDB_SUCCESS },
-		{ "PTR", ns_t_ptr, NETDB_SUCCESS },   { "TEMPFAIL", ns_t_any, TRY_AGAIN },
-		{ "NXDOMAIN", ns_t_any, HOST_NOT_FOUND },
-	};
-
-	for (size_t i = 0; i < G_N_ELEMENTS(types); i++) {
-		if (g_ascii_strcasecmp(name, types[i].name) == 0) {
-			*type = types[i].type;
-			*herrno = types[i].herrno;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
-/* Reads "DOMAIN TYPE [DATA]" lines; checks each as far as libspf2 would abort on it. */
-static GPtrArray *
-zone_load(const char *path, GError **error)
-{
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-	g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func(zone_record_free);
-
-	if (!g_file_get_contents(path, &text, NULL, error))
-		return NULL;
-	lines = g_strsplit(text, "\n", -1);
-	for (int i = 0; lines[i] != NULL; i++) {
-		char *line = g_strstrip(lines[i]);
-		g_auto(GStrv) f = NULL;
-		ZoneRecord r = { 0 };
-		unsigned char buf[sizeof(struct in6_addr)];
-
-		if (*line == '\0' || *line == '#')
-			continue;
-		f = g_regex_split_simple("\\s+", line, 0, 0);
-		if (g_strv_length(f) < 2 || !zone_type(f[1], &r.type, &r.herrno)) {
-			g_set_error(error, SPF_CHECK_ERROR, 0,
-			            "%s:%d: expected DOMAIN TXT|A|AAAA|MX|PTR DATA, or DOMAIN TEMPFAIL|NXDOMAIN",
-			            path, i + 1);
-			return NULL;
-		}
-		if (r.herrno == NETDB_SUCCESS) {
-			/* the data is the rest of the line after the type, unquoted */
-			const char *p = line + strlen(f[0]);
-			p += strspn(p, " \t");
-			p += strlen(f[1]);
-			p += strspn(p, " \t");
-			g_autofree char *data = g_strdup(p);
-			size_t n = strlen(data);
-			if (n >= 2 && data[0] == '"' && data[n - 1] == '"') {
-				data[n - 1] = '\0';
-				memmove(data, data + 1, n - 1);
-			}
-			if (*data == '\0' ||
-			    (r.type == ns_t_a && inet_pton(AF_INET, data, buf) != 1) ||
-			    (r.type == ns_t_aaaa && inet_pton(AF_INET6, data, buf) != 1)) {
-				g_set_error(error, SPF_CHECK_ERROR, 0, "%s:%d: bad data for %s", path,
-				            i + 1, f[1]);
-				return NULL;
-			}
-			r.data = g_steal_pointer(&data);
-		} else if (f[2] != NULL) {
-			g_set_error(error, SPF_CHECK_ERROR, 0, "%s:%d: %s takes no data", path, i + 1, f[1]);
-			return NULL;
-		}
-		r.domain = g_strdup(f[0]);
-		ZoneRecord *copy = g_new(ZoneRecord, 1);
-		*copy = r;
-		g_ptr_array_add(records, copy);
-	}
-	return g_steal_pointer(&records);
-}
-
-static Pooled *
-pooled_new(SpfChecker *checker, GError **error)
-{
-	g_autofree Pooled *p = g_new0(Pooled, 1);
-
-	if (checker->zone != NULL) {
-		p->zone = SPF_dns_zone_new(NULL, "spf_test_zone", 0);
-		if (p->zone == NULL)
-			goto fail;
-		for (guint i = 0; i < checker->zone->len; i++) {
-			const ZoneRecord *r = checker->zone->pdata[i];
-			if (SPF_dns_zone_add_str(p->zone, r->domain, r->type, r->herrno, r->data) !=
-			    SPF_E_SUCCESS) {
-				SPF_dns_free(p->zone);
-				goto fail;
-			}
-		}
-		p->server = SPF_server_new_dns(p->zone, 0);
-	} else {
-		p->server = SPF_server_new(SPF_DNS_CACHE, 0);
-	}
-	if (p->server == NULL) {
-		if (p->zone != NULL)
-			SPF_dns_free(p->zone);
-		goto fail;
-	}
-	if (SPF_server_set_rec_dom(p->server, checker->receiver) != SPF_E_SUCCESS) {
-		pooled_free(g_steal_pointer(&p));
-		goto fail;
-	}
-	return g_steal_pointer(&p);
-fail:
-	g_set_error(error, SPF_CHECK_ERROR, 0, "cannot set up an SPF resolver (out of memory?)");
-	return NULL;
-}
-
-/* RECEIVER names us in SPF macros (%{r}); TEST_ZONE, when not NULL, replaces DNS. */
-SpfChecker *
-spf_checker_new(const char *receiver, const char *test_zone, GError **error)
-{
-	SpfChecker *checker = g_new0(SpfChecker, 1);
-	Pooled *first;
-
-	SPF_error_handler = spf_fatal;
-	SPF_warning_handler = spf_warn;
-	SPF_info_handler = spf_quiet;
-	SPF_debug_handler = spf_quiet;
-
-	g_mutex_init(&checker->lock);
-	checker->idle = g_ptr_array_new_with_free_func(pooled_free);
-	checker->receiver = g_strdup(receiver);
-	if (test_zone != NULL && (checker->zone = zone_load(test_zone, error)) == NULL) {
-		spf_checker_free(checker);
-		return NULL;
-	}
-	/* One server now: a resolver that cannot start fails at startup, not per message. */
-	first = pooled_new(checker, error);
-	if (first == NULL) {
-		spf_checker_free(checker);
-		return NULL;
-	}
-	g_ptr_array_add(checker->idle, first);
-	return checker;
-}
-
-void
-spf_checker_free(SpfChecker *checker)
-{
-	if (checker == NULL)
-		return;
-	g_ptr_array_unref(checker->idle);
-	if (checker->zone != NULL)
-		g_ptr_array_unref(checker->zone);
-	g_free(checker->receiver);
-	g_mutex_clear(&checker->lock);
-	g_free(checker);
-}
-
-static Pooled *
-spf_borrow(SpfChecker *checker, GError **error)
-{
-	Pooled *p = NULL;
-
-	g_mutex_lock(&checker->lock);
-	if (checker->idle->len > 0)
-		p = g_ptr_array_steal_index_fast(checker->idle, checker->idle->len - 1);
-	g_mutex_unlock(&checker->lock);
-	return p != NULL ? p : pooled_new(checker, error);
-}
-
-static void
-spf_give_back(SpfChecker *checker, Pooled *p)
-{
-	g_mutex_lock(&checker->lock);
-	g_ptr_array_add(checker->idle, p);
-	g_mutex_unlock(&checker->lock);
-}
-
-static gboolean
 spf_printable(const char *s)
 {
 	for (; *s; s++)
@@ -317,44 +353,67 @@ spf_printable(const char *s)
 	return TRUE;
 }
 
+/* A lookup by a worker. TOKEN is NULL, with ERROR set, for the worker's
+ * internal error; a worker that fails us makes it temperror. */
 static const char *
-spf_result_token(SPF_result_t result, SPF_errcode_t err)
+spf_check_worker(SpfChecker *checker, const SpfClient *client, const char *helo,
+                 const char *sender, char **why, GError **error)
 {
-	switch (result) {
-	case SPF_RESULT_PASS:
-		return "pass";
-	case SPF_RESULT_FAIL:
-		return "fail";
-	case SPF_RESULT_SOFTFAIL:
-		return "softfail";
-	case SPF_RESULT_NEUTRAL:
-		return "neutral";
-	case SPF_RESULT_NONE:
-		return "none";
-	case SPF_RESULT_TEMPERROR:
-		return "temperror";
-	case SPF_RESULT_PERMERROR:
-		return "permerror";
-	default:
-		/* No result: libspf2 stopped early. A DNS failure is temporary;
-		 * a record it could not compile is the domain's permanent error. */
-		if (err == SPF_E_NO_MEMORY)
+	gint64 deadline = g_get_monotonic_time() + (gint64)checker->timeout * G_USEC_PER_SEC;
+	char addr[INET6_ADDRSTRLEN];
+	g_autoptr(GByteArray) req = g_byte_array_new();
+	g_autofree char *text = NULL, *ended = NULL;
+	gboolean timed_out = FALSE;
+	const char *token = NULL;
+	int status;
+	Worker *w;
+
+	if (client->family == AF_INET)
+		inet_ntop(AF_INET, &client->v4, addr, sizeof addr);
+	else
+		inet_ntop(AF_INET6, &client->v6, addr, sizeof addr);
+	g_byte_array_append(req, (const guint8 *)(client->family == AF_INET ? "4" : "6"), 2);
+	g_byte_array_append(req, (const guint8 *)addr, strlen(addr) + 1);
+	g_byte_array_append(req, (const guint8 *)helo, strlen(helo) + 1);
+	g_byte_array_append(req, (const guint8 *)sender, strlen(sender) + 1);
+
+	w = worker_borrow(checker, deadline, error);
+	if (w == NULL) {
+		if (error != NULL && *error != NULL)
 			return NULL;
-		return err == SPF_E_DNS_ERROR ? "temperror" : "permerror";
+		*why = g_strdup_printf("no SPF worker became free within %u s", checker->timeout);
+		log_warn("SPF for <%s> from %s: %s; temperror", sender, addr, *why);
+		return "temperror";
 	}
+	if (spf_wire_write(w->fd, req) && reply_read(w->fd, deadline, &token, &text, &timed_out)) {
+		worker_give_back(checker, w, FALSE);
+		if (*token == '\0') {
+			g_set_error(error, SPF_CHECK_ERROR, 0, "SPF worker: %s", text);
+			return NULL;
+		}
+		*why = g_steal_pointer(&text);
+		return token;
+	}
+	status = worker_give_back(checker, w, TRUE);
+	ended = status_text(status);
+	if (timed_out)
+		*why = g_strdup_printf("SPF lookup took longer than %u s", checker->timeout);
+	else
+		*why = g_strdup_printf("SPF lookup failed: its worker %s", ended);
+	log_warn("SPF for <%s> from %s: %s; temperror for this message", sender, addr, *why);
+	return "temperror";
 }
 
-/* The query itself, on one of the resolver threads (spf_check). */
-static const char *
-spf_check_here(SpfChecker *checker, const SpfClient *client, const char *helo, const char *sender,
-               char **why, GError **error)
+/* The SPF result token for SENDER (the MAIL FROM address, without brackets;
+ * "" for the null sender, whose identity is HELO) from CLIENT. NULL with
+ * ERROR set on an internal error, which must not be taken for a result.
+ * WHY gets a short explanation for the log. */
+const char *
+spf_check(SpfChecker *checker, const SpfClient *client, const char *helo, const char *sender,
+          char **why, GError **error)
 {
-	const char *domain, *at, *token;
+	const char *domain, *at;
 	gboolean helo_ok = helo != NULL && spf_domain_valid(helo);
-	SPF_request_t *req;
-	SPF_response_t *resp = NULL;
-	SPF_errcode_t err;
-	Pooled *p;
 
 	*why = NULL;
 	if (sender == NULL)
@@ -374,124 +433,5 @@ spf_check_here(SpfChecker *checker, const SpfClient *client, const char *helo, c
 		*why = g_strdup("malformed sender domain");
 		return "none";
 	}
-
-	p = spf_borrow(checker, error);
-	if (p == NULL)
-		return NULL;
-	req = SPF_request_new(p->server);
-	if (req == NULL) {
-		spf_give_back(checker, p);
-		g_set_error(error, SPF_CHECK_ERROR, 0, "SPF_request_new failed");
-		return NULL;
-	}
-	if (client->family == AF_INET)
-		SPF_request_set_ipv4(req, client->v4);
-	else
-		SPF_request_set_ipv6(req, client->v6);
-	/* HELO first: for the null sender libspf2 takes postmaster@HELO from it. */
-	err = SPF_request_set_helo_dom(req, helo_ok ? helo : "unknown");
-	if (err == SPF_E_SUCCESS)
-		err = SPF_request_set_env_from(req, sender);
-	if (err == SPF_E_SUCCESS)
-		err = SPF_request_query_mailfrom(req, &resp);
-	token = resp != NULL ? spf_result_token(SPF_response_result(resp), err) : NULL;
-	if (token == NULL)
-		g_set_error(error, SPF_CHECK_ERROR, 0, "libspf2: %s", SPF_strerror(err));
-	else if (err != SPF_E_SUCCESS)
-		*why = g_strdup(SPF_strerror(err));
-	else
-		*why = g_strdup(SPF_strreason(SPF_response_reason(resp)));
-	if (resp != NULL)
-		SPF_response_free(resp);
-	SPF_request_free(req);
-	spf_give_back(checker, p);
-	return token;
-}
-
-/* libspf2 keeps a resolver state per thread and frees it with res_nclose(),
- * which leaves glibc's resolver configuration behind: every thread that
- * ever resolved leaks it when it ends. libmilter runs each connection on a
- * thread of its own, so the lookups run on a few threads that never end,
- * shared by every checker (a reload makes a new checker). */
-#define SPF_RESOLVER_THREADS 16
-
-typedef struct {
-	SpfChecker *checker;
-	const SpfClient *client;
-	const char *helo, *sender;
-	char **why;
-	GError *error;
-	const char *token;
-	gboolean done;
-	GMutex lock;
-	GCond cond;
-} SpfJob;
-
-static void
-spf_resolver_run(gpointer data, gpointer user_data)
-{
-	SpfJob *job = data;
-	const char *token;
-	GError *err = NULL;
-
-	(void)user_data;
-	token = spf_check_here(job->checker, job->client, job->helo, job->sender, job->why, &err);
-	g_mutex_lock(&job->lock);
-	job->token = token;
-	job->error = err;
-	job->done = TRUE;
-	g_cond_signal(&job->cond);
-	g_mutex_unlock(&job->lock);
-}
-
-static GThreadPool *
-spf_resolvers(GError **error)
-{
-	static gsize once;
-	static GThreadPool *pool;
-	static GError *failed;
-
-	if (g_once_init_enter(&once)) {
-		pool = g_thread_pool_new(spf_resolver_run, NULL, SPF_RESOLVER_THREADS, TRUE, &failed);
-		g_once_init_leave(&once, 1);
-	}
-	if (pool == NULL && error != NULL)
-		*error = g_error_copy(failed);
-	return pool;
-}
-
-/* The SPF result token for SENDER (the MAIL FROM address, without brackets;
- * "" for the null sender, whose identity is HELO) from CLIENT. NULL with
- * ERROR set on an internal error, which must not be taken for a result.
- * WHY gets a short explanation for the log. */
-const char *
-spf_check(SpfChecker *checker, const SpfClient *client, const char *helo, const char *sender,
-          char **why, GError **error)
-{
-	GThreadPool *pool = checker->zone != NULL ? NULL : spf_resolvers(error);
-	SpfJob job = {
-		.checker = checker, .client = client, .helo = helo, .sender = sender, .why = why,
-	};
-
-	/* A test zone does no DNS: it needs no resolver thread. */
-	if (checker->zone != NULL)
-		return spf_check_here(checker, client, helo, sender, why, error);
-	if (pool == NULL)
-		return NULL;
-	g_mutex_init(&job.lock);
-	g_cond_init(&job.cond);
-	if (!g_thread_pool_push(pool, &job, error)) {
-		g_mutex_clear(&job.lock);
-		g_cond_clear(&job.cond);
-		return NULL;
-	}
-	g_mutex_lock(&job.lock);
-	while (!job.done)
-		g_cond_wait(&job.cond, &job.lock);
-	g_mutex_unlock(&job.lock);
-	g_mutex_clear(&job.lock);
-	g_cond_clear(&job.cond);
-	if (job.error != NULL)
-		g_propagate_error(error, job.error);
-	return job.token;
+	return spf_check_worker(checker, client, helo_ok ? helo : "unknown", sender, why, error);
 }

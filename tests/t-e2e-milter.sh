@@ -166,4 +166,20 @@ smtp 192.0.2.10 "$REP" "$LIST" "$T/f2"
 is "$rc" 0 "an SPF-pass sender still gets through"
 check "the queue drains" settle
 
+# --- a domain whose SPF records crash libspf2 (hostile.test: its
+# explanation overruns a stack buffer in libspf2 1.2.10): temperror for that
+# message, and the milter goes on
+mail_file "$T/h1" "mallory@hostile.test" "$LIST" "crash your milter" h1@hostile.test
+smtp 192.0.2.14 mallory@hostile.test "$LIST" "$T/h1"
+is "$rc" 0 "a report from a domain whose SPF records crash libspf2 is accepted"
+check "the milter is still running" kill -0 "$_e2e_milter_pid"
+is "$(ar h1@hostile.test)" "$AR spf=temperror smtp.mailfrom=mallory@hostile.test" "it is tagged spf=temperror"
+check "the milter logs the crashed lookup" \
+	grep -q 'SPF for <mallory@hostile.test> from 192.0.2.14: SPF lookup failed: its worker was killed by signal' "$T/milter.log"
+mail_file "$T/h2" "$REP" "$LIST" "right after" h2@pass.test
+smtp 192.0.2.14 "$REP" "$LIST" "$T/h2"
+is "$rc" 0 "the next report from that client is accepted"
+check "the queue drains" settle
+is "$(ar h2@pass.test)" "$AR spf=pass smtp.mailfrom=$REP" "and judged as usual: spf=pass"
+
 done_testing

@@ -97,7 +97,39 @@ check "... for the HELO identity of a null sender too" logged reject "REJ2: 550 
 lua reject rate
 check "the fourth message: 451 4.7.1" logged reject "RATE4: 451 4.7.1 Too many messages to security@example.org from 192.0.2.77"
 check "the third was not refused" sh -c "! grep -q 'RATE3: 451' '$T/reject.log'"
+lua reject rate6
+check "the fourth from one /64: 451 4.7.1, naming the address" \
+	logged reject "RATESIX4: 451 4.7.1 Too many messages to security@example.org from 2001:db8:6:4:ffff:1:2:3"
 stop reject
+
+## libspf2 runs in worker processes: a record that crashes it, or a lookup
+## that hangs, costs that one lookup (temperror), not the milter
+conf spfw "socket = unix:$T/spfw.sock" "authserv_id = $ID" "spf_test_zone = $M/zone" \
+	"rate_limit = 1000/600" "spf_timeout = 2"
+start spfw
+lua spfw hostile -D WANT=temperror
+check "the milter is still running after libspf2 crashed" kill -0 "$PID"
+check "it logs the crashed lookup, temperror for that message only" logged spfw \
+	"SPF for <mallory@hostile.example> from 192.0.2.10: SPF lookup failed: its worker was killed by signal 6 .*; temperror for this message"
+lua spfw hostile -D WANT=temperror
+check "a second crash: a new worker, the same answer, still running" kill -0 "$PID"
+workers=$(pgrep -P "$PID" | tr '\n' ' ')
+check "the SPF workers are processes of their own" test -n "$workers"
+for w in $workers; do
+	check "worker $w runs the milter's binary" test "$(readlink "/proc/$w/exe")" = "$(readlink -f "$EMBARGO_MILTER")"
+	check "worker $w holds no descriptor but its socket and stdio" \
+		test "$(ls "/proc/$w/fd" | sort -n | tr '\n' ' ')" = "0 1 2 "
+	if [ "$(id -u)" = 0 ]; then
+		is "$(awk '/^Uid:/ { print $2 }' "/proc/$w/status")" "$(id -u nobody)" \
+			"worker $w of a milter left running as root runs as nobody"
+	fi
+	check "worker $w leaves no core file" grep -q '^Max core file size *0 ' "/proc/$w/limits"
+done
+kill -STOP $workers
+lua spfw spf-hang
+check "a hanging lookup ends at spf_timeout" logged spfw \
+	"SPF for <jane@pass.example> from 192.0.2.10: SPF lookup took longer than 2 s; temperror for this message"
+stop spfw
 
 ## the default authserv-id is the host name
 conf host "socket = unix:$T/host.sock" "spf_test_zone = $M/zone"
@@ -275,6 +307,9 @@ bad "rate_limit = 20" "bad.conf:7: [milter] rate_limit: '20' must be MESSAGES/SE
 bad "a relative socket" "bad.conf:5: [milter] socket: 'unix:x.sock' is not" "socket = unix:x.sock"
 bad "inet without a host" "[milter] socket: 'inet:8891' is not" "socket = inet:8891"
 bad "an authserv-id with a ';'" "[milter] authserv_id: 'a;b' must be a host name" "authserv_id = a;b"
+bad "rate_ipv6_prefix = 0" "[milter] rate_ipv6_prefix: '0' is not a number from 1 to 128" "socket = unix:$T/x.sock" "rate_ipv6_prefix = 0"
+bad "rate_ipv6_prefix = 129" "[milter] rate_ipv6_prefix: '129' is not a number from 1 to 128" "socket = unix:$T/x.sock" "rate_ipv6_prefix = 129"
+bad "spf_timeout = 0" "[milter] spf_timeout: '0' is not a number from 1 to 300" "socket = unix:$T/x.sock" "spf_timeout = 0"
 printf 'pass.example BOGUS v=spf1 -all\n' > "$T/badzone"
 bad "a bad spf_test_zone line" "badzone:1: expected DOMAIN" "socket = unix:$T/x.sock" "spf_test_zone = $T/badzone"
 bad "a missing spf_test_zone" "[milter] spf_test_zone:" "socket = unix:$T/x.sock" "spf_test_zone = $T/nonexistent"

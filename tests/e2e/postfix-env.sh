@@ -113,8 +113,8 @@ e2e_start() {
 
 	# The network: loopback, and client addresses for the SMTP sessions.
 	ip link set lo up || e2e_bail "cannot bring up lo"
-	for a in 192.0.2.10 192.0.2.11 192.0.2.12 192.0.2.13 192.0.2.20 192.0.2.21 192.0.2.30 \
-		198.51.100.7; do
+	for a in 192.0.2.10 192.0.2.11 192.0.2.12 192.0.2.13 192.0.2.14 192.0.2.20 192.0.2.21 \
+		192.0.2.30 198.51.100.7; do
 		ip addr add "$a/32" dev lo || e2e_bail "cannot add $a to lo"
 	done
 
@@ -130,6 +130,8 @@ e2e_start() {
 		--txt-record=fail.test,"v=spf1 -all" \
 		--txt-record=softfail.test,"v=spf1 ~all" \
 		--txt-record=team.test,"v=spf1 ip4:192.0.2.30 -all" \
+		--txt-record=hostile.test,"v=spf1 -all exp=why.hostile.test" \
+		--txt-record=why.hostile.test,"$(printf '%%{d}.%.0s' $(seq 50))" \
 		--address=/mx.example.org/127.0.0.1 \
 		>"$T/dnsmasq.log" 2>&1 &
 	_e2e_pids="$_e2e_pids $!"

@@ -219,6 +219,7 @@ test_milter(void)
 	g_autofree char *p2 = write_conf("milter-full.conf",
 		"[milter]\nsocket = inet:8891@127.0.0.1\nuser = embargo\nauthserv_id = mx.example.org\n"
 		"spf_fail = reject   # refuse\nrate_limit = 5 / 60\nspf_test_zone = /tmp/zone\n"
+		"spf_timeout = 5\nrate_ipv6_prefix = 56\n"
 		"[list security@example.org]\nprefix = SEC\nmax_message_size = 10485760\n");
 	g_autofree char *p3 = write_conf("milter-norate.conf", "[milter]\nrate_limit = none\n");
 	g_autoptr(GError) err = NULL;
@@ -236,6 +237,11 @@ test_milter(void)
 		{ "m-spf.conf", "[milter]\nspf_fail = drop\n", 2, "spf_fail" },
 		{ "m-rate.conf", "[milter]\nrate_limit = 0/600\n", 2, "rate_limit" },
 		{ "m-rate2.conf", "[milter]\nrate_limit = 20/600/1\n", 2, "rate_limit" },
+		{ "m-spft.conf", "[milter]\nspf_timeout = 0\n", 2, "spf_timeout" },
+		{ "m-spft2.conf", "[milter]\nspf_timeout = 301\n", 2, "spf_timeout" },
+		{ "m-v6.conf", "[milter]\nrate_ipv6_prefix = 0\n", 2, "rate_ipv6_prefix" },
+		{ "m-v6b.conf", "[milter]\nrate_ipv6_prefix = 129\n", 2, "rate_ipv6_prefix" },
+		{ "m-v6c.conf", "[milter]\nrate_ipv6_prefix = /64\n", 2, "rate_ipv6_prefix" },
 		{ "m-size.conf", "[list security@example.org]\nprefix = SEC\nmax_message_size = 10M\n", 3,
 		  "max_message_size" },
 	};
@@ -248,6 +254,8 @@ test_milter(void)
 	g_assert_false(d->milter.spf_reject);
 	g_assert_cmpuint(d->milter.rate_max, ==, 20);
 	g_assert_cmpuint(d->milter.rate_seconds, ==, 600);
+	g_assert_cmpuint(d->milter.spf_timeout, ==, 20);
+	g_assert_cmpuint(d->milter.rate_ipv6_prefix, ==, 64);
 	g_assert_cmpuint(((EmbargoList *)d->lists->pdata[0])->max_message_size, ==, 0);
 	g_assert_cmpstr(f->milter.socket, ==, "inet:8891@127.0.0.1");
 	g_assert_cmpstr(f->milter.user, ==, "embargo");
@@ -256,6 +264,8 @@ test_milter(void)
 	g_assert_true(f->milter.spf_reject);
 	g_assert_cmpuint(f->milter.rate_max, ==, 5);
 	g_assert_cmpuint(f->milter.rate_seconds, ==, 60);
+	g_assert_cmpuint(f->milter.spf_timeout, ==, 5);
+	g_assert_cmpuint(f->milter.rate_ipv6_prefix, ==, 56);
 	g_assert_cmpuint(((EmbargoList *)f->lists->pdata[0])->max_message_size, ==, 10485760);
 	g_assert_cmpuint(n->milter.rate_max, ==, 0);
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
