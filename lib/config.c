@@ -430,6 +430,13 @@ config_load_milter(EmbargoMilterConfig *m, const Source *src, GError **error)
 		m->rate_seconds = (guint)secs;
 	}
 	m->spf_test_zone = config_get(src, g, "spf_test_zone");
+
+	/* Where a milter is configured, a sender without its proof is a
+	 * stranger: mail that did not pass it (another path into the MTA, a
+	 * spelling it did not judge) must not fall back to trusting From. */
+	if (g_key_file_has_key(src->kf, g, "required", NULL))
+		return config_get_bool(src, g, "required", &m->required, error);
+	m->required = g_key_file_has_group(src->kf, g);
 	return TRUE;
 }
 

@@ -33,6 +33,7 @@ typedef struct {
 	guint rate_max;       /* messages per client address to the lists ... */
 	guint rate_seconds;   /* ... per this many seconds; 0: no limit */
 	char *spf_test_zone;  /* for tests: a file of DNS records instead of DNS; NULL normally */
+	gboolean required;    /* a member is recognised only by a trusted Authentication-Results */
 } EmbargoMilterConfig;
 
 typedef struct {

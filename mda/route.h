@@ -26,6 +26,8 @@ typedef struct {
 	char *why;            /* for ROUTE_REFUSED and the log */
 } Route;
 
+int route_is_member(Db *db, const EmbargoConfig *config, const EmbargoList *list, const InMessage *in,
+                    const char *envelope_from, GError **error);
 gboolean route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                       const InMessage *in, const char *envelope_from, const char *ext,
                       Route *route, GError **error);
