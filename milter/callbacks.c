@@ -291,6 +291,18 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	return go_on(conn, SMFIP_NR_MAIL);
 }
 
+/* A client that SPF cannot judge: none known (Postfix's non_smtpd_milters
+ * may give none), or this host itself (sendmail(1), a local program). */
+static gboolean
+client_is_local(const SpfClient *client)
+{
+	if (client->family == AF_INET)
+		return (ntohl(client->v4.s_addr) >> 24) == 127;
+	if (client->family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(&client->v6);
+	return TRUE;
+}
+
 static sfsistat
 too_big(SMFICTX *ctx, const MsgCtx *msg, guint64 limit)
 {
@@ -330,6 +342,13 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 		              "Too many messages to %s from %s, try again later",
 		              list != NULL ? list->address : "this list", conn->addr);
 
+	if (msg->spf == NULL && client_is_local(&conn->client)) {
+		/* SPF passes the loopback address for any sender (libspf2's
+		 * "localhost" rule): there it would vouch for whatever a local
+		 * user gives sendmail -f */
+		msg->spf = "none";
+		msg->spf_why = g_strdup("local client: SPF proves nothing about its sender");
+	}
 	if (msg->spf == NULL) {
 		msg->spf = spf_check(conn->rt->spf, &conn->client, conn->helo, msg->sender, &msg->spf_why, &err);
 		if (msg->spf == NULL)
