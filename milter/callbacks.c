@@ -8,13 +8,11 @@
  * Every message, judged or not, loses the Authentication-Results fields
  * that claim our authserv-id (RFC 8601 section 5): mail can reach a list
  * by ways no RCPT shows (aliases, virtual maps), and embargo-mda must never
- * find such a field that we did not write. Mail that is not judged goes on
- * without a reply at each header, skips its body (SMFIS_SKIP) and is
- * accepted at the end of the message, where its forged fields are
- * removed; DATA is not sent when no list of the configuration has a
- * max_message_size (cb_negotiate). Everything that can be decided per
- * recipient is decided at RCPT,
- * so a refusal costs the client no DATA and refuses only that recipient:
+ * find such a field that we did not write. Mail that is not judged skips
+ * its body (SMFIS_SKIP) and is accepted at the end of the message, where
+ * its forged fields are removed. Everything that can be decided per
+ * recipient is decided at RCPT, so a refusal costs the client no DATA and
+ * refuses only that recipient:
  * the size from SIZE=, the rate limit, and SPF with spf_fail = reject. The
  * SPF check runs once per message, at its first list recipient.
  *
@@ -26,7 +24,7 @@
  * MTA sends them without waiting for a reply, and Postfix then sends them
  * in one write with the RCPT TO that follows; headers are sent without
  * replies; end of headers is not sent (what it judged waits for the body
- * or the end of the message); DATA and the body are not sent at all when
+ * or the end of the message); DATA is never sent, and the body not when
  * no list of the connection's configuration has a max_message_size; and
  * the MTA sends only the macro we read, the queue ID.
  *
@@ -174,7 +172,9 @@ typedef enum {
  * the list's address with or without a +extension is the list's. A local
  * part that starts with a list's own followed by another separator than
  * '+' (a recipient_delimiter of the MTA we cannot see, such as '-') is
- * taken as possibly the list's, and so is anything we cannot parse. */
+ * taken as possibly the list's, and so is anything we cannot parse that
+ * has a list's local part in it anywhere (quotes and backslashes aside): a
+ * bare <postmaster> is not judged, <security> is. */
 static RcptKind
 rcpt_kind(const EmbargoConfig *config, const char *arg, const EmbargoList **list)
 {
@@ -182,8 +182,16 @@ rcpt_kind(const EmbargoConfig *config, const char *arg, const EmbargoList **list
 	char *plus;
 
 	*list = NULL;
-	if (!address_rcpt_canonical(arg, &local, &domain))
-		return RCPT_MAYBE;
+	if (!address_rcpt_canonical(arg, &local, &domain)) {
+		g_autoptr(GString) bare = g_string_new(NULL);
+		for (const char *p = arg; *p; p++)
+			if (*p != '"' && *p != '\\')
+				g_string_append_c(bare, g_ascii_tolower(*p));
+		for (guint i = 0; i < config->lists->len; i++)
+			if (strstr(bare->str, ((const EmbargoList *)config->lists->pdata[i])->local) != NULL)
+				return RCPT_MAYBE;
+		return RCPT_OTHER;
+	}
 	plus = strchr(local, '+');
 	base = g_strdup_printf("%.*s@%s", plus != NULL ? (int)(plus - local) : (int)strlen(local), local,
 	                       domain);

@@ -25,4 +25,12 @@ judged("<security%example.org@example.org>", "the percent hack (unsure: judged)"
 judged("<example.org!security@example.org>", "a bang path (unsure: judged)")
 judged("<security>", "no domain (the MTA appends its own: unsure, judged)")
 judged("<security@[127.0.0.1]>", "a domain literal (unsure: judged)")
-judged("<\"broken@example.org>", "a broken quoted string (unsure: judged)")
+judged("<\"security@example.org>", "a broken quoted string (unsure: judged)")
+judged("<\"se\\curity\"x@example.org>", "a quoted string that does not end the local part (unsure: judged)")
+
+-- what cannot be read but names no list's local part is no list's
+local conn, r = message({ from = "<alice@example.org>", ip = "192.0.2.66", rcpts = { "<Postmaster>" }, headers = forged })
+is(r.eom, "accept", "a bare <Postmaster>: not judged")
+check(not mt.eom_check(conn, MT_HDRINSERT), "... not tagged")
+check(mt.eom_check(conn, MT_HDRDELETE, "Authentication-Results"), "... but its forged field is removed all the same")
+done(conn)
