@@ -101,8 +101,7 @@ route_member_check(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 		return 0;
 	}
 	if (member > 0 && !quiet)
-		log_info("From %s: a member (proof: %s)", in->from_addr,
-		         proof == AUTHRES_NONE ? "envelope sender, no milter" : authres_proof_name(proof));
+		log_info("From %s: a member (proof: %s)", in->from_addr, authres_proof_name(proof));
 	return member;
 }
 
