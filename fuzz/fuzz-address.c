@@ -62,6 +62,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (address_split(text, &l, &e, &d))
 		(void)caseid_from_extension(e, "SEC", &id);
 	norm = address_normalize(text);
+	{
+		g_autofree char *rl = NULL, *rd = NULL;
+		/* a recipient read with confidence has a domain of plain labels */
+		if (address_rcpt_canonical(text, &rl, &rd) &&
+		    (*rl == '\0' || *rd == '\0' || strpbrk(rd, "[]@%! ") != NULL || strpbrk(rl, "@%!") != NULL))
+			__builtin_trap();
+	}
 	(void)address_is_null(text);
 	(void)address_is_role(text);
 	tag = caseid_from_subject(text, "SEC");

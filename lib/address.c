@@ -79,6 +79,76 @@ address_base(const char *address)
 	return g_strdup_printf("%s@%s", local, domain);
 }
 
+/* An envelope recipient as the MTA will resolve it, for deciding which list
+ * it reaches: angle brackets and a source route ("@a,@b:") go, a quoted
+ * local part is unquoted (backslash escapes included), everything is folded
+ * to lower case and the domain loses its trailing dots. *LOCAL keeps any
+ * +extension. FALSE when the spelling is one the MTA may rewrite in ways we
+ * cannot follow here (no domain, a domain literal, the '%' and '!' routing
+ * hacks, control characters, a broken quoted string): a caller must then
+ * assume the recipient may be any address, a list's included. */
+gboolean
+address_rcpt_canonical(const char *arg, char **local, char **domain)
+{
+	g_autofree char *a = NULL;
+	g_autoptr(GString) l = g_string_new(NULL);
+	const char *p, *at;
+	size_t n;
+
+	*local = *domain = NULL;
+	if (arg == NULL)
+		return FALSE;
+	a = g_strstrip(g_strdup(arg));
+	n = strlen(a);
+	if (n >= 2 && a[0] == '<' && a[n - 1] == '>') {
+		memmove(a, a + 1, n - 2);
+		a[n - 2] = '\0';
+	}
+	g_strstrip(a);
+	p = a;
+	if (*p == '@') { /* RFC 5321 source route: @relay[,@relay...]: */
+		const char *colon = strchr(p, ':');
+		if (colon == NULL)
+			return FALSE;
+		p = colon + 1;
+	}
+	if (*p == '"') {
+		for (p++; *p != '"'; p++) {
+			if (*p == '\\')
+				p++;
+			if (*p == '\0')
+				return FALSE;
+			g_string_append_c(l, *p);
+		}
+		p++;
+		if (*p != '@')
+			return FALSE;
+		at = p;
+	} else {
+		at = strrchr(p, '@');
+		if (at == NULL)
+			return FALSE;
+		g_string_append_len(l, p, at - p);
+	}
+	if (l->len == 0 || strpbrk(l->str, "%!@") != NULL)
+		return FALSE;
+	for (const char *q = l->str; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			return FALSE;
+	*domain = g_ascii_strdown(at + 1, -1);
+	for (n = strlen(*domain); n > 0 && (*domain)[n - 1] == '.'; n--)
+		(*domain)[n - 1] = '\0';
+	for (const char *q = *domain; *q; q++)
+		if (!g_ascii_isalnum(*q) && *q != '-' && *q != '.' && *q != '_')
+			n = 0;
+	if (n == 0) {
+		g_clear_pointer(domain, g_free);
+		return FALSE;
+	}
+	*local = g_ascii_strdown(l->str, -1);
+	return TRUE;
+}
+
 /* The null sender, as Postfix passes it: empty, "<>", or MAILER-DAEMON. */
 gboolean
 address_is_null(const char *address)

@@ -7,6 +7,7 @@
 gboolean address_split(const char *address, char **local, char **ext, char **domain);
 char *address_normalize(const char *address);
 char *address_base(const char *address);
+gboolean address_rcpt_canonical(const char *arg, char **local, char **domain);
 gboolean address_is_null(const char *address);
 gboolean address_is_role(const char *address);
 

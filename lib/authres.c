@@ -1,6 +1,8 @@
 /* authres.c - reads and writes Authentication-Results header fields
- * (RFC 8601), as far as embargo needs them: the authserv-id, and the spf
- * method's result with its smtp.mailfrom or smtp.helo property.
+ * (RFC 8601), as far as embargo needs them: the authserv-id, the spf
+ * method's result with its smtp.mailfrom or smtp.helo property, the domains
+ * of passing dkim (header.d) and dmarc (header.from) results, and what
+ * those results prove about a message's From address (authres_vouches).
  *
  * The milter and the delivery agent use this one parser on purpose: every
  * field the agent would believe (our authserv-id) is exactly a field the
@@ -12,6 +14,8 @@
 #include "authres.h"
 
 #include <string.h>
+
+#include "address.h"
 
 typedef struct {
 	const char *p;
@@ -105,6 +109,24 @@ scan_char(Scan *s, char c)
 	return TRUE;
 }
 
+/* VALUE as a domain to compare: lower case, without trailing dots; NULL
+ * when it is no plain domain name (an address, a quoted oddity, empty). */
+static char *
+authres_domain(const char *value)
+{
+	g_autofree char *d = g_ascii_strdown(value, -1);
+	size_t n = strlen(d);
+
+	while (n > 0 && d[n - 1] == '.')
+		d[--n] = '\0';
+	if (n == 0 || d[0] == '.')
+		return NULL;
+	for (const char *p = d; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.' && *p != '_')
+			return NULL;
+	return g_steal_pointer(&d);
+}
+
 /* One resinfo after its ';': "method[/version]=result [reason=...] [ptype.prop=value ...]".
  * FALSE when it is malformed; AR gets the first spf result only. */
 static gboolean
@@ -112,6 +134,8 @@ authres_parse_resinfo(Scan *s, AuthRes *ar)
 {
 	g_autofree char *method = NULL, *result = NULL;
 	gboolean spf;
+	GPtrArray *domains = NULL;
+	const char *domain_prop = NULL;
 
 	scan_cfws(s);
 	method = scan_value(s);
@@ -136,6 +160,13 @@ authres_parse_resinfo(Scan *s, AuthRes *ar)
 	spf = g_ascii_strcasecmp(method, "spf") == 0 && ar->spf == NULL;
 	if (spf)
 		ar->spf = g_ascii_strdown(result, -1);
+	/* Only a pass proves anything; its domain property is kept below. */
+	if (g_ascii_strcasecmp(result, "pass") != 0)
+		domains = NULL;
+	else if (g_ascii_strcasecmp(method, "dkim") == 0)
+		domains = ar->dkim_pass, domain_prop = "header.d";
+	else if (g_ascii_strcasecmp(method, "dmarc") == 0)
+		domains = ar->dmarc_pass, domain_prop = "header.from";
 
 	for (;;) {
 		g_autofree char *name = NULL, *value = NULL;
@@ -162,6 +193,14 @@ authres_parse_resinfo(Scan *s, AuthRes *ar)
 		if (value == NULL)
 			return FALSE;
 		dot = strchr(name, '.');
+		if (domains != NULL && g_ascii_strcasecmp(name, domain_prop) == 0) {
+			/* one such property per result: a second one would be a second claim */
+			char *d = authres_domain(value);
+			if (d != NULL)
+				g_ptr_array_add(domains, d);
+			domains = NULL;
+			continue;
+		}
 		if (!spf || dot == NULL || g_ascii_strncasecmp(name, "smtp.", 5) != 0)
 			continue;
 		if (g_ascii_strcasecmp(dot + 1, "mailfrom") == 0 && ar->mailfrom == NULL)
@@ -169,6 +208,16 @@ authres_parse_resinfo(Scan *s, AuthRes *ar)
 		else if (g_ascii_strcasecmp(dot + 1, "helo") == 0 && ar->helo == NULL)
 			ar->helo = g_steal_pointer(&value);
 	}
+}
+
+static AuthRes *
+authres_new(void)
+{
+	AuthRes *ar = g_new0(AuthRes, 1);
+
+	ar->dkim_pass = g_ptr_array_new_with_free_func(g_free);
+	ar->dmarc_pass = g_ptr_array_new_with_free_func(g_free);
+	return ar;
 }
 
 /* The parts of header field VALUE that embargo uses; NULL when not even an
@@ -181,7 +230,7 @@ authres_parse(const char *value)
 
 	if (value == NULL)
 		return NULL;
-	ar = g_new0(AuthRes, 1);
+	ar = authres_new();
 	scan_cfws(&s);
 	ar->authserv_id = scan_value(&s);
 	if (ar->authserv_id == NULL || *ar->authserv_id == '\0')
@@ -209,7 +258,92 @@ authres_free(AuthRes *ar)
 	g_free(ar->spf);
 	g_free(ar->mailfrom);
 	g_free(ar->helo);
+	g_ptr_array_unref(ar->dkim_pass);
+	g_ptr_array_unref(ar->dmarc_pass);
 	g_free(ar);
+}
+
+/* Adds what FROM says to INTO, both fields of the trusted authserv-id:
+ * the first spf result stays (the topmost field is the newest), passing
+ * domains add up. INTO may be NULL: a copy of FROM is made. */
+AuthRes *
+authres_merge(AuthRes *into, const AuthRes *from)
+{
+	if (into == NULL) {
+		into = authres_new();
+		into->authserv_id = g_strdup(from->authserv_id);
+	}
+	if (into->spf == NULL && from->spf != NULL) {
+		into->spf = g_strdup(from->spf);
+		into->mailfrom = g_strdup(from->mailfrom);
+		into->helo = g_strdup(from->helo);
+	}
+	for (guint i = 0; i < from->dkim_pass->len; i++)
+		g_ptr_array_add(into->dkim_pass, g_strdup(from->dkim_pass->pdata[i]));
+	for (guint i = 0; i < from->dmarc_pass->len; i++)
+		g_ptr_array_add(into->dmarc_pass, g_strdup(from->dmarc_pass->pdata[i]));
+	return into;
+}
+
+/* Whether a DKIM signature by SIGNER vouches for mail from the domain
+ * FROM: the same domain, or one of its parents (whoever publishes keys
+ * for a parent controls the delegation of its children in the DNS
+ * already). Never the other way round: a subdomain's key (perhaps a
+ * customer's or a service's) proves nothing about its parent. A
+ * single-label signer (a top-level domain) is not taken. */
+static gboolean
+authres_dkim_aligned(const char *signer, const char *from)
+{
+	size_t ns = strlen(signer), nf = strlen(from);
+
+	if (strchr(signer, '.') == NULL)
+		return FALSE;
+	if (strcmp(signer, from) == 0)
+		return TRUE;
+	return nf > ns + 1 && from[nf - ns - 1] == '.' && strcmp(from + nf - ns, signer) == 0;
+}
+
+/* What TRUSTED (the merged fields of our authserv-id) proves about the
+ * message's From address FROM_ADDR, given its envelope sender ENVELOPE:
+ *   AUTHRES_SPF    spf=pass for an smtp.mailfrom equal to the envelope
+ *                  sender, which is FROM_ADDR itself;
+ *   AUTHRES_DMARC  dmarc=pass with header.from the From domain;
+ *   AUTHRES_DKIM   dkim=pass with header.d the From domain or a parent;
+ *   AUTHRES_NONE   nothing: the From address may be anyone's.
+ * DMARC and DKIM vouch for the domain, not the local part: the domain's
+ * own users can still write as each other. */
+AuthResProof
+authres_vouches(const AuthRes *trusted, const char *from_addr, const char *envelope)
+{
+	g_autofree char *from = address_normalize(from_addr);
+	g_autofree char *env = address_normalize(envelope);
+	g_autofree char *judged = NULL;
+	const char *domain;
+
+	if (trusted == NULL || from == NULL)
+		return AUTHRES_NONE;
+	if (trusted->spf != NULL && strcmp(trusted->spf, "pass") == 0 && trusted->mailfrom != NULL &&
+	    env != NULL && strcmp(env, from) == 0) {
+		judged = address_normalize(trusted->mailfrom);
+		if (judged != NULL && strcmp(judged, env) == 0)
+			return AUTHRES_SPF;
+	}
+	domain = strrchr(from, '@') + 1;
+	for (guint i = 0; i < trusted->dmarc_pass->len; i++)
+		if (strcmp(trusted->dmarc_pass->pdata[i], domain) == 0)
+			return AUTHRES_DMARC;
+	for (guint i = 0; i < trusted->dkim_pass->len; i++)
+		if (authres_dkim_aligned(trusted->dkim_pass->pdata[i], domain))
+			return AUTHRES_DKIM;
+	return AUTHRES_NONE;
+}
+
+const char *
+authres_proof_name(AuthResProof proof)
+{
+	static const char *const names[] = { "none", "spf", "dmarc", "dkim" };
+
+	return names[proof];
 }
 
 /* authserv-ids are host names in practice: compared without regard to case. */

@@ -475,8 +475,17 @@ config_load_milter(EmbargoMilterConfig *m, const Source *src, GError **error)
 	m->spf_test_zone = config_get(src, g, "spf_test_zone");
 	m->spf_timeout = 20;
 	m->rate_ipv6_prefix = 64;
-	return config_get_uint(src, g, "spf_timeout", 1, 300, &m->spf_timeout, error) &&
-	       config_get_uint(src, g, "rate_ipv6_prefix", 1, 128, &m->rate_ipv6_prefix, error);
+	if (!config_get_uint(src, g, "spf_timeout", 1, 300, &m->spf_timeout, error) ||
+	    !config_get_uint(src, g, "rate_ipv6_prefix", 1, 128, &m->rate_ipv6_prefix, error))
+		return FALSE;
+
+	/* Where a milter is configured, a sender without its proof is a
+	 * stranger: mail that did not pass it (another path into the MTA, a
+	 * spelling it did not judge) must not fall back to trusting From. */
+	if (g_key_file_has_key(src->kf, g, "required", NULL))
+		return config_get_bool(src, g, "required", &m->required, error);
+	m->required = g_key_file_has_group(src->kf, g);
+	return TRUE;
 }
 
 EmbargoConfig *

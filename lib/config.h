@@ -35,6 +35,7 @@ typedef struct {
 	char *spf_test_zone;  /* for tests: a file of DNS records instead of DNS; NULL normally */
 	guint spf_timeout;    /* seconds one SPF lookup may take before it is temperror */
 	guint rate_ipv6_prefix; /* IPv6 clients count per network of this prefix length */
+	gboolean required;    /* a member is recognised only by a trusted Authentication-Results */
 } EmbargoMilterConfig;
 
 typedef struct {

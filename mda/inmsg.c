@@ -302,12 +302,17 @@ inmsg_read_authres(InMessage *in, const char *authserv_id)
 		ar = authres_parse(g_mime_header_get_raw_value(h));
 		if (ar == NULL || !authres_id_equal(ar->authserv_id, authserv_id))
 			continue;
-		if (ar->spf != NULL && authres_spf_result_valid(ar->spf)) {
+		/* Every field of ours counts (the milter removed forged ones on the
+		 * way in; OpenDKIM and OpenDMARC in the same MTA write their own);
+		 * of spf, the topmost valid result. */
+		if (ar->spf != NULL && !authres_spf_result_valid(ar->spf))
+			g_clear_pointer(&ar->spf, g_free);
+		in->authres = authres_merge(in->authres, ar);
+		if (in->spf == NULL && ar->spf != NULL) {
 			in->spf = g_strdup(ar->spf);
 			in->spf_helo = ar->mailfrom == NULL && ar->helo != NULL;
 			in->spf_identity = inmsg_one_line(in->spf_helo ? ar->helo : ar->mailfrom, 200);
 		}
-		return;
 	}
 }
 
@@ -329,5 +334,6 @@ inmsg_free(InMessage *in)
 	g_free(in->date);
 	g_free(in->spf);
 	g_free(in->spf_identity);
+	authres_free(in->authres);
 	g_free(in);
 }

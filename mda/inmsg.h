@@ -2,6 +2,7 @@
 #ifndef EMBARGO_INMSG_H
 #define EMBARGO_INMSG_H
 
+#include "authres.h"
 #include "gmime-autoptr.h"
 
 typedef struct {
@@ -20,6 +21,7 @@ typedef struct {
 	char *spf;               /* SPF result of a trusted Authentication-Results field, or NULL */
 	char *spf_identity;      /* the address (smtp.mailfrom) or HELO name (smtp.helo) it judged */
 	gboolean spf_helo;       /* spf_identity is the HELO name */
+	AuthRes *authres;        /* every trusted Authentication-Results field, merged; NULL: none */
 } InMessage;
 
 InMessage *inmsg_parse(const char *spool_path, gboolean has_nul, GError **error);

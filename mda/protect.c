@@ -1,6 +1,6 @@
 /* protect.c - the OpenPGP side of one delivery, between deliver.c and the
  * crypto modules: which keyring verifies this sender (members' for a member,
- * whose From and envelope sender agree, reporters' for anyone else), what the
+ * as route_is_member decides, reporters' for anyone else), what the
  * opened message means for routing (the protected subject, "could not
  * decrypt" as the message's problem), which reporter key to keep (by
  * pendingkey.c's rule: the rest is held and the team told), and which
@@ -21,6 +21,7 @@
 #include "log.h"
 #include "members.h"
 #include "pendingkey.h"
+#include "route.h"
 
 void
 protect_clear(Protect *p)
@@ -36,17 +37,6 @@ protect_clear(Protect *p)
 	g_clear_pointer(&p->on_file, g_free);
 	g_clear_pointer(&p->offered_fpr, g_free);
 	g_clear_pointer(&p->outer_subject, g_free);
-}
-
-static int
-protect_is_member(Db *db, const EmbargoList *list, const InMessage *in, const char *envelope_from,
-                  GError **error)
-{
-	g_autofree char *env = address_normalize(envelope_from);
-
-	if (in->from_addr == NULL || env == NULL || strcmp(env, in->from_addr) != 0)
-		return 0;
-	return member_is(db, list->address, in->from_addr, error);
 }
 
 /* TRUE when a good signature by FPR covers the key the mail offered. */
@@ -159,7 +149,9 @@ protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMes
 	p->list_home = keyring_home(config->state_dir, list->address, KEYRING_LIST);
 	p->members_home = keyring_home(config->state_dir, list->address, KEYRING_MEMBERS);
 	p->reporters_home = keyring_home(config->state_dir, list->address, KEYRING_REPORTERS);
-	member = protect_is_member(db, list, in, envelope_from, error);
+	/* the same rule as routing's: a key is checked against the members'
+	 * keyring only for mail that routing will take as a member's */
+	member = route_is_member(db, config, list, in, envelope_from, error);
 	if (member < 0)
 		return FALSE;
 	p->from_member = member > 0;

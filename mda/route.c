@@ -2,12 +2,17 @@
  *
  * Order matters: loops first (our own mail must never be answered), then
  * automatic mail and bounces (never answered, never copied), then the
- * recipient's +extension, then the subject tag and references. A member is
- * someone whose From address is on the team AND whose envelope sender is
- * that same address; a From header alone is too easy to forge. Where
- * embargo-milter runs (a trusted Authentication-Results field is present),
- * that envelope sender must also have passed SPF; without one, the rule
- * stays as it was, since the milter is optional.
+ * recipient's +extension, then the subject tag and references.
+ *
+ * Who is a member (route_is_member, also for protect.c): someone whose From
+ * address is on the team and whose mail proves it is theirs. The proof is
+ * a trusted Authentication-Results field (our authserv-id, which
+ * embargo-milter removes from everything it lets in before it adds its
+ * own): spf=pass for an envelope sender equal to From, or dmarc=pass for
+ * the From domain, or an aligned dkim=pass (authres_vouches). Where
+ * [milter] required is off (no milter runs) and no trusted field is
+ * there, the envelope sender equal to From is all there is to go by. A
+ * From header alone is never enough.
  *
  * In-Reply-To and References are the sender's word: an id files a
  * stranger's mail on a case only when the case is the sender's own (see
@@ -19,9 +24,11 @@
 #include <string.h>
 
 #include "address.h"
+#include "authres.h"
 #include "calendar.h"
 #include "cases.h"
 #include "held.h"
+#include "log.h"
 #include "members.h"
 #include "messages.h"
 
@@ -138,29 +145,45 @@ route_held(Db *db, const EmbargoList *list, const InMessage *in, const char *sen
 	return TRUE;
 }
 
-/* The milter's SPF pass is about ENV itself, not some other envelope sender. */
-static gboolean
-route_spf_vouches(const InMessage *in, const char *env)
-{
-	g_autofree char *judged = NULL;
-
-	if (strcmp(in->spf, "pass") != 0 || in->spf_helo || in->spf_identity == NULL)
-		return FALSE;
-	judged = address_normalize(in->spf_identity);
-	return judged != NULL && strcmp(judged, env) == 0;
-}
-
 static int
-route_is_member(Db *db, const EmbargoList *list, const InMessage *in, const char *envelope_from,
-                GError **error)
+route_member_check(Db *db, const EmbargoConfig *config, const EmbargoList *list,
+                   const InMessage *in, const char *envelope_from, gboolean quiet, GError **error)
 {
 	g_autofree char *env = address_normalize(envelope_from);
+	AuthResProof proof;
+	int member;
 
-	if (in->from_addr == NULL || env == NULL || strcmp(env, in->from_addr) != 0)
+	if (in->from_addr == NULL)
 		return 0;
-	if (in->spf != NULL && !route_spf_vouches(in, env))
+	if (in->authres == NULL && !config->milter.required) {
+		if (env == NULL || strcmp(env, in->from_addr) != 0)
+			return 0;
+		return member_is(db, list->address, in->from_addr, error);
+	}
+	proof = authres_vouches(in->authres, in->from_addr, envelope_from);
+	member = member_is(db, list->address, in->from_addr, error);
+	if (member > 0 && proof == AUTHRES_NONE) {
+		if (!quiet)
+			log_warn("From %s is a member's address, but %s: taken as a stranger's mail",
+			         in->from_addr,
+			         in->authres == NULL
+			                 ? (config->milter.authserv_id == NULL
+			                            ? "[milter] authserv_id is not set, so no Authentication-Results is trusted"
+			                            : "no trusted Authentication-Results proves it")
+			                 : "its trusted Authentication-Results prove it neither by SPF, DMARC nor DKIM");
 		return 0;
-	return member_is(db, list->address, in->from_addr, error);
+	}
+	if (member > 0 && !quiet)
+		log_info("From %s: a member (proof: %s)", in->from_addr, authres_proof_name(proof));
+	return member;
+}
+
+/* 1 when the message is a member's (see the top of this file), 0 when not, -1 on error. */
+int
+route_is_member(Db *db, const EmbargoConfig *config, const EmbargoList *list, const InMessage *in,
+                const char *envelope_from, GError **error)
+{
+	return route_member_check(db, config, list, in, envelope_from, TRUE, error);
 }
 
 gboolean
@@ -189,7 +212,7 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 		goto done;
 	}
 
-	member = route_is_member(db, list, in, envelope_from, &err);
+	member = route_member_check(db, config, list, in, envelope_from, FALSE, &err);
 	if (member < 0)
 		goto done;
 	route->from_member = member > 0;

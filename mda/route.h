@@ -27,6 +27,8 @@ typedef struct {
 	gboolean held;        /* ROUTE_REPORT of automatic mail: a held case, never acknowledged */
 } Route;
 
+int route_is_member(Db *db, const EmbargoConfig *config, const EmbargoList *list, const InMessage *in,
+                    const char *envelope_from, GError **error);
 gboolean route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                       const InMessage *in, const char *envelope_from, const char *ext,
                       Route *route, GError **error);

@@ -1,16 +1,18 @@
 /* callbacks.c - the libmilter callbacks: which messages embargo-milter
  * judges, and what it answers at each step.
  *
- * Only a message with a recipient that is a list address (with or without
- * +extension) is judged; all others are accepted, untouched, at DATA, the
- * first point at which every recipient is known (an SMFIS_ACCEPT at RCPT
- * would accept the whole message, including list recipients still to
- * come). When no list of the configuration has a max_message_size, the MTA
- * sends neither DATA nor the body (cb_negotiate) and they are accepted at
- * the end of the message instead: their headers then ride with that one
- * round trip, which costs no more than DATA's, and a list message saves
- * one. Everything that can be decided per recipient is decided at RCPT,
- * so a refusal costs the client no DATA and refuses only that recipient:
+ * A message with a recipient that may reach a list is judged: a list
+ * address in any spelling the MTA resolves to it (rcpt_kind: quoted local
+ * part, source route, trailing dot, any case, +extension), and, failing
+ * closed, any recipient whose spelling we cannot follow with confidence.
+ * Every message, judged or not, loses the Authentication-Results fields
+ * that claim our authserv-id (RFC 8601 section 5): mail can reach a list
+ * by ways no RCPT shows (aliases, virtual maps), and embargo-mda must never
+ * find such a field that we did not write. Mail that is not judged skips
+ * its body (SMFIS_SKIP) and is accepted at the end of the message, where
+ * its forged fields are removed. Everything that can be decided per
+ * recipient is decided at RCPT, so a refusal costs the client no DATA and
+ * refuses only that recipient:
  * the size from SIZE=, the rate limit, and SPF with spf_fail = reject. The
  * SPF check runs once per message, at its first list recipient.
  *
@@ -22,7 +24,7 @@
  * MTA sends them without waiting for a reply, and Postfix then sends them
  * in one write with the RCPT TO that follows; headers are sent without
  * replies; end of headers is not sent (what it judged waits for the body
- * or the end of the message); DATA and the body are not sent at all when
+ * or the end of the message); DATA is never sent, and the body not when
  * no list of the connection's configuration has a max_message_size; and
  * the MTA sends only the macro we read, the queue ID.
  *
@@ -56,7 +58,7 @@ typedef struct {
 	gboolean rate_refused;
 	const char *spf;      /* result token, NULL until checked */
 	char *spf_why;
-	GArray *forged;       /* int: 1-based indexes of AR fields claiming our authserv-id */
+	GArray *forged;       /* int: 1-based indexes of AR fields claiming our authserv-id, in any message */
 	int ar_seen;          /* AR fields seen so far */
 	gboolean bad_header;  /* a header callback failed; answered at end of headers */
 } MsgCtx;
@@ -159,16 +161,51 @@ conn_new(void)
 	return conn;
 }
 
-/* The list of CONFIG that ADDRESS (an envelope recipient, any +extension) belongs to, or NULL. */
-static const EmbargoList *
-list_of(const EmbargoConfig *config, const char *address)
-{
-	g_autofree char *local = NULL, *ext = NULL, *domain = NULL, *base = NULL;
+typedef enum {
+	RCPT_OTHER,  /* surely no list's */
+	RCPT_LIST,   /* *LIST's, in some spelling */
+	RCPT_MAYBE,  /* a spelling the MTA may resolve to a list: judged, as a list's */
+} RcptKind;
 
-	if (!address_split(address, &local, &ext, &domain))
-		return NULL;
-	base = g_strdup_printf("%s@%s", local, domain);
-	return config_find_list(config, base);
+/* What the envelope recipient ARG (as the client wrote it) is to the lists
+ * of CONFIG, judged the way Postfix resolves it (address_rcpt_canonical):
+ * the list's address with or without a +extension is the list's. A local
+ * part that starts with a list's own followed by another separator than
+ * '+' (a recipient_delimiter of the MTA we cannot see, such as '-') is
+ * taken as possibly the list's, and so is anything we cannot parse that
+ * has a list's local part in it anywhere (quotes and backslashes aside): a
+ * bare <postmaster> is not judged, <security> is. */
+static RcptKind
+rcpt_kind(const EmbargoConfig *config, const char *arg, const EmbargoList **list)
+{
+	g_autofree char *local = NULL, *domain = NULL, *base = NULL;
+	char *plus;
+
+	*list = NULL;
+	if (!address_rcpt_canonical(arg, &local, &domain)) {
+		g_autoptr(GString) bare = g_string_new(NULL);
+		for (const char *p = arg; *p; p++)
+			if (*p != '"' && *p != '\\')
+				g_string_append_c(bare, g_ascii_tolower(*p));
+		for (guint i = 0; i < config->lists->len; i++)
+			if (strstr(bare->str, ((const EmbargoList *)config->lists->pdata[i])->local) != NULL)
+				return RCPT_MAYBE;
+		return RCPT_OTHER;
+	}
+	plus = strchr(local, '+');
+	base = g_strdup_printf("%.*s@%s", plus != NULL ? (int)(plus - local) : (int)strlen(local), local,
+	                       domain);
+	*list = config_find_list(config, base);
+	if (*list != NULL)
+		return RCPT_LIST;
+	for (guint i = 0; i < config->lists->len; i++) {
+		const EmbargoList *l = config->lists->pdata[i];
+		size_t n = strlen(l->local);
+		if (strcmp(l->domain, domain) == 0 && strncmp(local, l->local, n) == 0 &&
+		    local[n] != '\0' && !g_ascii_isalnum(local[n]))
+			return RCPT_MAYBE;
+	}
+	return RCPT_OTHER;
 }
 
 /* Notes the client's address; never refuses (so the MTA need not wait: SMFIP_NR_CONN). */
@@ -262,6 +299,18 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	return go_on(conn, SMFIP_NR_MAIL);
 }
 
+/* A client that SPF cannot judge: none known (Postfix's non_smtpd_milters
+ * may give none), or this host itself (sendmail(1), a local program). */
+static gboolean
+client_is_local(const SpfClient *client)
+{
+	if (client->family == AF_INET)
+		return (ntohl(client->v4.s_addr) >> 24) == 127;
+	if (client->family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(&client->v6);
+	return TRUE;
+}
+
 static sfsistat
 too_big(SMFICTX *ctx, const MsgCtx *msg, guint64 limit)
 {
@@ -274,19 +323,20 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 {
 	ConnCtx *conn = conn_of(ctx);
 	MsgCtx *msg = conn != NULL ? conn->msg : NULL;
-	g_autofree char *rcpt = strip_brackets(argv != NULL ? argv[0] : NULL);
+	const char *rcpt = argv != NULL && argv[0] != NULL ? argv[0] : "";
 	const EmbargoList *list;
 	g_autoptr(GError) err = NULL;
 
 	if (conn == NULL)
 		return internal_error(ctx, "no connection context at RCPT TO");
-	list = list_of(conn->rt->config, rcpt);
-	if (list == NULL)
+	if (rcpt_kind(conn->rt->config, rcpt, &list) == RCPT_OTHER)
 		return SMFIS_CONTINUE;
 	if (msg == NULL)
 		return internal_error(ctx, "no message context at RCPT TO");
+	if (list == NULL)
+		log_info("%s: recipient %s may reach a list: judged as a list's", queue_id(ctx), rcpt);
 
-	if (list->max_message_size > 0 && msg->size_param > list->max_message_size)
+	if (list != NULL && list->max_message_size > 0 && msg->size_param > list->max_message_size)
 		return too_big(ctx, msg, list->max_message_size);
 
 	if (!msg->rate_taken && !msg->rate_refused) {
@@ -297,9 +347,16 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 	}
 	if (msg->rate_refused)
 		return answer(ctx, SMFIS_TEMPFAIL, "451", "4.7.1",
-		              "Too many messages to %s from %s, try again later", list->address,
-		              conn->addr);
+		              "Too many messages to %s from %s, try again later",
+		              list != NULL ? list->address : "this list", conn->addr);
 
+	if (msg->spf == NULL && client_is_local(&conn->client)) {
+		/* SPF passes the loopback address for any sender (libspf2's
+		 * "localhost" rule): there it would vouch for whatever a local
+		 * user gives sendmail -f */
+		msg->spf = "none";
+		msg->spf_why = g_strdup("local client: SPF proves nothing about its sender");
+	}
 	if (msg->spf == NULL) {
 		msg->spf = spf_check(conn->rt->spf, &conn->client, conn->helo, msg->sender, &msg->spf_why, &err);
 		if (msg->spf == NULL)
@@ -311,7 +368,7 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 		              *msg->sender != '\0' ? msg->sender : conn->helo);
 
 	msg->list_rcpts++;
-	if (list->max_message_size > 0 &&
+	if (list != NULL && list->max_message_size > 0 &&
 	    (msg->max_size == 0 || list->max_message_size < msg->max_size))
 		msg->max_size = list->max_message_size;
 	return SMFIS_CONTINUE;
@@ -338,24 +395,27 @@ count_bytes(SMFICTX *ctx, MsgCtx *msg, size_t n)
 	return SMFIS_CONTINUE;
 }
 
+/* Every message goes on: its headers are still to be searched for forged fields. */
 static sfsistat
 cb_data(SMFICTX *ctx)
 {
-	return judged(ctx) != NULL ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+	(void)ctx;
+	return SMFIS_CONTINUE;
 }
 
-/* Headers are only noted and counted; the verdict on them waits for the
- * body or the end of the message, so that the MTA need not wait for a reply
- * to each one (SMFIP_NR_HDR). */
+/* Headers are only noted and counted (forged fields in every message); the
+ * verdict on them waits for the body or the end of the message, so that the
+ * MTA need not wait for a reply to each one (SMFIP_NR_HDR). A header before
+ * MAIL FROM cannot be. */
 static sfsistat
 cb_header(SMFICTX *ctx, char *name, char *value)
 {
 	ConnCtx *conn = conn_of(ctx);
-	MsgCtx *msg = judged(ctx);
+	MsgCtx *msg = conn != NULL ? conn->msg : NULL;
 	sfsistat quiet = go_on(conn, SMFIP_NR_HDR);
 
 	if (msg == NULL)
-		return quiet == SMFIS_NOREPLY ? quiet : SMFIS_ACCEPT;
+		return conn == NULL ? internal_error(ctx, "no connection context at a header") : quiet;
 	if (name == NULL || value == NULL) {
 		msg->bad_header = TRUE;
 		return quiet;
@@ -378,7 +438,7 @@ cb_eoh(SMFICTX *ctx)
 	MsgCtx *msg = judged(ctx);
 
 	if (msg == NULL)
-		return SMFIS_ACCEPT;
+		return SMFIS_CONTINUE;
 	if (msg->bad_header)
 		return internal_error(ctx, "header without a name or value");
 	return count_bytes(ctx, msg, 0);
@@ -406,23 +466,23 @@ static const int macro_stages[] = {
  *   - headers: judged later (no reply);
  *   - end of headers: what it would refuse, the body or the end of the
  *     message refuses (not sent);
+ *   - DATA: every message is wanted until its end (its forged fields);
  *   - the body: only counted, against the lists' max_message_size; with no
- *     such limit in this configuration it is not sent at all, and neither
- *     is DATA: mail for no list is then accepted at the end of the
- *     message, where its headers cost no round trip of their own (DATA
- *     stays where a body would follow, so that such mail is let go before
- *     its body). A reload that adds a limit applies from the next
- *     connection, which negotiates with the new configuration; this one
- *     keeps its own (runtime.c);
+ *     such limit in this configuration it is not sent at all; with one,
+ *     mail for no list skips the rest of it (SMFIP_SKIP, when the MTA can).
+ *     A reload that adds a limit applies from the next connection, which
+ *     negotiates with the new configuration; this one keeps its own
+ *     (runtime.c);
  *   - unknown commands: we have no callback for them (not sent).
- * RCPT TO, DATA when sent, and the end of the message keep their replies. */
+ * RCPT TO, DATA when sent, the body when sent, and the end of the message
+ * keep their replies. */
 static sfsistat
 cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2, unsigned long f3,
              unsigned long *pf0, unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
 {
 	ConnCtx *conn;
 	unsigned long steps = SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL | SMFIP_NR_HDR |
-	                      SMFIP_NOEOH | SMFIP_NOUNKNOWN;
+	                      SMFIP_NOEOH | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_SKIP;
 
 	(void)f2;
 	(void)f3;
@@ -437,11 +497,9 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	if (conn == NULL)
 		return SMFIS_REJECT;
 	if (!conn->rt->size_limits)
-		steps |= SMFIP_NOBODY | SMFIP_NODATA;
+		steps |= SMFIP_NOBODY;
 	/* Only what the MTA offers: libmilter refuses a step it cannot leave out. */
 	*pf1 = conn->proto = f1 & steps;
-	if ((steps & SMFIP_NOBODY) != 0 && (*pf1 & SMFIP_NOBODY) == 0)
-		*pf1 = conn->proto &= ~SMFIP_NODATA;  /* DATA after all, if the body comes anyway */
 	if (!shim_setpriv(ctx, conn)) {
 		conn_free(conn);
 		return SMFIS_REJECT;
@@ -458,10 +516,11 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 static sfsistat
 cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
+	ConnCtx *conn = conn_of(ctx);
 	MsgCtx *msg = judged(ctx);
 
 	if (msg == NULL)
-		return SMFIS_ACCEPT;
+		return conn != NULL && (conn->proto & SMFIP_SKIP) != 0 ? SMFIS_SKIP : SMFIS_CONTINUE;
 	if (msg->bad_header)
 		return internal_error(ctx, "header without a name or value");
 	return count_bytes(ctx, msg, len);
@@ -480,6 +539,41 @@ forged_text(GArray *forged)
 	return g_string_free(text, FALSE);
 }
 
+/* Removes MSG's fields that claim our authserv-id. Last first: deleting a
+ * field must not shift the indexes still to delete. The indexes count the
+ * fields as the client sent them, which is what the MTA counts when it
+ * applies our changes as long as no milter before us in its list added or
+ * removed an Authentication-Results field (embargo-milter(8): first in
+ * smtpd_milters). */
+static gboolean
+remove_forged(SMFICTX *ctx, const MsgCtx *msg)
+{
+	for (guint i = msg->forged->len; i > 0; i--) {
+		int index = g_array_index(msg->forged, int, i - 1);
+		if (!shim_delheader(ctx, AUTHRES_HEADER, index))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* A message for no list: accepted, without the fields that claim to be ours. */
+static sfsistat
+eom_other(SMFICTX *ctx, ConnCtx *conn)
+{
+	MsgCtx *msg = conn != NULL ? conn->msg : NULL;
+	g_autofree char *removed = NULL;
+
+	if (msg == NULL || msg->forged->len == 0)
+		return SMFIS_ACCEPT;
+	if (!remove_forged(ctx, msg))
+		return internal_error(ctx, "cannot remove a forged Authentication-Results field");
+	removed = forged_text(msg->forged);
+	log_info("%s: client=%s for no list%s", queue_id(ctx), conn->addr != NULL ? conn->addr : "",
+	         removed);
+	g_clear_pointer(&conn->msg, msg_free);
+	return SMFIS_ACCEPT;
+}
+
 static sfsistat
 cb_eom(SMFICTX *ctx)
 {
@@ -489,7 +583,7 @@ cb_eom(SMFICTX *ctx)
 	g_autofree char *value = NULL, *removed = NULL;
 
 	if (msg == NULL)
-		return SMFIS_ACCEPT;
+		return eom_other(ctx, conn);
 	if (msg->bad_header)
 		return internal_error(ctx, "header without a name or value");
 	if (msg->max_size > 0 && msg->seen > msg->max_size)
@@ -497,12 +591,8 @@ cb_eom(SMFICTX *ctx)
 	if (conn->rt->config->milter.spf_reject && strcmp(msg->spf, "fail") == 0)
 		return answer(ctx, SMFIS_REJECT, "550", "5.7.23", "SPF check failed");
 
-	/* Last first: deleting a field must not shift the indexes still to delete. */
-	for (guint i = msg->forged->len; i > 0; i--) {
-		int index = g_array_index(msg->forged, int, i - 1);
-		if (!shim_delheader(ctx, AUTHRES_HEADER, index))
-			return internal_error(ctx, "cannot remove a forged Authentication-Results field");
-	}
+	if (!remove_forged(ctx, msg))
+		return internal_error(ctx, "cannot remove a forged Authentication-Results field");
 	helo = *msg->sender == '\0';
 	value = authres_format_spf(conn->rt->authserv_id, msg->spf, helo ? "helo" : "mailfrom",
 	                           helo ? conn->helo : msg->sender);

@@ -79,6 +79,11 @@ check "the log names the removed fields by index: ours (#1, #3, #4), not other.e
 check "no field is named removed for the foreign-only message" sh -c "! grep 'FOREIGN1: .*removed' '$T/tag.log'"
 lua tag nonlist
 check "non-list mail leaves no line in the log" sh -c "! grep -q NONLIST1 '$T/tag.log'"
+check "a forged field in non-list mail is removed, and logged" \
+	logged tag "NONLISTAR: client=192.0.2.10 for no list; removed Authentication-Results claiming our authserv-id: #1$"
+lua tag spellings
+check "a recipient the milter cannot read is logged as judged" \
+	logged tag "recipient <security%example.org@example.org> may reach a list: judged as a list's"
 lua tag size
 check "SIZE= over the limit: 552 5.3.4" logged tag "SIZE1: 552 5.3.4 Message too big for this list (limit 2000 bytes)"
 check "a body over the limit: 552 5.3.4" logged tag "SIZE5: 552 5.3.4 "

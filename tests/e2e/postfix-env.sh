@@ -20,8 +20,9 @@
 #   - Postfix's smtp-sink on 127.0.0.1:2526, which keeps each mail it gets as
 #     a file under $T/sink (envelope in X-Mail-Args:/X-Rcpt-Args: lines);
 #   - embargo-milter on the unix socket $T/run/milter.sock as $E2E_USER (the
-#     postfix account in its group), in smtpd_milters, unless it is the stub that
-#     does not filter ($E2E_MILTER is then "stub", otherwise "yes").
+#     postfix account in its group), in smtpd_milters and non_smtpd_milters
+#     (sendmail(1)), unless it is the stub that does not filter ($E2E_MILTER
+#     is then "stub", otherwise "yes").
 # Everything is stopped and $T removed on exit (KEEP=1 keeps $T), and the
 # PID namespace ends whatever would be left when the script exits.
 #
@@ -188,7 +189,7 @@ EOC
 	if ! e2e_milter_is_stub && _e2e_start_milter; then
 		E2E_MILTER=yes
 		postconf -c "$PF" -e "smtpd_milters = unix:$E2E_MILTER_SOCK" \
-			"milter_default_action = tempfail"
+			"non_smtpd_milters = unix:$E2E_MILTER_SOCK" "milter_default_action = tempfail"
 	fi
 	postfix -c "$PF" start >"$T/postfix-start.log" 2>&1 ||
 		{ e2e_diag "$T/postfix-start.log" "$T/maillog"; e2e_bail "postfix start failed"; }
@@ -250,7 +251,7 @@ import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C LSAN_OPTIONS A
 export_environment = TZ MAIL_CONFIG LANG LSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS G_DEBUG
 EOC
 		# embargo's own lines, as shipped (the milter is added by e2e_start).
-		grep -v -E '^[[:space:]]*(#|$)|^(transport_maps|smtpd_milters|milter_default_action)[[:space:]]*=' \
+		grep -v -E '^[[:space:]]*(#|$)|^(transport_maps|smtpd_milters|non_smtpd_milters|milter_default_action)[[:space:]]*=' \
 			"$snip/main.cf.snippet"
 		echo "transport_maps = hash:$PF/transport"
 	} > "$PF/main.cf"

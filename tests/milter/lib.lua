@@ -25,6 +25,7 @@ end
 local replies = {
 	[SMFIR_CONTINUE] = "continue", [SMFIR_ACCEPT] = "accept", [SMFIR_REJECT] = "reject",
 	[SMFIR_TEMPFAIL] = "tempfail", [SMFIR_REPLYCODE] = "replycode", [SMFIR_DISCARD] = "discard",
+	[SMFIR_SKIP] = "skip",
 }
 function reply(conn)
 	local r = mt.getreply(conn)
@@ -76,7 +77,8 @@ function message(m)
 	if not mt.test_option(conn, SMFIP_NOBODY) then
 		must(mt.bodystring(conn, m.body or "Details of the problem.\r\n"), "body")
 		r.body = reply(conn)
-		if r.body ~= "continue" then r.stopped = "body"; return conn, r end
+		-- "skip": the rest of the body is not wanted, the end of the message is
+		if r.body ~= "continue" and r.body ~= "skip" then r.stopped = "body"; return conn, r end
 	end
 	must(mt.eom(conn), "eom")
 	r.eom = reply(conn)

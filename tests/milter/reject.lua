@@ -12,7 +12,7 @@ is(r.rcpt[1], "replycode", "a null sender whose HELO fails is refused")
 done(conn)
 
 conn, r = message({ qid = "REJ3", ip = "192.0.2.20", from = "<mallory@fail.example>", rcpts = { "<alice@example.org>" } })
-is(r.data, "accept", "the same sender to a non-list address is untouched")
+is(r.eom, "accept", "the same sender to a non-list address is untouched")
 done(conn)
 
 for i, c in ipairs({ { "softfail", "sam@softfail.example" }, { "temperror", "tim@temperror.example" },

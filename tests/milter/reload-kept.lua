@@ -10,7 +10,7 @@ conn, r = message({ qid = "KEPT2", ip = "192.0.2.112", esmtp = { "SIZE=6000" } }
 is(r.rcpt[1], "replycode", "SIZE=6000 is still refused")
 done(conn)
 conn, r = message({ qid = "KEPT3", ip = "192.0.2.113", rcpts = { "<other@example.org>" } })
-is(r.data, "continue", "other@ is still judged")
+is(r.eom, "continue", "other@ is still judged")
 done(conn)
 conn, r = message({ qid = "KEPT4", ip = "192.0.2.114", from = "<mallory@fail.example>" })
 is(r.rcpt[1], "replycode", "spf_fail = reject still refuses")

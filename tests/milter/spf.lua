@@ -57,9 +57,13 @@ mt.eom(conn)
 is(added_ar(conn), ID .. "; spf=none smtp.mailfrom=jane@pass.example", "no client address: spf=none")
 done(conn)
 
--- loopback always passes in libspf2; documented here so that nobody tests with it
+-- loopback always passes in libspf2, for any sender: the milter does not ask
+-- it for a local client (sendmail(1), whose sender any local user chooses)
 conn = message({ ip = "127.0.0.1", from = "<mallory@fail.example>" })
-is(added_ar(conn), ID .. "; spf=pass smtp.mailfrom=mallory@fail.example", "loopback passes (why tests use 192.0.2.0/24)")
+is(added_ar(conn), ID .. "; spf=none smtp.mailfrom=mallory@fail.example", "loopback: spf=none, not libspf2's pass")
+done(conn)
+conn = message({ ip = "::1", from = "<mallory@fail.example>" })
+is(added_ar(conn), ID .. "; spf=none smtp.mailfrom=mallory@fail.example", "IPv6 loopback: spf=none too")
 done(conn)
 
 -- two messages on one connection: each gets its own result

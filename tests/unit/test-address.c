@@ -55,6 +55,46 @@ test_null_and_role(void)
 	g_assert_false(address_is_role("jane@example.net"));
 }
 
+/* Envelope recipients as Postfix resolves them; FALSE where it may rewrite
+ * them in ways the milter cannot follow. */
+static void
+test_rcpt_canonical(void)
+{
+	static const struct {
+		const char *arg, *local, *domain;
+	} good[] = {
+		{ "<security@example.org>", "security", "example.org" },
+		{ "SECURITY+SEC-1@Example.ORG", "security+sec-1", "example.org" },
+		{ "<\"security+SEC-1\"@example.org>", "security+sec-1", "example.org" },
+		{ "<\"sec\\urity\"@example.org>", "security", "example.org" },
+		{ "<\"a b\"@example.org>", "a b", "example.org" },
+		{ "<security@example.org.>", "security", "example.org" },
+		{ "<security@example.org..>", "security", "example.org" },
+		{ "<@relay.example,@r2.example:security@example.org>", "security", "example.org" },
+		{ " <security@example.org> ", "security", "example.org" },
+	};
+	static const char *const unsure[] = {
+		NULL, "", "<>", "<security>", "security", "<security@>", "<@example.org>",
+		"<security@[127.0.0.1]>", "<security%example.org@example.org>", "<example.org!security@x.example>",
+		"<\"security@example.org>", "<\"security\"x@example.org>", "<@relay.example security@example.org>",
+		"<\"a@b\"@example.org>", "<sec\001urity@example.org>", "<security@exa mple.org>", "<security@.>",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(good); i++) {
+		g_autofree char *local = NULL, *domain = NULL;
+		g_assert_true(address_rcpt_canonical(good[i].arg, &local, &domain));
+		g_assert_cmpstr(local, ==, good[i].local);
+		g_assert_cmpstr(domain, ==, good[i].domain);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(unsure); i++) {
+		g_autofree char *local = NULL, *domain = NULL;
+		if (address_rcpt_canonical(unsure[i], &local, &domain))
+			g_error("'%s' read as %s @ %s", unsure[i], local, domain);
+		g_assert_null(local);
+		g_assert_null(domain);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -63,5 +103,6 @@ main(int argc, char **argv)
 	g_test_add_func("/address/reject", test_reject);
 	g_test_add_func("/address/null-and-role", test_null_and_role);
 	g_test_add_func("/address/base", test_base);
+	g_test_add_func("/address/rcpt-canonical", test_rcpt_canonical);
 	return g_test_run();
 }

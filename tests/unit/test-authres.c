@@ -120,6 +120,76 @@ test_format(void)
 	}
 }
 
+/* dkim and dmarc passes, and what they prove about a From address */
+static void
+test_dkim_dmarc(void)
+{
+	g_autoptr(AuthRes) a = parse("mx.example.org; dkim=pass (2048-bit key; unprotected) header.d=Example.ORG."
+	                             " header.i=@example.org header.b=\"abc\"; dkim=fail header.d=evil.example;"
+	                             " dkim=pass header.i=@x.example; dmarc=pass (p=reject dis=none) header.from=example.net");
+	g_autoptr(AuthRes) b = parse("mx.example.org; dkim=pass header.d=\"a b\" header.d=second.example;"
+	                             " dmarc=none header.from=example.org; dkim=pass header.d=jane@example.org");
+	g_autoptr(AuthRes) c = parse("mx.example.org (dkim=pass header.d=example.org); dmarc=pass reason=\"header.from=example.org\"");
+
+	g_assert_cmpuint(a->dkim_pass->len, ==, 1);
+	g_assert_cmpstr(a->dkim_pass->pdata[0], ==, "example.org");
+	g_assert_cmpuint(a->dmarc_pass->len, ==, 1);
+	g_assert_cmpstr(a->dmarc_pass->pdata[0], ==, "example.net");
+	/* one claim per result: a bad header.d is not made up for by a second one */
+	g_assert_cmpuint(b->dkim_pass->len, ==, 0);
+	g_assert_cmpuint(b->dmarc_pass->len, ==, 0);
+	g_assert_cmpuint(c->dkim_pass->len, ==, 0);
+	g_assert_cmpuint(c->dmarc_pass->len, ==, 0);
+}
+
+static AuthRes *
+merged(const char *first, ...)
+{
+	AuthRes *into = NULL;
+	va_list ap;
+
+	va_start(ap, first);
+	for (const char *v = first; v != NULL; v = va_arg(ap, const char *)) {
+		g_autoptr(AuthRes) ar = parse(v);
+		into = authres_merge(into, ar);
+	}
+	va_end(ap);
+	return into;
+}
+
+static void
+test_vouches(void)
+{
+	g_autoptr(AuthRes) spf = merged("mx.example.org; spf=pass smtp.mailfrom=Alice@Example.org", NULL);
+	g_autoptr(AuthRes) fail = merged("mx.example.org; spf=fail smtp.mailfrom=alice@example.org",
+	                                 "mx.example.org; spf=pass smtp.mailfrom=alice@example.org", NULL);
+	g_autoptr(AuthRes) helo = merged("mx.example.org; spf=pass smtp.helo=example.org", NULL);
+	g_autoptr(AuthRes) dmarc = merged("mx.example.org; spf=fail smtp.mailfrom=x@fwd.example",
+	                                  "mx.example.org; dmarc=pass header.from=example.org", NULL);
+	g_autoptr(AuthRes) dkim = merged("mx.example.org; dkim=pass header.d=example.org", NULL);
+	g_autoptr(AuthRes) sub = merged("mx.example.org; dkim=pass header.d=lists.example.org", NULL);
+	g_autoptr(AuthRes) tld = merged("mx.example.org; dkim=pass header.d=org; dmarc=pass header.from=org", NULL);
+	g_autoptr(AuthRes) like = merged("mx.example.org; dkim=pass header.d=ample.org", NULL);
+
+	g_assert_cmpint(authres_vouches(spf, "alice@example.org", "alice@example.org"), ==, AUTHRES_SPF);
+	g_assert_cmpint(authres_vouches(spf, "alice@example.org", "bob@example.org"), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(spf, "bob@example.org", "bob@example.org"), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(spf, NULL, "alice@example.org"), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(NULL, "alice@example.org", "alice@example.org"), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(fail, "alice@example.org", "alice@example.org"), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(helo, "alice@example.org", "alice@example.org"), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(dmarc, "alice@example.org", "x@fwd.example"), ==, AUTHRES_DMARC);
+	g_assert_cmpint(authres_vouches(dmarc, "alice@sub.example.org", "x@fwd.example"), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(dkim, "alice@example.org", "x@fwd.example"), ==, AUTHRES_DKIM);
+	g_assert_cmpint(authres_vouches(dkim, "alice@mail.example.org", ""), ==, AUTHRES_DKIM);
+	g_assert_cmpint(authres_vouches(dkim, "alice@badexample.org", ""), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(sub, "alice@example.org", ""), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(tld, "alice@example.org", ""), ==, AUTHRES_NONE);
+	g_assert_cmpint(authres_vouches(tld, "alice@org", ""), ==, AUTHRES_DMARC);
+	g_assert_cmpint(authres_vouches(like, "alice@example.org", ""), ==, AUTHRES_NONE);
+	g_assert_cmpstr(authres_proof_name(AUTHRES_DKIM), ==, "dkim");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -130,5 +200,7 @@ main(int argc, char **argv)
 	g_test_add_func("/authres/damaged", test_damaged);
 	g_test_add_func("/authres/ids", test_ids);
 	g_test_add_func("/authres/format", test_format);
+	g_test_add_func("/authres/dkim-dmarc", test_dkim_dmarc);
+	g_test_add_func("/authres/vouches", test_vouches);
 	return g_test_run();
 }

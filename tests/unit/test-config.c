@@ -222,10 +222,12 @@ test_milter(void)
 		"spf_timeout = 5\nrate_ipv6_prefix = 56\n"
 		"[list security@example.org]\nprefix = SEC\nmax_message_size = 10485760\n");
 	g_autofree char *p3 = write_conf("milter-norate.conf", "[milter]\nrate_limit = none\n");
+	g_autofree char *p4 = write_conf("milter-optional.conf", "[milter]\nrequired = no\n");
 	g_autoptr(GError) err = NULL;
 	g_autoptr(EmbargoConfig) d = config_load(p1, &err);
 	g_autoptr(EmbargoConfig) f = config_load(p2, &err);
 	g_autoptr(EmbargoConfig) n = config_load(p3, &err);
+	g_autoptr(EmbargoConfig) o = config_load(p4, &err);
 	static const struct {
 		const char *name, *text;
 		int line;
@@ -242,6 +244,7 @@ test_milter(void)
 		{ "m-v6.conf", "[milter]\nrate_ipv6_prefix = 0\n", 2, "rate_ipv6_prefix" },
 		{ "m-v6b.conf", "[milter]\nrate_ipv6_prefix = 129\n", 2, "rate_ipv6_prefix" },
 		{ "m-v6c.conf", "[milter]\nrate_ipv6_prefix = /64\n", 2, "rate_ipv6_prefix" },
+		{ "m-required.conf", "[milter]\n\nrequired = maybe\n", 3, "required" },
 		{ "m-size.conf", "[list security@example.org]\nprefix = SEC\nmax_message_size = 10M\n", 3,
 		  "max_message_size" },
 	};
@@ -252,6 +255,7 @@ test_milter(void)
 	g_assert_null(d->milter.authserv_id);
 	g_assert_null(d->milter.spf_test_zone);
 	g_assert_false(d->milter.spf_reject);
+	g_assert_false(d->milter.required);   /* no [milter] section: no milter runs */
 	g_assert_cmpuint(d->milter.rate_max, ==, 20);
 	g_assert_cmpuint(d->milter.rate_seconds, ==, 600);
 	g_assert_cmpuint(d->milter.spf_timeout, ==, 20);
@@ -262,12 +266,15 @@ test_milter(void)
 	g_assert_cmpstr(f->milter.authserv_id, ==, "mx.example.org");
 	g_assert_cmpstr(f->milter.spf_test_zone, ==, "/tmp/zone");
 	g_assert_true(f->milter.spf_reject);
+	g_assert_true(f->milter.required);    /* a [milter] section: its proof is required */
 	g_assert_cmpuint(f->milter.rate_max, ==, 5);
 	g_assert_cmpuint(f->milter.rate_seconds, ==, 60);
 	g_assert_cmpuint(f->milter.spf_timeout, ==, 5);
 	g_assert_cmpuint(f->milter.rate_ipv6_prefix, ==, 56);
 	g_assert_cmpuint(((EmbargoList *)f->lists->pdata[0])->max_message_size, ==, 10485760);
 	g_assert_cmpuint(n->milter.rate_max, ==, 0);
+	g_assert_true(n->milter.required);
+	g_assert_false(o->milter.required);
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autofree char *msg = load_error(bad[i].text, bad[i].name);
 		assert_names(msg, bad[i].name, bad[i].line, bad[i].key);
