@@ -26,7 +26,7 @@ $cc $flags -o "$out/fuzz-address" "$src/fuzz/fuzz-address.c" $lib_sources $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-config" "$src/fuzz/fuzz-config.c" $lib_sources $libs
 # shellcheck disable=SC2086
-$cc $flags -o "$out/fuzz-inmsg" "$src/fuzz/fuzz-inmsg.c" "$src/mda/inmsg.c" $lib_sources $libs
+$cc $flags -o "$out/fuzz-inmsg" "$src/fuzz/fuzz-inmsg.c" "$src/mda/inmsg.c" "$src/mda/unquote.c" $lib_sources $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-cvss" "$src/fuzz/fuzz-cvss.c" "$src/lib/cvss.c" $libs
 # shellcheck disable=SC2086

@@ -1,12 +1,14 @@
 /* fuzz-inmsg.c - libFuzzer harness: untrusted bytes through embargo-mda's
- * message reading (GMime parse, header extraction, our own limits) and the
- * case-tag search on the subject it yields. */
+ * message reading (the bound on address groups, GMime parse, header
+ * extraction, our own limits), the case-tag search on the subject it
+ * yields, and the quote cutting of a clear answer (unquote.c). */
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "caseid.h"
 #include "inmsg.h"
+#include "unquote.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -29,6 +31,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	InMessage *in = inmsg_parse(path, memchr(data, 0, size) != NULL, NULL);
 	if (in != NULL) {
 		g_free(caseid_from_subject(in->subject, "SEC"));
+		if (in->message != NULL && g_mime_message_get_mime_part(in->message) != NULL) {
+			guint removed;
+			gboolean kept;
+			GMimeObject *clean =
+				unquote_body(g_mime_message_get_mime_part(in->message), &removed, &kept);
+			if (clean != NULL)
+				g_object_unref(clean);
+		}
 		inmsg_free(in);
 	}
 	close(fd);

@@ -344,21 +344,32 @@ job_tell_writer(Job *job, const ComposeCtx *ctx, const Case *c, const char *subj
 
 /* An answer that cannot go out in the clear without leaking the case's
  * encrypted mail: nothing goes to the reporter, the case records why and
- * the member who wrote is told. */
+ * the team (the member who wrote included) is told. */
 static gboolean
 job_answer_withheld(Job *job, const ComposeCtx *ctx, const Case *c, const char *why,
                     GError **error)
 {
-	g_autofree char *what = g_strdup_printf(
-		"was not sent: the reporter gave us no key, so it would go unencrypted,\n"
-		"and this case holds encrypted mail: %s.\n"
-		"Write the answer again without quoting, above any quoted text.\n", why);
+	g_auto(GStrv) team = member_addresses(job->db, job->d->list->address, NULL, error);
+	g_autoptr(Composed) mail = NULL;
+	g_autofree char *text = NULL;
 
+	if (team == NULL)
+		return FALSE;
 	log_warn("%s: answer from %s not sent to the reporter: %s", c->id, job->in->from_addr, why);
 	job->answer_withheld = TRUE;
-	return event_add(job->db, c->id, job->now_iso, "embargo", "answer-not-sent", why, job->msg_row,
-	                 error) &&
-	       job_tell_writer(job, ctx, c, "Your answer was not sent to the reporter", what, error);
+	if (!event_add(job->db, c->id, job->now_iso, "embargo", "answer-not-sent", why, job->msg_row,
+	               error))
+		return FALSE;
+	if (team[0] == NULL)
+		return TRUE;
+	text = g_strdup_printf("The answer of %s to the reporter of %s was not sent:\n"
+	                       "the reporter gave us no key, so it would go unencrypted, and this\n"
+	                       "case holds encrypted mail: %s.\n\n"
+	                       "It is stored on the case (embargoctl case show %s).\n"
+	                       "Write the answer again above any quoted text, without quoting.\n",
+	                       job->in->from_addr, c->id, why, c->id);
+	mail = compose_notice(ctx, team, "Your answer was not sent to the reporter", text);
+	return job_queue(job, "notice", "", team, mail, error);
 }
 
 /* leakcheck_answer() with this delivery's keys: 1 when CLEAN may not go (WHY). */
@@ -386,6 +397,7 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, gboolean check, GErro
 	g_autoptr(Composed) mail = NULL;
 	g_autoptr(GMimeObject) clean = NULL;
 	ComposeCtx actx = *ctx;
+	InMessage neutral;
 	gboolean refused;
 	int encrypted;
 
@@ -409,13 +421,19 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, gboolean check, GErro
 		/* Never send a NULL body: compose_answer would fall back to the original. */
 		if (clean == NULL || !kept)
 			return job_answer_withheld(job, ctx, c,
-			                           "nothing of it stands above the first quoted line, and "
-			                           "everything from there on is left out",
+			                           "no plain text of it stands above the first quoted line "
+			                           "(everything from there on is left out, and so are HTML "
+			                           "and attachments)",
 			                           error);
 		leak = job_answer_leaks(job, c, clean, &why, error);
 		if (leak != 0)
 			return leak > 0 && job_answer_withheld(job, ctx, c, why, error);
 		actx.body = clean;
+		/* The member's client shows, and answers with, the subject from
+		 * inside the encryption (protected headers): not in the clear. */
+		neutral = *job->in;
+		neutral.subject = (char *)"Your report";
+		actx.in = &neutral;
 		if (removed > 0 &&
 		    (!event_add(job->db, c->id, job->now_iso, "embargo", "answer-unquoted",
 		                "quoted text and everything below it left out of an unencrypted answer",

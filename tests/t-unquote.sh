@@ -19,8 +19,8 @@ q() { sqlite3 "$T/state/embargo.db" "$1"; }
 
 # The reporter, who gives no key, reports encrypted to the list key.
 SECRET='The overflow in parse_chunk() happens when the length field exceeds the buffer; SECRET-PAYLOAD-9931 triggers it on every build we tried.'
-printf 'Content-Type: text/plain; charset=utf-8\n\nHello team,\n\n%s\n\nRegards, Max\n' "$SECRET" > "$T/report.ent"
-{ envelope 'Max <max@example.net>' 'Encrypted report' rep@example.net; mime_encrypted max "$T/report.ent"; } > "$T/in.eml"
+printf 'Content-Type: text/plain; charset=utf-8; protected-headers="v1"\nSubject: Hidden overflow in parse_chunk\n\nHello team,\n\n%s\n\nRegards, Max\n' "$SECRET" > "$T/report.ent"
+{ envelope 'Max <max@example.net>' '...' rep@example.net; mime_encrypted max "$T/report.ent"; } > "$T/in.eml"
 mda max@example.net "$LIST" < "$T/in.eml"
 C=$(q "SELECT case_id FROM messages WHERE message_id = 'rep@example.net'")
 is "$(q "SELECT encrypted FROM messages WHERE message_id = 'rep@example.net'")" 1 "the report arrived encrypted ($C)"
@@ -32,7 +32,8 @@ n=0
 answer() {
 	n=$((n + 1)); label=$1
 	mark
-	BODY=$2 send bob@example.org "security+$C-reporter@example.org" 'Bob <bob@example.org>' "Re: [$C] Encrypted report" "ans$n@example.org"
+	# bob's client shows the subject from inside the encryption, and answers with it
+	BODY=$2 send bob@example.org "security+$C-reporter@example.org" 'Bob <bob@example.org>' "Re: [$C] Hidden overflow in parse_chunk" "ans$n@example.org"
 	a=$(fresh_to max@example.net | head -1)
 	note=$(fresh_to bob@example.org | xargs grep -l '^Subject: \[.*\] Your answer' 2>/dev/null | head -1)
 }
@@ -46,6 +47,7 @@ cut() {
 	check "$label: without any of the decrypted report" sh -c "! grep -q 'SECRET-PAYLOAD-9931\|parse_chunk\|length field' '$a'"
 	check "$label: nor anything below the quote" sh -c "! grep -q 'BELOW-THE-QUOTE' '$a'"
 	check "$label: saying where the rest was left out" grep -q 'quoted text removed, with everything below it' "$a"
+	check "$label: under a subject that does not repeat the encrypted one" grep -q "^Subject: \[$C\] Your report\$" "$a"
 	ok "$([ -n "$note" ] && echo 1)" "$label: bob is told what was left out"
 	ok "$(for _f in $(fresh_to alice@example.org); do open_copy alice "$_f"; done | grep -q 'BELOW-THE-QUOTE' && echo 1)" \
 		"$label: the team's (encrypted) copy still has all of it"
@@ -140,6 +142,8 @@ $WRAPPED" ;;
 	is "$rc" 0 "$label: exit 0"
 	is "$a" "" "$label: an answer repeating the decrypted report is not sent at all"
 	ok "$([ -n "$note" ] && echo 1)" "$label: bob is told it was not sent"
+	ok "$(fresh_to alice@example.org | xargs grep -l 'was not sent' 2>/dev/null | grep -q . && echo 1)" \
+		"$label: and so is the rest of the team"
 	[ -n "$note" ] || note=/dev/null
 	check "$label: and why" grep -q 'repeats 60 or more characters of encrypted' "$note"
 	check "$label: the notice quotes nothing of the report" sh -c "! grep -q 'SECRET-PAYLOAD-9931\|parse_chunk' '$note'"
