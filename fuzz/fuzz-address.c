@@ -2,7 +2,7 @@
  * subject tags, as they come from envelopes, headers and recipients; and
  * the same bytes as an address field (groups included) through the bound
  * of hdrbound.c and GMime's address parser, as embargo-mda reads From, To
- * and Cc. */
+ * and Cc; and envelope recipients as the milter resolves them. */
 #include <stdint.h>
 #include <string.h>
 

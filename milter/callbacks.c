@@ -563,6 +563,8 @@ eom_other(SMFICTX *ctx, ConnCtx *conn)
 	MsgCtx *msg = conn != NULL ? conn->msg : NULL;
 	g_autofree char *removed = NULL;
 
+	if (msg != NULL && msg->bad_header) /* a field we could not read may have been one of ours */
+		return internal_error(ctx, "header without a name or value");
 	if (msg == NULL || msg->forged->len == 0)
 		return SMFIS_ACCEPT;
 	if (!remove_forged(ctx, msg))

@@ -77,6 +77,14 @@ forge "a trailing dot in the domain" "$local_part@example.org."
 forge "a source route" "@relay.example:$ANSWER"
 forge "upper case" "$(echo "$ANSWER" | tr a-z A-Z)"
 forge "a +extension in upper case and a quoted, dotted domain" "\"$(echo "$local_part" | tr a-z A-Z)\"@EXAMPLE.org."
+# a forged command to the team's case address, quoted
+stage=$(e2e_ctl case show "$C" --json | jq -r .stage)
+BODY='#status triaged' mail_file "$T/cmd" "alice@team.test" "security+$C@example.org" "Re: Heap overflow" cmd1@team.test \
+	"$FORGED1" "$FORGED2" "$FORGED3"
+smtp 192.0.2.10 alice@team.test "\"security+$C\"@example.org" "$T/cmd"
+check "a forged command reaches embargo-mda" wait_for "$E2E_TIMEOUT" stored cmd1@team.test
+is "$(kind cmd1@team.test)" followup "it is a stranger's follow-up"
+is "$(e2e_ctl case show "$C" --json | jq -r .stage)" "$stage" "its command is not applied"
 check "the queue drains" settle
 is "$(sink_to_count "$REP")" 2 "no forged answer reached the reporter"
 
