@@ -124,6 +124,11 @@ for w in $workers; do
 			"worker $w of a milter left running as root runs as nobody"
 	fi
 	check "worker $w leaves no core file" grep -q '^Max core file size *0 ' "/proc/$w/limits"
+	# AddressSanitizer's shadow memory rules out an address-space limit
+	if ! ldd "$EMBARGO_MILTER" | grep -q libasan; then
+		check "worker $w has at most 256 MiB of address space" \
+			grep -q '^Max address space *268435456 ' "/proc/$w/limits"
+	fi
 done
 kill -STOP $workers
 lua spfw spf-hang
