@@ -40,7 +40,7 @@ G_DEFINE_QUARK(embargo-spf-error-quark, spf_check_error)
 #define SPF_CHECK_ERROR (spf_check_error_quark())
 
 /* Lookups at once; more wait for a worker (within their timeout). */
-#define SPF_WORKERS_MAX 8
+#define SPF_WORKERS_MAX 16
 
 extern char **environ;
 

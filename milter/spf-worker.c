@@ -13,6 +13,12 @@
  * descriptor but its socket (fd 0) and stderr before anything else, gives
  * up root (for "nobody") when the milter still had it, cannot gain
  * privileges, leaves no core file and has a bounded address space. It
+ * commonly runs as the delivery user, who owns embargo's state (the
+ * database, the list's secret key): where the kernel has Landlock, the
+ * worker then confines itself (worker_sandbox) to reading /etc, /usr and
+ * /lib, to TCP connections to port 53, and to signalling and tracing no
+ * process outside itself, so that code that libspf2's bugs let in can
+ * neither read the state nor harm the milter. It
  * serves one request at a time, in order, for as long as the milter keeps
  * the socket open, and keeps libspf2's DNS cache across them.
  *
@@ -38,12 +44,16 @@
 #include <netdb.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/types.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -439,6 +449,102 @@ worker_limits(void)
 	return TRUE;
 }
 
+/* Landlock, from <linux/landlock.h>, as far as the kernel may know it
+ * beyond the headers this is built with (ABI 6: network ports, scopes). */
+struct worker_ll_ruleset {
+	__u64 fs;
+	__u64 net;
+	__u64 scoped;
+};
+struct worker_ll_path {
+	__u64 allowed;
+	__s32 parent_fd;
+} __attribute__((packed));
+struct worker_ll_port {
+	__u64 allowed;
+	__u64 port;
+};
+#define WORKER_LL_VERSION (1u << 0)
+#define WORKER_LL_RULE_PATH 1
+#define WORKER_LL_RULE_PORT 2
+#define WORKER_LL_FS_READ_FILE (1ull << 2)
+#define WORKER_LL_FS_READ_DIR (1ull << 3)
+#define WORKER_LL_NET_BIND_TCP (1ull << 0)
+#define WORKER_LL_NET_CONNECT_TCP (1ull << 1)
+#define WORKER_LL_SCOPE_ABSTRACT_UNIX (1ull << 0)
+#define WORKER_LL_SCOPE_SIGNAL (1ull << 1)
+
+static void
+sandbox_allow_read(int ruleset, const char *path)
+{
+	struct worker_ll_path rule = { WORKER_LL_FS_READ_FILE | WORKER_LL_FS_READ_DIR, -1 };
+
+	rule.parent_fd = open(path, O_PATH | O_CLOEXEC);
+	if (rule.parent_fd < 0)
+		return;
+	syscall(SYS_landlock_add_rule, ruleset, WORKER_LL_RULE_PATH, &rule, 0);
+	close(rule.parent_fd);
+}
+
+/* Where the kernel has Landlock: reading /etc, /usr and /lib (the
+ * resolver's files, where /etc/resolv.conf leads, libraries), and this
+ * process's own /proc entry (sanitizers read it); no other file access,
+ * no TCP but connections to port 53 (DNS over TCP), no signal or abstract
+ * socket beyond this process. FALSE only when Landlock is there and fails. */
+static gboolean
+worker_sandbox(void)
+{
+	struct worker_ll_ruleset attr = { 0 };
+	struct worker_ll_port dns = { WORKER_LL_NET_CONNECT_TCP, 53 };
+	g_autofree char *resolv = NULL;
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, WORKER_LL_VERSION);
+	size_t size = sizeof attr.fs;
+	int ruleset;
+
+	if (abi < 1)
+		return TRUE; /* no Landlock here: the limits above are all there is */
+	attr.fs = (1ull << 13) - 1; /* ABI 1: execute ... make_sym */
+	if (abi >= 2)
+		attr.fs |= 1ull << 13; /* refer */
+	if (abi >= 3)
+		attr.fs |= 1ull << 14; /* truncate */
+	if (abi >= 5)
+		attr.fs |= 1ull << 15; /* ioctl on devices */
+	if (abi >= 4) {
+		attr.net = WORKER_LL_NET_BIND_TCP | WORKER_LL_NET_CONNECT_TCP;
+		size = offsetof(struct worker_ll_ruleset, scoped);
+	}
+	if (abi >= 6) {
+		attr.scoped = WORKER_LL_SCOPE_ABSTRACT_UNIX | WORKER_LL_SCOPE_SIGNAL;
+		size = sizeof attr;
+	}
+	ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	if (ruleset < 0) {
+		log_error("SPF worker: Landlock: %s", g_strerror(errno));
+		return FALSE;
+	}
+	sandbox_allow_read(ruleset, "/etc");
+	sandbox_allow_read(ruleset, "/usr");
+	sandbox_allow_read(ruleset, "/lib");
+	sandbox_allow_read(ruleset, "/lib64");
+	sandbox_allow_read(ruleset, "/proc/self");
+	/* resolv.conf is often a link into /run (systemd-resolved, resolvconf) */
+	resolv = realpath("/etc/resolv.conf", NULL);
+	if (resolv != NULL) {
+		g_autofree char *dir = g_path_get_dirname(resolv);
+		sandbox_allow_read(ruleset, dir);
+	}
+	if (abi >= 4)
+		syscall(SYS_landlock_add_rule, ruleset, WORKER_LL_RULE_PORT, &dns, 0);
+	if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) {
+		log_error("SPF worker: Landlock: %s", g_strerror(errno));
+		close(ruleset);
+		return FALSE;
+	}
+	close(ruleset);
+	return TRUE;
+}
+
 /* "embargo-milter --spf-worker RECEIVER [ZONE]", with its socket as fd 0. */
 int
 spf_worker_main(int argc, char **argv)
@@ -471,6 +577,12 @@ spf_worker_main(int argc, char **argv)
 	server = server_new(zone, argv[2], &zone_layer);
 	if (server == NULL) {
 		log_error("SPF worker: cannot set up an SPF resolver (out of memory?)");
+		if (zone_layer != NULL)
+			SPF_dns_free(zone_layer);
+		return EX_OSERR;
+	}
+	if (!worker_sandbox()) {
+		SPF_server_free(server);
 		if (zone_layer != NULL)
 			SPF_dns_free(zone_layer);
 		return EX_OSERR;

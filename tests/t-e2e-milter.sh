@@ -173,6 +173,7 @@ mail_file "$T/h1" "mallory@hostile.test" "$LIST" "crash your milter" h1@hostile.
 smtp 192.0.2.14 mallory@hostile.test "$LIST" "$T/h1"
 is "$rc" 0 "a report from a domain whose SPF records crash libspf2 is accepted"
 check "the milter is still running" kill -0 "$_e2e_milter_pid"
+check "the queue drains" settle
 is "$(ar h1@hostile.test)" "$AR spf=temperror smtp.mailfrom=mallory@hostile.test" "it is tagged spf=temperror"
 check "the milter logs the crashed lookup" \
 	grep -q 'SPF for <mallory@hostile.test> from 192.0.2.14: SPF lookup failed: its worker was killed by signal' "$T/milter.log"

@@ -28,7 +28,9 @@ conf() {
 	printf '\n[list security@example.org]\nprefix = SEC\n' >> "$T/$1.conf"
 }
 # start NAME [STRACE-ARGS...]: the milter as root under strace (output in
-# $T/NAME.strace), in the background; PID is the milter's own
+# $T/NAME.strace), in the background; PID is the milter's own. (Its exit
+# status under strace is not looked at: LeakSanitizer cannot run in a
+# traced process.)
 start() {
 	_name=$1; shift
 	strace -f -qq -o "$T/$_name.strace" "$@" -- "$EMBARGO_MILTER" -f -c "$T/$_name.conf" \
@@ -93,8 +95,7 @@ check "and it is removed at exit" test ! -e "$D/milter.sock"
 # a link planted at the socket's name before the start is not followed
 ln -s "$T/victim" "$D/milter.sock"
 conf own3 "$D/milter.sock"
-start own3 -e trace=none
-wait "$_strace"; rc=$?; PID=
+"$EMBARGO_MILTER" -f -c "$T/own3.conf" 2> "$T/own3.log"; rc=$?
 is "$rc" 69 "a link where the socket goes: exit 69"
 check "... it says so" grep -q "exists and is not a socket" "$T/own3.log"
 is "$(owner "$T/victim")" "root:root" "... and the link's target stays root's"
@@ -119,8 +120,7 @@ stop
 # refused NAME DIR DESCRIPTION
 refused() {
 	conf "$1" "$2/milter.sock"
-	start "$1" -e trace=none
-	wait "$_strace"; rc=$?; PID=
+	"$EMBARGO_MILTER" -f -c "$T/$1.conf" 2> "$T/$1.log"; rc=$?
 	is "$rc" 77 "$3: exit 77"
 	check "$3: says why" grep -q "can be written by others than root and \[milter\] user" "$T/$1.log"
 	check "$3: no socket" test ! -e "$2/milter.sock"
@@ -133,8 +133,8 @@ G=$T/groupdir; mkdir "$G"; chgrp postfix "$G" 2>/dev/null || chgrp 1 "$G"; chmod
 refused group "$G" "a directory another group can write"
 ln -s "$R" "$T/runlink"
 conf link "$T/runlink/milter.sock"
-start link -e trace=none
-wait "$_strace"; rc=$?; PID=
+"$EMBARGO_MILTER" -f -c "$T/link.conf" 2> "$T/link.log"; rc=$?
 is "$rc" 77 "a socket directory that is a symbolic link: exit 77"
 check "... it says so" grep -q "the socket's directory $T/runlink: " "$T/link.log"
+check "no sanitizer report in any log" sh -c "! grep -q -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' -e 'runtime error:' '$T'/*.log"
 done_testing

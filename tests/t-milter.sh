@@ -129,12 +129,59 @@ for w in $workers; do
 			"worker $w of a milter left running as root runs as nobody"
 	fi
 	check "worker $w leaves no core file" grep -q '^Max core file size *0 ' "/proc/$w/limits"
+	# AddressSanitizer's shadow memory rules out an address-space limit
+	if ! ldd "$EMBARGO_MILTER" | grep -q libasan; then
+		check "worker $w has at most 256 MiB of address space" \
+			grep -q '^Max address space *268435456 ' "/proc/$w/limits"
+	fi
 done
 kill -STOP $workers
 lua spfw spf-hang
 check "a hanging lookup ends at spf_timeout" logged spfw \
 	"SPF for <jane@pass.example> from 192.0.2.10: SPF lookup took longer than 2 s; temperror for this message"
 stop spfw
+
+## what code that a libspf2 bug lets into a worker can do: with the milter
+## running as the user who owns the state (nobody here), tests/milter/
+## intruder.c, preloaded, tries at the worker's first request to read that
+## state, signal the milter and write a file; Landlock stops all three
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 &&
+	command -v cc >/dev/null 2>&1 && ! ldd "$EMBARGO_MILTER" | grep -q libasan &&
+	cc -shared -fPIC -o "$T/intruder.so" "$M/intruder.c" -ldl 2>"$T/intruder.cc"; then
+	mkdir -p "$T/box"; chown nobody "$T/box"; chmod 755 "$T"
+	echo "the list's secret key" > "$T/box/state"; chown nobody "$T/box/state"; chmod 600 "$T/box/state"
+	conf intr "socket = unix:$T/box/intr.sock" "authserv_id = $ID" "spf_test_zone = $M/zone"
+	chmod 644 "$T/intr.conf"
+	setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups -- env LD_PRELOAD="$T/intruder.so" \
+		INTRUDER_SECRET="$T/box/state" INTRUDER_FILE="$T/box/planted" \
+		"$EMBARGO_MILTER" -f -c "$T/intr.conf" 2> "$T/intr.log" &
+	PID=$!
+	for _i in $(seq 200); do grep -q "listening on" "$T/intr.log" && break; sleep 0.05; done
+	cat > "$T/intr.lua" <<'EOL'
+dofile(LIB)
+local conn, r = message({ qid = "INTR1", from = "<jane@pass.example>" })
+is(added_ar(conn), ID .. "; spf=pass smtp.mailfrom=jane@pass.example", "the lookup itself is judged as usual")
+done(conn)
+EOL
+	miltertest -D SOCK="unix:$T/box/intr.sock" -D ID=$ID -D LIB="$M/lib.lua" -s "$T/intr.lua" > "$T/intr.out" 2>&1
+	is "$(grep -c '^ok - ' "$T/intr.out")" 1 "with the intruder in its worker, the lookup is judged as usual"
+	_line=$(grep '^intruder: ' "$T/intr.log")
+	echo "# $_line"
+	_abi=$(echo "$_line" | sed -n 's/.*Landlock ABI \([0-9]*\);.*/\1/p')
+	if [ "${_abi:-0}" -ge 1 ]; then
+		check "a worker cannot read the state of the user it runs as" sh -c "echo '$_line' | grep -q 'read the state: Permission denied'"
+		check "... nor write a file" sh -c "echo '$_line' | grep -q 'write a file: Permission denied'"
+		check "... nor leave one behind" test ! -e "$T/box/planted"
+	else
+		_n=$((_n + 1)); echo "ok $_n # SKIP the kernel has no Landlock"
+	fi
+	if [ "${_abi:-0}" -ge 6 ]; then
+		check "... nor signal the milter (Landlock ABI 6)" sh -c "echo '$_line' | grep -q 'signal the milter: Operation not permitted'"
+	fi
+	kill -TERM "$PID"; wait "$PID"; PID=
+else
+	_n=$((_n + 1)); echo "ok $_n # SKIP the worker sandbox test needs root, nobody, setpriv, cc, no sanitizer"
+fi
 
 ## the default authserv-id is the host name
 conf host "socket = unix:$T/host.sock" "spf_test_zone = $M/zone"
