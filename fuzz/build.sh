@@ -50,4 +50,4 @@ if [ -f "$src/fuzz/fuzz-authres.c" ] && [ -f "$src/lib/authres.c" ]; then
 fi
 # shellcheck disable=SC2086
 $cc $flags $(pkg-config --cflags gpgme 2>/dev/null) -o "$out/fuzz-pgpsizes" "$src/fuzz/fuzz-pgpsizes.c" \
-	"$src/lib/gpgsink.c" $libs $(pkg-config --libs gpgme 2>/dev/null || echo -lgpgme)
+	"$src/lib/gpgsink.c" "$src/lib/pgppackets.c" $libs $(pkg-config --libs gpgme 2>/dev/null || echo -lgpgme)

@@ -1,13 +1,18 @@
-/* fuzz-pgpsizes.c - libFuzzer harness: the bound on what gpg may write for
- * one operation (gpgsink.c), driven through GPGME's own data object as gpg's
- * output is. The input is a limit and a sequence of writes of any sizes:
- * what the sink holds is exactly the writes it accepted, never more than
- * the limit, and once one write was refused every later one is too. */
+/* fuzz-pgpsizes.c - libFuzzer harness for what bounds OpenPGP sizes:
+ * - the bound on what gpg may write for one operation (gpgsink.c), driven
+ *   through GPGME's own data object as gpg's output is. The input is a
+ *   limit and a sequence of writes of any sizes: what the sink holds is
+ *   exactly the writes it accepted, never more than the limit, and once one
+ *   write was refused every later one is too;
+ * - the packet framing looked at before gpg gets a key or a signature
+ *   (pgppackets.c), on the same input as key data and as a signature: never
+ *   a crash, and a refusal always says why. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gpgsink.h"
+#include "pgppackets.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
@@ -32,6 +37,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gboolean refused = FALSE;
 	size_t pos = 2;
 
+	for (int i = 0; i < 2; i++) {
+		g_autofree char *why = NULL;
+		gboolean ok = pgp_packets_check(data, size, i == 0 ? PGP_PACKETS_KEY : PGP_PACKETS_SIGNATURE,
+		                                &why);
+		if (ok == (why != NULL))
+			abort();
+	}
 	if (size < 2)
 		return 0;
 	/* A small limit, so that the writes reach it. */

@@ -11,6 +11,7 @@
 
 #include "address.h"
 #include "gpg.h"
+#include "pgppackets.h"
 
 char *
 keyring_home(const char *state_dir, const char *list, KeyringKind kind)
@@ -165,6 +166,17 @@ keyring_check(const char *home, GBytes *keydata, const char *address, KeyCheck *
 		g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_FAILED, "the key data is larger than %d bytes",
 		            KEYRING_MAX_KEY_BYTES);
 		return FALSE;
+	}
+	/* gpg would decompress a compressed packet in it without a bound. */
+	{
+		g_autofree char *why = NULL;
+		gsize len;
+		const guint8 *p = g_bytes_get_data(keydata, &len);
+		if (!pgp_packets_check(p, len, PGP_PACKETS_KEY, &why)) {
+			g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_FAILED,
+			            "the key data holds %s: not a plain OpenPGP key", why);
+			return FALSE;
+		}
 	}
 	if (!keyring_ensure_home(home, error) || (ctx = gpg_ctx_new(home, error)) == NULL ||
 	    (data = gpg_data_from_bytes(keydata, error)) == NULL)

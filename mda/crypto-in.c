@@ -25,11 +25,14 @@
 #include "gpg.h"
 #include "hdrbound.h"
 #include "gpgsink.h"
+#include "log.h"
+#include "pgppackets.h"
 
 #define CRYPTO_MAX_WALK 1000
 #define ARMOR_MSG_BEGIN "-----BEGIN PGP MESSAGE-----"
 #define ARMOR_MSG_END "-----END PGP MESSAGE-----"
 #define ARMOR_SIGNED_BEGIN "-----BEGIN PGP SIGNED MESSAGE-----"
+#define ARMOR_SIG_BEGIN "-----BEGIN PGP SIGNATURE-----"
 #define ARMOR_SIG_END "-----END PGP SIGNATURE-----"
 
 const char *
@@ -605,6 +608,23 @@ crypto_protected_subject(GMimeObject *entity, CryptoIn *out)
 		out->inner_subject = inmsg_one_line(subject, 200);
 }
 
+/* A signature is signature packets only: gpg would read through a
+ * compressed packet in it, of any size, writing nothing that could be
+ * bounded. FALSE (the signature bad) otherwise. */
+static gboolean
+crypto_signature_plain(GBytes *sig, CryptoIn *out)
+{
+	g_autofree char *why = NULL;
+	gsize len;
+	const guint8 *p = g_bytes_get_data(sig, &len);
+
+	if (pgp_packets_check(p != NULL ? p : (const guint8 *)"", len, PGP_PACKETS_SIGNATURE, &why))
+		return TRUE;
+	log_warn("the signature holds %s: not checked", why);
+	out->sig = SIG_BAD;
+	return FALSE;
+}
+
 static gboolean
 crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GError **error)
 {
@@ -623,8 +643,10 @@ crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GEr
 		out->sig = SIG_BAD;
 		return TRUE;
 	}
-	data = canonical_bytes(content);
 	sig = crypto_part_content(GMIME_PART(sigpart));
+	if (!crypto_signature_plain(sig, out))
+		return TRUE;
+	data = canonical_bytes(content);
 	return crypto_verify(homes, sig, data, NULL, out, error);
 }
 
@@ -681,6 +703,17 @@ crypto_open_inline(const CryptoHomes *homes, const Walk *w, CryptoIn *out, GErro
 		return TRUE;
 	}
 	block = crypto_armor_block(text, ARMOR_SIGNED_BEGIN, ARMOR_SIG_END, &outside);
+	{
+		/* The signature after the signed text: signature packets only. */
+		gsize n;
+		const char *b = g_bytes_get_data(block, &n);
+		const char *s = g_strstr_len(b, n, ARMOR_SIG_BEGIN);
+		g_autoptr(GBytes) sig = g_bytes_new(s != NULL ? s : "", s != NULL ? n - (s - b) : 0);
+		if (!crypto_signature_plain(sig, out)) {
+			out->sig_partial = outside || w->leaves > 1;
+			return TRUE;
+		}
+	}
 	if (!crypto_verify(homes, block, NULL, NULL, out, error))
 		return FALSE;
 	out->sig_partial = out->sig != SIG_NONE && (outside || w->leaves > 1);

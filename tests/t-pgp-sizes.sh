@@ -98,6 +98,64 @@ is "$(problem ok1@example.net)" "" "... with no problem"
 alice_copy > "$T/c.out"
 check "... the team copy holds the text" grep -q 'secret heap overflow' "$T/c.out"
 
+## a key that is a compressed packet: jane's key with 60 MB of user ids, in
+## under 256 KB.
+## gpg would list (and hold) every one of them: refused before gpg runs.
+## time_limit is short here, so that without the check the delivery would
+## end in a deferral (75) rather than run for long.
+sed -i '/^\[embargo\]/a time_limit = 20' "$T/embargo.conf"
+GNUPGHOME=$H_jane gpg --export "$F_jane" > "$T/jane.gpg" 2>/dev/null
+python3 - "$T" <<'PY'
+import sys, zlib
+t = sys.argv[1]
+uid = b'\xb4\x20' + b'K' * 32
+co = zlib.compressobj(9, zlib.DEFLATED, -15)
+parts = [co.compress(open(t + '/jane.gpg', 'rb').read())]
+for i in range(60):
+    parts.append(co.compress(uid * 30000))
+parts.append(co.flush())
+open(t + '/keybomb.gpg', 'wb').write(b'\xa3\x01' + b''.join(parts))
+PY
+ksz=$(wc -c < "$T/keybomb.gpg")
+ok "$( [ "$ksz" -lt 262144 ] && echo 1)" "the key bomb is under the key size limit ($ksz bytes)"
+mark; n0=$(nmsgs)
+{ envelope 'Jane <jane@example.net>' 'Key bomb' kb1@example.net
+  printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="M"\n\n--M\nContent-Type: text/plain\n\nmy key\n--M\nContent-Type: application/pgp-keys\nContent-Transfer-Encoding: base64\n\n'
+  base64 "$T/keybomb.gpg"; printf '\n--M--\n'; } > "$T/in.eml"
+deliver
+is "$rc" 0 "an attached key that is a compressed packet: exit 0"
+is "$(nmsgs)" $((n0 + 1)) "... stored"
+check "... refused before gpg, saying why" grep -q 'holds a compressed packet (tag 8): not a plain OpenPGP key' "$T/mda.err"
+is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM reporter_keys WHERE address = 'jane@example.net'")" 0 "... and not kept"
+is "$(ctl key pending "$LIST" --json | jq length)" 0 "... nor held"
+mark; n0=$(nmsgs)
+KD=$(base64 -w0 "$T/keybomb.gpg")
+{ envelope 'Jane <jane@example.net>' 'Key bomb 2' kb2@example.net; printf 'Autocrypt: addr=jane@example.net; keydata=%s\n' "$KD"
+  printf 'Content-Type: text/plain\n\nsee header\n'; } > "$T/in.eml"
+deliver
+is "$rc" 0 "the same in an Autocrypt header: exit 0"
+check "... refused before gpg" grep -q 'holds a compressed packet (tag 8)' "$T/mda.err"
+
+## a detached signature that is a compressed packet (gpg reads it through, writing nothing)
+python3 - "$T" <<'PY'
+import sys, zlib
+t = sys.argv[1]
+co = zlib.compressobj(9, zlib.DEFLATED, -15)
+parts = [co.compress(b'\xa8\x03PGP' * 200000) for i in range(30)]
+parts.append(co.flush())
+open(t + '/sigbomb.gpg', 'wb').write(b'\xa3\x01' + b''.join(parts))
+PY
+mark; n0=$(nmsgs)
+{ envelope 'Jane <jane@example.net>' 'Signed bomb' sb1@example.net
+  printf 'MIME-Version: 1.0\nContent-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="SIG"\n\n--SIG\nContent-Type: text/plain\n\nhello\n--SIG\nContent-Type: application/pgp-signature\nContent-Transfer-Encoding: base64\n\n'
+  base64 "$T/sigbomb.gpg"; printf '\n--SIG--\n'; } > "$T/in.eml"
+deliver
+is "$rc" 0 "a signature that is a compressed packet: exit 0"
+is "$(nmsgs)" $((n0 + 1)) "... stored"
+is "$(sqlite3 "$T/state/embargo.db" "SELECT signature FROM messages WHERE message_id = 'sb1@example.net'")" bad "... the signature is bad"
+check "... not given to gpg, saying why" grep -q 'the signature holds a compressed packet (tag 8): not checked' "$T/mda.err"
+sed -i '/^time_limit = 20/d' "$T/embargo.conf"
+
 ## a configured bound: 1 MB; a report of 2 MB of text is stopped, one of 500 kB is not
 sed -i '/^\[embargo\]/a max_decrypted_size = 1000000' "$T/embargo.conf"
 python3 -c "

@@ -1,0 +1,18 @@
+/* pgppackets.h - what OpenPGP packets some data holds, looked at before gpg sees it. */
+#ifndef EMBARGO_PGPPACKETS_H
+#define EMBARGO_PGPPACKETS_H
+
+#include <glib.h>
+
+/* Packets a transferable public key may hold; packets a detached signature may hold. */
+#define PGP_PACKETS_KEY "2,6,10,12,13,14,17"
+#define PGP_PACKETS_SIGNATURE "2,10"
+#define PGP_PACKETS_MAX 20000
+
+/* TRUE when DATA (binary, or ASCII-armored: every armored block in it) is
+ * a sequence of whole packets whose tags are all in ALLOWED (tag numbers,
+ * comma-separated), at most PGP_PACKETS_MAX of them, none with a partial or
+ * indeterminate length. Otherwise FALSE with *WHY. */
+gboolean pgp_packets_check(const guint8 *data, gsize len, const char *allowed, char **why);
+
+#endif
