@@ -90,6 +90,22 @@ send alice@example.org $LIST 'alice@example.org' 'about the announcement' d1@exa
 is "$(stored d1@example.org)" "discussion|$A" "a member answering the stranger's mail: team discussion on that case"
 is "$(fresh_to mallory@evil.example)" "" "... nothing to its reporter"
 
+# A mail we sent someone about a case is theirs to answer: a stranger told
+# that their commands were refused answers on the case, and nothing changes.
+mark
+BODY='#status fixed' send mallory@evil.example security+$J@$DOM 'mallory@evil.example' 'closing it' cmd@evil.example
+notice=$(fresh_to mallory@evil.example)
+is "$(echo "$notice" | grep -c .)" 1 "a stranger's commands on a case are refused, with a notice"
+NOTICE=$(hdr "$notice" Message-Id)
+mark
+send mallory@evil.example $LIST 'mallory@evil.example' 'why not' cmd2@evil.example "In-Reply-To: $NOTICE"
+is "$(stored cmd2@evil.example)" "followup|$J" "the stranger's answer to our notice: shown on that case"
+is "$(reporter $J)" jane@example.net "... whose reporter stays"
+is "$(fresh_to mallory@evil.example)" "" "... no acknowledgement"
+is "$(fresh_to jane@example.net)" "" "... nothing to the reporter"
+send lee@example.org $LIST 'lee@example.org' 'a third bug' r7@example.org "In-Reply-To: $NOTICE"
+is "$(stored r7@example.org)" "report|$(lastcase)" "someone else naming that notice: a new report of theirs"
+
 ## A notification service marks its mail as list mail, and the id of its
 ## thread is public: the stranger cannot make it vanish into their case.
 mark
