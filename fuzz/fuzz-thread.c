@@ -6,7 +6,8 @@
  * (or nothing) on the second, then the message. The store holds, once, a
  * stranger's case opened under a pre-seeded Message-ID, a reporter's case
  * with our acknowledgement, a stranger's follow-up and a notice we sent a
- * third person, a held case and a member. Each input is routed inside a transaction that is rolled back.
+ * third person, a held case and a member. Each input is routed inside a
+ * transaction that is rolled back.
  * Besides the sanitizers, the harness checks the rule that matters: mail
  * from outside the team that names a case by neither tag nor +address is
  * only ever filed on a case whose reporter is its sender, or that we wrote
@@ -52,7 +53,8 @@ static const char seed_sql[] =
 	"('" LIST "', 'SEC-2026-0002', 'r1@example.net', 'd2', 'jane@example.net', '" LIST "',"
 	" 'jane@example.net', 'Heap overflow', 'report', '/x', 1, '2026-11-21T10:00:00Z'),"
 	"('" LIST "', 'SEC-2026-0002', 'planted@evil.example', 'd3', 'mallory@evil.example', '" LIST "',"
-	" 'mallory@evil.example', 'Re: [SEC-2026-0002] me too', 'followup', '/x', 1, '2026-11-21T11:00:00Z'),"
+	" 'mallory@evil.example', 'Re: [SEC-2026-0002] me too', 'followup', '/x', 1,"
+	" '2026-11-21T11:00:00Z'),"
 	"('" LIST "', NULL, 'nocase@mx.example', 'd4', '', '" LIST "',"
 	" 'mailer-daemon@mx.example', 'Undelivered', 'bounce', '/x', 1, '2026-11-21T12:00:00Z');"
 	"INSERT INTO outbox (list, case_id, kind, envelope_from, recipients, message_id, subject,"
