@@ -11,7 +11,7 @@
  * Besides the sanitizers, the harness checks the rule that matters: mail
  * from outside the team that names a case by neither tag nor +address is
  * only ever filed on a case whose reporter is its sender, or that we wrote
- * to the sender about. */
+ * to the sender about; a held case is always a new one. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,8 +149,8 @@ sent_to(const char *case_id, const char *sender)
 }
 
 /* The rule: a non-member's mail that names no case by tag or +address is on
- * no case, on a case whose reporter is its sender (automatic mail: the held
- * case of its sender), or on a case we sent the sender mail about. */
+ * no case, on a case whose reporter is its sender, or on a case we sent the
+ * sender mail about; a held case is a new one. */
 static void
 check(const InMessage *in, const char *env, const char *ext, const Route *r)
 {
@@ -159,6 +159,10 @@ check(const InMessage *in, const char *env, const char *ext, const Route *r)
 	g_autoptr(Case) c = NULL;
 	g_autoptr(GError) err = NULL;
 
+	if (r->held && r->case_id != NULL) {
+		fprintf(stderr, "a held case must be a new one, not %s\n", r->case_id);
+		abort();
+	}
 	if (r->case_id == NULL || r->from_member || r->kind == ROUTE_BOUNCE || r->kind == ROUTE_LOOP)
 		return;
 	if (tag != NULL || (ext != NULL && *ext != '\0'))
