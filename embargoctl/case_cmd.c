@@ -219,7 +219,8 @@ case_json(Ctl *ctl, const Case *c, const EmbargoList *list, GError **error)
 
 	json_builder_begin_object(b);
 	case_fields(b, c);
-	if (!case_held_field(ctl, b, c->id, error) || !case_lifecycle(ctl, b, c, list, error) || !case_messages(ctl, b, c->id, error) ||
+	if (!case_held_field(ctl, b, c->id, error) ||
+	    !case_lifecycle(ctl, b, c, list, error) || !case_messages(ctl, b, c->id, error) ||
 	    !case_outbox(ctl, b, c->id, error) || !case_events(ctl, b, c->id, error))
 		return NULL;
 	json_builder_end_object(b);

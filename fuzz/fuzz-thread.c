@@ -5,11 +5,13 @@
  * Input: the envelope sender on the first line, the recipient's +extension
  * (or nothing) on the second, then the message. The store holds, once, a
  * stranger's case opened under a pre-seeded Message-ID, a reporter's case
- * with our acknowledgement and a stranger's follow-up, a held case and a
- * member. Each input is routed inside a transaction that is rolled back.
+ * with our acknowledgement, a stranger's follow-up and a notice we sent a
+ * third person, a held case and a member. Each input is routed inside a
+ * transaction that is rolled back.
  * Besides the sanitizers, the harness checks the rule that matters: mail
  * from outside the team that names a case by neither tag nor +address is
- * only ever filed on a case whose reporter is its sender. */
+ * only ever filed on a case whose reporter is its sender, or that we wrote
+ * to the sender about; a held case is always a new one. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +53,8 @@ static const char seed_sql[] =
 	"('" LIST "', 'SEC-2026-0002', 'r1@example.net', 'd2', 'jane@example.net', '" LIST "',"
 	" 'jane@example.net', 'Heap overflow', 'report', '/x', 1, '2026-11-21T10:00:00Z'),"
 	"('" LIST "', 'SEC-2026-0002', 'planted@evil.example', 'd3', 'mallory@evil.example', '" LIST "',"
-	" 'mallory@evil.example', 'Re: [SEC-2026-0002] me too', 'followup', '/x', 1, '2026-11-21T11:00:00Z'),"
+	" 'mallory@evil.example', 'Re: [SEC-2026-0002] me too', 'followup', '/x', 1,"
+	" '2026-11-21T11:00:00Z'),"
 	"('" LIST "', NULL, 'nocase@mx.example', 'd4', '', '" LIST "',"
 	" 'mailer-daemon@mx.example', 'Undelivered', 'bounce', '/x', 1, '2026-11-21T12:00:00Z');"
 	"INSERT INTO outbox (list, case_id, kind, envelope_from, recipients, message_id, subject,"
@@ -59,7 +62,9 @@ static const char seed_sql[] =
 	"('" LIST "', 'SEC-2026-0001', 'ack', '', 'mallory@evil.example', 'embargo.ack1@example.org',"
 	" 'x', '2026-11-20T10:00:00Z'),"
 	"('" LIST "', 'SEC-2026-0002', 'ack', '', 'jane@example.net', 'embargo.ack2@example.org',"
-	" 'x', '2026-11-21T10:00:00Z');"
+	" 'x', '2026-11-21T10:00:00Z'),"
+	"('" LIST "', 'SEC-2026-0002', 'notice', '', 'lee@example.org', 'embargo.notice@example.org',"
+	" 'x', '2026-11-21T11:00:00Z');"
 	"INSERT INTO members (list, address, added_at) VALUES "
 	"('" LIST "', 'alice@example.org', '2026-11-01T00:00:00Z');";
 
@@ -124,9 +129,28 @@ take_line(const uint8_t **data, size_t *size)
 	return line;
 }
 
+/* Whether we sent SENDER mail about CASE_ID. */
+static gboolean
+sent_to(const char *case_id, const char *sender)
+{
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT 1 FROM outbox WHERE case_id = ?1 AND instr(char(10) || "
+	                           "lower(recipients) || char(10), char(10) || ?2 || char(10)) > 0",
+	                           NULL);
+	gboolean found;
+
+	if (st == NULL)
+		abort();
+	db_bind_text(st, 1, case_id);
+	db_bind_text(st, 2, sender);
+	found = db_step(db, st, NULL) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
 /* The rule: a non-member's mail that names no case by tag or +address is on
- * no case, on a case whose reporter is its sender, or (automatic mail) on
- * the held case of its sender. */
+ * no case, on a case whose reporter is its sender, or on a case we sent the
+ * sender mail about; a held case is a new one. */
 static void
 check(const InMessage *in, const char *env, const char *ext, const Route *r)
 {
@@ -135,13 +159,18 @@ check(const InMessage *in, const char *env, const char *ext, const Route *r)
 	g_autoptr(Case) c = NULL;
 	g_autoptr(GError) err = NULL;
 
+	if (r->held && r->case_id != NULL) {
+		fprintf(stderr, "a held case must be a new one, not %s\n", r->case_id);
+		abort();
+	}
 	if (r->case_id == NULL || r->from_member || r->kind == ROUTE_BOUNCE || r->kind == ROUTE_LOOP)
 		return;
 	if (tag != NULL || (ext != NULL && *ext != '\0'))
 		return;
 	sender = in->from_addr != NULL ? g_strdup(in->from_addr) : address_normalize(env);
 	c = case_get(db, r->case_id, &err);
-	if (c == NULL || sender == NULL || strcmp(c->reporter, sender) != 0) {
+	if (c == NULL || sender == NULL ||
+	    (strcmp(c->reporter, sender) != 0 && !sent_to(c->id, sender))) {
 		fprintf(stderr, "%s mail of %s filed on %s, whose reporter is %s\n",
 		        route_kind_name(r->kind), sender != NULL ? sender : "(nobody)", r->case_id,
 		        c != NULL ? c->reporter : "?");

@@ -70,8 +70,11 @@ message_find(Db *db, const char *list, const char *message_id, const char *diges
  * case's reporter: an id we sent the reporter, or one they used, is no
  * secret from whoever they sent it to, and whoever first used an id (a
  * public announcement's, a notification's) is a case's reporter too; so a
- * reference never files one person's mail on another person's case. NULL
- * SENDER is for the team's members and for bounces: any case of LIST. */
+ * reference never files one person's mail on another person's case. The
+ * one exception is a mail we sent SENDER themselves about the case (a
+ * pre-release notice, a notice of refused commands): their answer to it is
+ * theirs, shown on the case, and changes nothing of it. NULL SENDER is for
+ * the team's members and for bounces: any case of LIST. */
 char *
 message_case_by_reference(Db *db, const char *list, const char *message_id, const char *sender,
                           GError **error)
@@ -79,7 +82,9 @@ message_case_by_reference(Db *db, const char *list, const char *message_id, cons
 	sqlite3_stmt *st = db_stmt(db,
 	                           "SELECT o.case_id FROM outbox o JOIN cases c ON c.id = o.case_id "
 	                           "WHERE o.list = ?1 AND o.message_id = ?2 "
-	                           "AND (?3 IS NULL OR c.reporter = ?3) UNION ALL "
+	                           "AND (?3 IS NULL OR c.reporter = ?3 OR instr(char(10) || "
+	                           "lower(o.recipients) || char(10), char(10) || ?3 || char(10)) > 0) "
+	                           "UNION ALL "
 	                           "SELECT m.case_id FROM messages m JOIN cases c ON c.id = m.case_id "
 	                           "WHERE m.list = ?1 AND m.message_id = ?2 "
 	                           "AND (?3 IS NULL OR c.reporter = ?3) "

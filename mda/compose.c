@@ -13,7 +13,6 @@
 
 #include "calendar.h"
 #include "caseid.h"
-#include "held.h"
 #include "outbox.h"
 
 /* SUBJECT with the "[CASE]" tag in front, unless it already carries it. */
@@ -199,18 +198,12 @@ compose_summary(const ComposeCtx *ctx)
 	                       compose_kind_text(ctx->route->kind));
 	g_string_append_printf(s, "Case:           %s\n", ctx->case_id);
 	g_string_append_printf(s, "Reporter:       %s\n", ctx->reporter);
-	if (ctx->route->held) {
+	if (ctx->route->held)
 		g_string_append_printf(s,
 		                       "HELD:           automatic mail (%s): no acknowledgement was sent.\n"
 		                       "                Answer through the reporter address below if a\n"
 		                       "                person should hear from us.\n",
 		                       in->automatic != NULL ? in->automatic : "?");
-		if (route_is_auto_reply(in))
-			g_string_append_printf(s,
-			                       "                More auto-replies from this sender within %d\n"
-			                       "                days are stored on this case without a copy.\n",
-			                       HELD_GROUP_DAYS);
-	}
 	if (in->from_name != NULL && *in->from_name != '\0' && in->from_addr != NULL)
 		g_string_append_printf(s, "This mail from: %s <%s> (envelope %s)\n", in->from_name,
 		                       in->from_addr, env);

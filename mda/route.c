@@ -17,17 +17,15 @@
  * In-Reply-To and References are the sender's word: an id files a
  * stranger's mail on a case only when the case is the sender's own (see
  * message_case_by_reference); anything else is a new report of its own
- * sender. Automatic mail that belongs to no case is a report nobody is
- * acknowledged for: a held case (held.c). */
+ * sender. Automatic mail that belongs to no case, other than auto-replies,
+ * is a report nobody is acknowledged for: a held case (held.c). */
 #include "route.h"
 
 #include <string.h>
 
 #include "address.h"
 #include "authres.h"
-#include "calendar.h"
 #include "cases.h"
-#include "held.h"
 #include "log.h"
 #include "members.h"
 #include "messages.h"
@@ -95,7 +93,7 @@ route_sender(const InMessage *in, const char *envelope_from)
 
 /* An auto-reply proper (RFC 3834 "auto-replied", or the older X-Autoreply
  * headers): an answer to some mail, never a report of its own. */
-gboolean
+static gboolean
 route_is_auto_reply(const InMessage *in)
 {
 	g_autofree char *value = NULL;
@@ -112,37 +110,6 @@ route_is_auto_reply(const InMessage *in)
 	value = g_strstrip(g_ascii_strdown(v, -1));
 	value[strcspn(value, " \t;(")] = '\0';
 	return strcmp(value, "auto-replied") == 0;
-}
-
-/* Automatic mail from outside the team that belongs to no case opens a held
- * case. An auto-reply joins its sender's recent held case instead, so that
- * a storm of them is one case and one team copy; other automatic mail (a
- * scanner's findings, a forge's notifications) is each a report of its own,
- * and a forged auto-reply cannot keep a later report from the team. */
-static gboolean
-route_held(Db *db, const EmbargoList *list, const InMessage *in, const char *sender, Route *route,
-           GError **error)
-{
-	g_autoptr(GDateTime) now = calendar_now();
-	g_autoptr(GDateTime) from = g_date_time_add_days(now, -HELD_GROUP_DAYS);
-	g_autofree char *since = calendar_iso(from);
-	GError *err = NULL;
-
-	if (route_is_auto_reply(in))
-		route->case_id = held_recent_case(db, list->address, sender, since, &err);
-	if (err != NULL) {
-		g_propagate_error(error, err);
-		return FALSE;
-	}
-	if (route->case_id != NULL) {
-		char *why = g_strdup_printf("%s; joins the held case of %s", route->why, sender);
-		g_free(route->why);
-		route->why = why;
-		return TRUE;
-	}
-	route->kind = ROUTE_REPORT;
-	route->held = TRUE;
-	return TRUE;
 }
 
 static int
@@ -226,10 +193,17 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 		route->case_id = route_known_case(db, list, ext_case, &err);
 		if (route->case_id == NULL && err == NULL)
 			route->case_id = route_case_from_message(db, list, in, sender, &err);
-		/* Another embargo list's mail (its loop header) is never a report:
-		 * two lists on each other's teams would open cases back and forth. */
-		if (route->case_id == NULL && err == NULL && !route->from_member && in->loop == NULL)
-			route_held(db, list, in, sender, route, &err);
+		/* Automatic mail on no case may be a report (a scanner's, a forge's
+		 * notification, list mail): a held case, never acknowledged. Not an
+		 * auto-reply proper: it answers some mail we did not send, and a
+		 * forged sender's backscatter would be a case per responder; not
+		 * another embargo list's mail (its loop header): two lists on each
+		 * other's teams would open cases back and forth; not a member's. */
+		if (route->case_id == NULL && err == NULL && !route->from_member &&
+		    in->loop == NULL && !route_is_auto_reply(in)) {
+			route->kind = ROUTE_REPORT;
+			route->held = TRUE;
+		}
 		goto done;
 	}
 

@@ -12,7 +12,7 @@ typedef enum {
 	ROUTE_FOLLOWUP,    /* more from the reporter (or anyone outside the team) on a case */
 	ROUTE_DISCUSSION,  /* a member writing to the team's thread of a case */
 	ROUTE_ANSWER,      /* a member answering the reporter through the list */
-	ROUTE_AUTOREPLY,   /* automatic mail on a case: stored, never answered, never copied */
+	ROUTE_AUTOREPLY,   /* automatic mail on a case, an auto-reply on none: stored, not copied */
 	ROUTE_BOUNCE,      /* a delivery failure notice */
 	ROUTE_LOOP,        /* our own mail came back */
 	ROUTE_REFUSED,     /* a member's mail we cannot act on: stored, the member told */
@@ -34,6 +34,5 @@ gboolean route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *li
                       Route *route, GError **error);
 void route_clear(Route *route);
 const char *route_kind_name(RouteKind kind);
-gboolean route_is_auto_reply(const InMessage *in);
 
 #endif

@@ -3,4 +3,3 @@
 -- reason (which RFC 3834 marker it carried); NULL for every other case.
 
 ALTER TABLE cases ADD COLUMN held TEXT;
-CREATE INDEX cases_held ON cases (list, reporter, created_at) WHERE held IS NOT NULL;

@@ -43,8 +43,18 @@ report bounce-handler@mail.example.net 'Xavier <xavier@example.com>'
 is "$(sent_to_count bounce-handler@mail.example.net)" 1 "the ack goes to the envelope sender"
 is "$(sent_to_count xavier@example.com)" 0 "... not to the From address"
 
-## automatic mail: never acknowledged, but a report the team sees: a held case
-for h in 'Auto-Submitted: auto-replied' 'Auto-Submitted: auto-generated' 'Auto-Submitted: auto-notified; owner-email="x@example.net"' \
+## automatic mail: never acknowledged; an auto-reply is stored on no case,
+## other automatic mail is a report the team sees: a held case
+for h in 'Auto-Submitted: auto-replied' 'Auto-Submitted: Auto-Replied (vacation)' 'X-Autoreply: yes'; do
+	a=$(acks); c=$(ncases); k=$(copies)
+	s=auto$((n + 1))@example.net
+	report $s $s "$h"
+	is "$(acks)" "$a" "no acknowledgement to mail with '$h'"
+	is "$(sent_to_count $s)" 0 "... nothing at all goes to its sender"
+	is "$(stored rep$n@example.net)" "autoreply|" "... it is stored as an auto-reply"
+	is "$(ncases)/$(copies)" "$c/$k" "... and opens no case and copies nobody"
+done
+for h in 'Auto-Submitted: auto-generated' 'Auto-Submitted: auto-notified; owner-email="x@example.net"' \
 	'Precedence: bulk' 'Precedence: list' 'Precedence: junk' 'Precedence: Bulk' 'List-Id: Some list <some.example.net>'; do
 	a=$(acks); c=$(ncases); k=$(copies)
 	s=auto$((n + 1))@example.net

@@ -1,8 +1,7 @@
 #!/bin/sh
 # t-hostile.sh - hostile mail through the real embargo-mda: mail loops
-# between lists, header injection through names, a storm of auto-replies
-# (one held case, one team copy), and a 50 MiB attachment that must reach
-# the team intact.
+# between lists, header injection through names, a storm of auto-replies,
+# and a 50 MiB attachment that must reach the team intact.
 . "$top_srcdir/tests/lib.sh"
 setup "
 [list security@other.example]
@@ -45,12 +44,9 @@ for i in $(seq 1 30); do
 	msg 'Bot <bot@example.net>' "Out of office $i" "ooo$i@example.net" 'Auto-Submitted: auto-replied' > "$T/ooo.eml"
 	mda bot@example.net $LIST < "$T/ooo.eml"
 done
-is "$(db "SELECT count(*) FROM messages WHERE from_addr = 'bot@example.net'")" 30 \
+is "$(db "SELECT count(*) FROM messages WHERE kind = 'autoreply' AND from_addr = 'bot@example.net'")" 30 \
 	"30 auto-replies are all stored"
-is "$(db "SELECT count(DISTINCT case_id) || '|' || count(case_id) FROM messages WHERE from_addr = 'bot@example.net'")" "1|30" \
-	"all on one held case"
-is "$(sent_count)" "$((before + 1))" "one team copy for the held case; not one mail answers them"
-is "$(db "SELECT count(*) FROM outbox WHERE recipients LIKE '%bot@example.net%'")" 0 "nothing goes to the sender"
+is "$(sent_count)" "$before" "and not one mail answers or copies them"
 
 ## A 50 MiB attachment reaches the team intact.
 head -c 52428800 /dev/urandom > "$T/big.bin"

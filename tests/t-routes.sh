@@ -233,16 +233,21 @@ is "$(stored auto-irt@example.net)" "autoreply|$C1" "the reporter's auto-reply t
 is "$(fresh_count)" 0 "... and nothing is sent"
 mark
 send vacation@example.net $LIST 'vacation@example.net' 'Out of office' auto-untagged@example.net 'Auto-Submitted: auto-replied'
+is "$(stored auto-untagged@example.net)" "autoreply|" "an auto-reply with no tag: stored, on no case"
+is "$(ncases)" 5 "an auto-reply opens no case"
+is "$(fresh_count)" 0 "... and nothing is sent"
+mark
+send vacation@example.net $LIST 'vacation@example.net' 'Out of office' auto-irt2@example.net 'Auto-Submitted: auto-replied' "In-Reply-To: $ACK_MID"
+is "$(stored auto-irt2@example.net)" "autoreply|" "another sender's auto-reply naming the reporter's ack: not on the reporter's case"
+is "$(fresh_count)" 0 "... and nothing is sent"
+mark
+send scanner@example.net $LIST 'scanner@example.net' 'Finding' auto-gen@example.net 'Auto-Submitted: auto-generated'
 H=$(lastcase)
-is "$(stored auto-untagged@example.net)" "report|$H" "automatic mail on no case: a held case"
+is "$(stored auto-gen@example.net)" "report|$H" "other automatic mail on no case: a held case"
 is "$(ncases)" 6 "... a new case"
 is "$(show $H | jqr .held)" "automatic (Auto-Submitted)" "... marked held"
 is "$(fresh_count)" 1 "... only the team copy is sent"
 is "$(rcpts "$(fresh)")" "$TEAM" "... to every member"
-mark
-send vacation@example.net $LIST 'vacation@example.net' 'Out of office' auto-irt2@example.net 'Auto-Submitted: auto-replied' "In-Reply-To: $ACK_MID"
-is "$(stored auto-irt2@example.net)" "autoreply|$H" "another sender's auto-reply naming the ack: not on the reporter's case, on its own held case"
-is "$(fresh_count)" 0 "... and nothing is sent"
 
 ## bounces
 mark

@@ -4,8 +4,8 @@
 # chosen in advance by a stranger never files another person's report on
 # the stranger's case; In-Reply-To/References only follow ids of mail we
 # sent for the case or that came from its reporter or team, and only for
-# that reporter; automatic mail that belongs to no case is a held case the
-# team sees, never acknowledged.
+# that reporter; automatic mail that belongs to no case (auto-replies
+# aside) is a held case the team sees, never acknowledged.
 . "$top_srcdir/tests/lib.sh"
 setup
 members alice@example.org bob@example.org
@@ -90,6 +90,22 @@ send alice@example.org $LIST 'alice@example.org' 'about the announcement' d1@exa
 is "$(stored d1@example.org)" "discussion|$A" "a member answering the stranger's mail: team discussion on that case"
 is "$(fresh_to mallory@evil.example)" "" "... nothing to its reporter"
 
+# A mail we sent someone about a case is theirs to answer: a stranger told
+# that their commands were refused answers on the case, and nothing changes.
+mark
+BODY='#status fixed' send mallory@evil.example security+$J@$DOM 'mallory@evil.example' 'closing it' cmd@evil.example
+notice=$(fresh_to mallory@evil.example)
+is "$(echo "$notice" | grep -c .)" 1 "a stranger's commands on a case are refused, with a notice"
+NOTICE=$(hdr "$notice" Message-Id)
+mark
+send mallory@evil.example $LIST 'mallory@evil.example' 'why not' cmd2@evil.example "In-Reply-To: $NOTICE"
+is "$(stored cmd2@evil.example)" "followup|$J" "the stranger's answer to our notice: shown on that case"
+is "$(reporter $J)" jane@example.net "... whose reporter stays"
+is "$(fresh_to mallory@evil.example)" "" "... no acknowledgement"
+is "$(fresh_to jane@example.net)" "" "... nothing to the reporter"
+send lee@example.org $LIST 'lee@example.org' 'a third bug' r7@example.org "In-Reply-To: $NOTICE"
+is "$(stored r7@example.org)" "report|$(lastcase)" "someone else naming that notice: a new report of theirs"
+
 ## A notification service marks its mail as list mail, and the id of its
 ## thread is public: the stranger cannot make it vanish into their case.
 mark
@@ -120,12 +136,7 @@ is "$(rcpts "$copy")" "$TEAM" "the team gets a copy"
 check "... whose summary says it is held and unacknowledged" grep -q '^HELD:           automatic mail (Auto-Submitted): no acknowledgement was sent' "$copy"
 is "$(show $S | jqr '[.events[] | select(.what == "ack-suppressed")] | length')" 1 "the event log says why there was no ack"
 
-# Each automatic report is a case of its own; a forged auto-reply under the
-# scanner's address cannot keep its findings from the team.
-mark
-send mallory@evil.example $LIST 'scanner@scan.example' 'Out of office' forged-ooo@evil.example 'Auto-Submitted: auto-replied'
-is "$(stored forged-ooo@evil.example)" "autoreply|$S" "an auto-reply joins its sender's held case"
-is "$(fresh_count)" 0 "... without a copy"
+# Each automatic report is a case of its own.
 mark
 send scanner@scan.example $LIST 'scanner@scan.example' 'Finding: XSS in /login' scan-2@scan.example 'Precedence: bulk'
 S2=$(lastcase)
@@ -134,39 +145,32 @@ check "... another one" test "$S2" != "$S"
 is "$(show $S2 | jqr .held)" "automatic (Precedence: bulk)" "... held for its own marker"
 is "$(rcpts "$(fresh_to alice@example.org)")" "$TEAM" "... copied to the team"
 
-# An auto-reply storm: one held case, one team copy; every mail stored on it.
+# An auto-reply proper on no case answers mail we did not send (backscatter
+# of a forged sender): stored, no case, nothing sent.
 mark
 c=$(ncases)
-for i in 1 2 3 4 5; do
-	send ooo@example.com $LIST 'ooo@example.com' "Out of office $i" "ooo-$i@example.com" 'Auto-Submitted: auto-replied'
+for i in 1 2 3; do
+	send ooo$i@example.com $LIST "ooo$i@example.com" "Out of office: cheap pills" "ooo-$i@example.com" \
+		'Auto-Submitted: auto-replied' "In-Reply-To: <spam$i@spam.example>"
 done
-O=$(lastcase)
-is "$(ncases)" "$((c + 1))" "five auto-replies of one sender: one held case"
-is "$(show $O | jqr '.messages | length')" 5 "... all five stored on it"
-is "$(fresh_count)" 1 "... one team copy"
-check "... whose summary says more auto-replies are stored without a copy" grep -q 'More auto-replies from this sender' "$(fresh)"
-check "... the later ones are listed with their kind" sh -c "'$EMBARGOCTL' case show $O --json | jq -e '.messages[4].kind == \"autoreply\"'"
-mark
-send ooo@example.com $LIST 'ooo@example.com' 'Out of office' ooo-6@example.com 'X-Autoreply: yes'
-is "$(stored ooo-6@example.com)" "autoreply|$O" "X-Autoreply counts as an auto-reply"
-EMBARGO_NOW=2026-12-01T10:00:00Z send ooo@example.com $LIST 'ooo@example.com' 'Out of office' ooo-7@example.com \
-	'Auto-Submitted: auto-replied'
-is "$(stored ooo-7@example.com)" "report|$(lastcase)" "eight days later an auto-reply opens a new held case"
-is "$(fresh_count)" 1 "... copied to the team"
+send ooo4@example.com $LIST 'ooo4@example.com' 'Out of office' ooo-4@example.com 'X-Autoreply: yes'
+is "$(stored ooo-1@example.com)/$(stored ooo-4@example.com)" "autoreply|/autoreply|" "auto-replies on no case: stored on none"
+is "$(ncases)" "$c" "... they open no case"
+is "$(fresh_count)" 0 "... and nothing is sent"
 
 # A person may still answer a held case through the list.
 mark
 send bob@example.org security+$S-reporter@$DOM 'bob@example.org' "Re: [$S] Finding" a2@example.org
 is "$(fresh_to scanner@scan.example | grep -c .)" 1 "the team's answer on a held case goes to its sender"
 
-# Another embargo list's mail (its loop header), a member's automatic mail
-# and bounces open no held case.
+# Another embargo list's mail (its loop header) and a member's automatic
+# mail open no held case.
 c=$(ncases)
 send security@other.example $LIST 'security@other.example' 'copy' other-1@other.example \
 	'List-Id: <security.other.example>' 'X-Embargo-Loop: security@other.example'
 is "$(stored other-1@other.example)" "autoreply|" "another embargo list's mail: stored, no case"
-send alice@example.org $LIST 'alice@example.org' 'Out of office' ooo-alice@example.org 'Auto-Submitted: auto-replied'
-is "$(stored ooo-alice@example.org)" "autoreply|" "a member's auto-reply on no case: stored, no case"
+send alice@example.org $LIST 'alice@example.org' 'cron output' cron-alice@example.org 'Auto-Submitted: auto-generated'
+is "$(stored cron-alice@example.org)" "autoreply|" "a member's automatic mail on no case: stored, no case"
 is "$(ncases)" "$c" "neither opens a case"
 
 done_testing

@@ -626,18 +626,27 @@ test_references(Fixture *fx, gconstpointer data)
 	g_autofree char *o = message_case_by_reference(fx->db, LIST, "report1@example.net",
 	                                               "mallory@example.net", &err);
 	g_autofree char *p = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org",
-	                                               "bob@example.net", &err);
+	                                               "mallory@example.net", &err);
 	g_autofree char *q = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org",
 	                                               "jane@example.net", &err);
 
+	g_assert_true(add_out(fx, LIST, c2, "notice", "Mallory@Example.NET", "embargo.notice@example.org",
+	                      "2026-11-23T12:00:00Z", &err));
+	g_autofree char *r = message_case_by_reference(fx->db, LIST, "embargo.notice@example.org",
+	                                               "mallory@example.net", &err);
+	g_autofree char *t = message_case_by_reference(fx->db, LIST, "embargo.notice@example.org",
+	                                               "bob@example.net", &err);
+
 	g_assert_no_error(err);
+	g_assert_cmpstr(r, ==, c2);            /* our mail to the sender themselves */
+	g_assert_null(t);
 	g_assert_null(j);
 	g_assert_null(k);
 	g_assert_cmpstr(l, ==, c1);
 	g_assert_cmpstr(m, ==, c1);
 	g_assert_cmpstr(n, ==, c1);
 	g_assert_null(o);                      /* not the sender's case */
-	g_assert_null(p);                      /* our mail, but not to this sender's case */
+	g_assert_null(p);                      /* our mail, not to this sender nor their case */
 	g_assert_cmpstr(q, ==, c2);
 }
 
