@@ -390,7 +390,7 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	if (!config_get_duration(src, g, "outbox_give_up", 600, 365 * 86400,
 	                         &config->outbox_give_up, error))
 		return FALSE;
-	config->autoreply_global_limit = 100;
+	config->autoreply_global_limit = 1000;
 	if (!config_get_uint(src, g, "autoreply_global_limit", 0, 100000,
 	                     &config->autoreply_global_limit, error))
 		return FALSE;

@@ -96,7 +96,7 @@ test_defaults(void)
 	g_assert_cmpstr(l->policy->id, ==, "cncf");
 	g_assert_cmpstr(l->policy->stages[0], ==, "received");
 	g_assert_cmpuint(l->ack_limit, ==, 3);
-	g_assert_cmpuint(c->autoreply_global_limit, ==, 100);
+	g_assert_cmpuint(c->autoreply_global_limit, ==, 1000);
 	const PolicyDeadline *d = deadline(l, "acknowledge");
 	g_assert_nonnull(d);
 	if (d != NULL) {
