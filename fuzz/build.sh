@@ -24,6 +24,8 @@ for extra in "$src"/lib/authres.c; do [ -f "$extra" ] && lib_sources="$lib_sourc
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-address" "$src/fuzz/fuzz-address.c" $lib_sources $libs
 # shellcheck disable=SC2086
+$cc $flags -o "$out/fuzz-envelope" "$src/fuzz/fuzz-envelope.c" "$src/lib/envelope.c" $lib_sources $libs
+# shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-config" "$src/fuzz/fuzz-config.c" $lib_sources $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-inmsg" "$src/fuzz/fuzz-inmsg.c" "$src/mda/inmsg.c" $lib_sources $libs
