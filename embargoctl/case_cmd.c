@@ -410,7 +410,8 @@ cmd_case(Ctl *ctl, int argc, char **argv)
 	g_autofree char *list = NULL;
 	gboolean json = FALSE;
 	GOptionEntry entries[] = {
-		{ "list", 0, 0, G_OPTION_ARG_STRING, &list, "only this list", "LIST" },
+		/* FILENAME: an address is bytes, as LIST is where it is no option */
+		{ "list", 0, 0, G_OPTION_ARG_FILENAME, &list, "only this list", "LIST" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};

@@ -212,7 +212,10 @@ cmd_member(Ctl *ctl, int argc, char **argv)
 	g_autofree char *key_file = NULL;
 	gboolean json = FALSE, force = FALSE;
 	GOptionEntry entries[] = {
-		{ "name", 0, 0, G_OPTION_ARG_STRING, &name, "the member's name", "NAME" },
+		/* FILENAME: bytes as typed, which a STRING option would convert from
+		 * the locale's charset (C here: privilege.c sets LC_ALL) and refuse
+		 * when not ASCII; checked for UTF-8 below. */
+		{ "name", 0, 0, G_OPTION_ARG_FILENAME, &name, "the member's name", "NAME" },
 		{ "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "the member's OpenPGP public key", "FILE" },
 		{ "force", 0, 0, G_OPTION_ARG_NONE, &force, "accept a key that fails the checks", NULL },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
@@ -227,6 +230,8 @@ cmd_member(Ctl *ctl, int argc, char **argv)
 	g_option_context_set_help_enabled(opts, FALSE);
 	if (!g_option_context_parse(opts, &argc, &argv, &err))
 		return ctl_usage("member: %s", err->message);
+	if (name != NULL && !g_utf8_validate(name, -1, NULL))
+		return ctl_usage("member: --name is not valid UTF-8");
 	if (argc < 3)
 		return ctl_usage("member: expected add, remove or list, and a list");
 	list = ctl_list(ctl, argv[2]);

@@ -299,7 +299,8 @@ cmd_stats(Ctl *ctl, int argc, char **argv)
 	g_autofree char *list_name = NULL;
 	gboolean json = FALSE;
 	GOptionEntry entries[] = {
-		{ "list", 0, 0, G_OPTION_ARG_STRING, &list_name, "only this list", "LIST" },
+		/* FILENAME: an address is bytes, as LIST is where it is no option */
+		{ "list", 0, 0, G_OPTION_ARG_FILENAME, &list_name, "only this list", "LIST" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};

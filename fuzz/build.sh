@@ -24,6 +24,8 @@ for extra in "$src"/lib/authres.c; do [ -f "$extra" ] && lib_sources="$lib_sourc
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-address" "$src/fuzz/fuzz-address.c" $lib_sources $libs
 # shellcheck disable=SC2086
+$cc $flags -o "$out/fuzz-envelope" "$src/fuzz/fuzz-envelope.c" "$src/lib/envelope.c" $lib_sources $libs
+# shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-config" "$src/fuzz/fuzz-config.c" $lib_sources $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-inmsg" "$src/fuzz/fuzz-inmsg.c" "$src/mda/inmsg.c" "$src/mda/unquote.c" $lib_sources $libs
@@ -35,7 +37,7 @@ $cc $flags -o "$out/fuzz-termsafe" "$src/fuzz/fuzz-termsafe.c" "$src/lib/termsaf
 $cc $flags -o "$out/fuzz-command" "$src/fuzz/fuzz-command.c" "$src/lib/command.c" $libs
 # the threading decision against a real store: the library's store and
 # lifecycle sources, with gpgme for what the state directory's check links
-thread_sources="$src/lib/cases.c $src/lib/messages.c $src/lib/members.c $src/lib/held.c
+thread_sources="$src/lib/cases.c $src/lib/messages.c $src/lib/members.c $src/lib/held.c $src/lib/pgppackets.c
 	$src/lib/db.c $src/lib/statedir.c $src/lib/keyring.c $src/lib/gpg.c $src/lib/calendar.c $src/mda/route.c
 	$src/mda/inmsg.c"
 # shellcheck disable=SC2086

@@ -94,7 +94,14 @@ autoreply_allowed(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 		*why = g_strdup("the message was not parsed, so whether it is automatic mail is unknown");
 	else if (in->automatic != NULL)
 		*why = g_strdup_printf("automatic mail (%s)", in->automatic);
-	else if (address_is_null(envelope_from) || to == NULL || base == NULL)
+	else if (address_is_null(envelope_from))
+		*why = g_strdup("no usable envelope sender");
+	else if (to == NULL && !g_str_is_ascii(envelope_from))
+		/* Mail to it needs SMTPUTF8 all the way, and a UTF-8 address on
+		 * sendmail's command line: the team copy names it instead. */
+		*why = g_strdup("the envelope sender is not an ASCII address (an acknowledgement "
+		                "would need SMTPUTF8)");
+	else if (to == NULL || base == NULL)
 		*why = g_strdup("no usable envelope sender");
 	else if (address_is_role(to))
 		*why = g_strdup_printf("role address %s", to);

@@ -15,6 +15,7 @@
 #include "address.h"
 #include "config.h"
 #include "deliver.h"
+#include "envelope.h"
 #include "log.h"
 #include "privilege.h"
 #include "statedir.h"
@@ -54,12 +55,16 @@ static int
 run(int argc, char **argv)
 {
 	g_autofree char *config_path = NULL;
-	g_autofree char *sender = NULL;
+	g_autofree char *sender_arg = NULL, *sender = NULL, *rcpt = NULL;
 	g_auto(GStrv) rest = NULL;
+	/* FILENAME, not STRING: the envelope is bytes (SMTPUTF8 or raw 8-bit),
+	 * which a STRING option converts from the locale's charset and refuses,
+	 * and a refused argument here is a report deferred until it bounces.
+	 * envelope_text() makes them text below. */
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "configuration file", "FILE" },
-		{ "sender", 'f', 0, G_OPTION_ARG_STRING, &sender, "envelope sender", "SENDER" },
-		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "RECIPIENT" },
+		{ "sender", 'f', 0, G_OPTION_ARG_FILENAME, &sender_arg, "envelope sender", "SENDER" },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "RECIPIENT" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) opts = g_option_context_new("- deliver one message to an embargo list");
@@ -67,6 +72,7 @@ run(int argc, char **argv)
 	g_autoptr(EmbargoConfig) config = NULL;
 	g_autofree char *recipient = NULL, *local = NULL, *ext = NULL, *domain = NULL, *base = NULL;
 	const EmbargoList *list;
+	gboolean escaped;
 
 	if (!privilege_check(&err)) {
 		log_error("%s (message deferred)", err->message);
@@ -79,7 +85,7 @@ run(int argc, char **argv)
 		log_error("usage: %s (message deferred)", err->message);
 		return EX_TEMPFAIL;
 	}
-	if (sender == NULL || rest == NULL || rest[0] == NULL || rest[1] != NULL) {
+	if (sender_arg == NULL || rest == NULL || rest[0] == NULL || rest[1] != NULL) {
 		log_error("usage: embargo-mda [-c FILE] -f SENDER [--] RECIPIENT (message deferred)");
 		return EX_TEMPFAIL;
 	}
@@ -91,12 +97,26 @@ run(int argc, char **argv)
 	alarm(config->time_limit);
 	privilege_set_home(config->state_dir);
 
-	recipient = address_normalize(rest[0]);
-	if (recipient == NULL || !address_split(recipient, &local, &ext, &domain)) {
-		log_info("recipient '%s' is not an address: no such list", rest[0]);
+	sender = envelope_text(sender_arg, &escaped);
+	if (escaped)
+		log_warn("envelope sender is not valid UTF-8 text; kept escaped as '%s'", sender);
+	rcpt = envelope_text(rest[0], &escaped);
+	if (escaped)
+		log_warn("recipient is not valid UTF-8 text; kept escaped as '%s'", rcpt);
+	recipient = address_normalize(rcpt);
+	if (recipient != NULL && address_split(recipient, &local, &ext, &domain)) {
+		base = g_strdup_printf("%s@%s", local, domain);
+	} else if (envelope_split_recipient(rcpt, &base, &ext)) {
+		/* An extension address.c refuses (8-bit, spaces...) still reaches
+		 * the list Postfix delivered it to: it names no case, so it is a
+		 * report, or a member's mail refused with a reply. */
+		g_free(recipient);
+		recipient = g_strdup_printf("%.*s+%s%s", (int)strcspn(base, "@"), base, ext,
+		                            strchr(base, '@'));
+	} else {
+		log_info("recipient '%s' is not an address: no such list", rcpt);
 		return EX_NOUSER;
 	}
-	base = g_strdup_printf("%s@%s", local, domain);
 	list = config_find_list(config, base);
 	if (list == NULL) {
 		log_info("recipient %s: no such list in %s", recipient, config->path);
