@@ -33,7 +33,7 @@ envelope_text(const char *arg, gboolean *escaped)
 	while (p < end) {
 		gunichar c = g_utf8_get_char_validated(p, end - p);
 		if (c == (gunichar)-1 || c == (gunichar)-2 || c < 0x20 || c == 0x7f) {
-			g_string_append_printf(out, "\\x%02X", (unsigned char)*p);
+			g_string_append_printf(out, "\\x%02x", (unsigned char)*p);
 			p++;
 			continue;
 		}

@@ -96,16 +96,16 @@ stored "spaced extension" jane@example.net 'security+a b@example.org' "$T/u4.eml
 bad=$(printf 'j\377rg\r@ex\303mple.org')
 msg "Jane <jane2@example.net>" "8-bit sender" "u5@example.net" > "$T/u5.eml"
 stored "8-bit sender" "$bad" "$LIST" "$T/u5.eml"
-is "$(q "SELECT envelope_from FROM messages WHERE id = $row")" 'j\xFFrg\x0D@ex\xC3mple.org' \
+is "$(q "SELECT envelope_from FROM messages WHERE id = $row")" 'j\xffrg\x0d@ex\xc3mple.org' \
 	"8-bit sender: stored escaped"
 check "8-bit sender: no raw 0xFF byte in the database" sh -c "! grep -qa \"\$(printf '\\377')\" '$DB'"
-ok "$(as_text "$copy" | grep -qF 'envelope j\xFFrg\x0D@ex\xC3mple.org' && echo 1)" "8-bit sender: the team copy names it escaped"
+ok "$(as_text "$copy" | grep -qF 'envelope j\xffrg\x0d@ex\xc3mple.org' && echo 1)" "8-bit sender: the team copy names it escaped"
 check "8-bit sender: the log says it was escaped" grep -q 'not valid UTF-8' "$T/mda.err"
 
 # --- a recipient extension that is not valid UTF-8 ---
 msg "Jane <jane3@example.net>" "8-bit extension" "u6@example.net" > "$T/u6.eml"
 stored "8-bit extension" jane3@example.net "$(printf 'security+\377\376@example.org')" "$T/u6.eml"
-is "$(q "SELECT recipient FROM messages WHERE id = $row")" 'security+\xFF\xFE@example.org' \
+is "$(q "SELECT recipient FROM messages WHERE id = $row")" 'security+\xff\xfe@example.org' \
 	"8-bit extension: the recipient is stored escaped"
 
 # --- a member writing to a UTF-8 extension: refused, stored, the member told ---
@@ -129,7 +129,7 @@ mda jane@example.net 'nolist+jörg@example.org' < "$T/u8.eml"
 is "$rc" 67 "a UTF-8 extension of an address that is no list: 67"
 mda jane@example.net "$(printf 's\377curity+x@example.org')" < "$T/u8.eml"
 is "$rc" 67 "an 8-bit address that is no list: 67"
-check "and the log shows it escaped" grep -qF 's\xFFcurity+x@example.org' "$T/mda.err"
+check "and the log shows it escaped" grep -qF 's\xffcurity+x@example.org' "$T/mda.err"
 
 # --- a fault defers with nothing written; the retry stores it once ---
 msg "Jane <jane4@example.net>" "retried" "u9@example.net" > "$T/u9.eml"
