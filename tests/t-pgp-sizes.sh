@@ -206,6 +206,36 @@ mark; n0=$(nmsgs)
   printf 'Content-Type: text/plain\n\n'; cat "$T/cpubomb.asc"; } > "$T/in.eml"
 deliver
 took_long cpu2@example.net "inline processor bomb"
+## the same not encrypted: an armored message that is the compressed packet
+## (gpg reads it as it reads an opaque signed message)
+python3 - "$T" <<'PY'
+import base64, sys
+t = sys.argv[1]
+data = open(t + '/cpubomb.pgp', 'rb').read()
+crc = 0xB704CE
+for b in data:
+    crc ^= b << 16
+    for i in range(8):
+        crc <<= 1
+        if crc & 0x1000000:
+            crc ^= 0x1864CFB
+crc &= 0xFFFFFF
+b64 = base64.b64encode(data).decode()
+with open(t + '/cpuplain.asc', 'w') as f:
+    f.write('-----BEGIN PGP MESSAGE-----\n\n')
+    f.write('\n'.join(b64[i:i + 64] for i in range(0, len(b64), 64)))
+    f.write('\n=' + base64.b64encode(crc.to_bytes(3, 'big')).decode() + '\n-----END PGP MESSAGE-----\n')
+PY
+mark; n0=$(nmsgs)
+{ envelope 'Jane <jane@example.net>' 'Opaque busy' cpu3@example.net
+  printf 'Content-Type: text/plain\n\n'; cat "$T/cpuplain.asc"; } > "$T/in.eml"
+deliver
+is "$rc" 0 "the same, not encrypted: exit 0"
+is "$(nmsgs)" $((n0 + 1)) "... stored"
+sz=$(du -sk "$T/state" | cut -f1)
+ok "$( [ "$sz" -lt 20000 ] && echo 1)" "... nothing large was stored ($sz KiB)"
+alice_copy > "$T/c.out"
+check "... the team is told" grep -q 'could not decrypt: took longer than 2 s' "$T/c.out"
 ## the bound leaves ordinary reports alone
 mark; n0=$(nmsgs)
 { envelope 'Jane <jane@example.net>' 'Ordinary 2' ok2@example.net; mime_encrypted jane "$T/secret.ent" sign; } > "$T/in.eml"
