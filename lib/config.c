@@ -121,6 +121,28 @@ config_get_uint(const Source *src, const char *group, const char *key, guint min
 
 /* A duration: a number of seconds, or a number with a unit s, m, h, d or w
  * (as Postfix writes its queue lifetimes: 5d), from MIN to MAX seconds. */
+/* decrypt_time_limit: the processor seconds one gpg operation may take.
+ * It must leave embargo-mda time to store the message and tell the team
+ * before time_limit defers it (a message may take a few operations): set,
+ * it must be below time_limit; unset, 60, or a fifth of a shorter
+ * time_limit. */
+static gboolean
+config_get_decrypt_time(const Source *src, const char *group, EmbargoConfig *config,
+                        GError **error)
+{
+	g_autofree char *value = config_get(src, group, "decrypt_time_limit");
+
+	config->decrypt_time_limit = MIN(60, MAX(1, config->time_limit / 5));
+	if (!config_get_uint(src, group, "decrypt_time_limit", 1, 86400, &config->decrypt_time_limit,
+	                     error))
+		return FALSE;
+	if (value != NULL && config->decrypt_time_limit >= config->time_limit)
+		return config_fail(error, src, group, "decrypt_time_limit",
+		                   "%u is not below time_limit (%u)", config->decrypt_time_limit,
+		                   config->time_limit);
+	return TRUE;
+}
+
 static gboolean
 config_get_duration(const Source *src, const char *group, const char *key, guint64 min,
                     guint64 max, guint64 *out, GError **error)
@@ -411,6 +433,8 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	}
 
 	config->policy_dir = config_get(src, g, "policy_dir");
+	if (!config_get_decrypt_time(src, g, config, error))
+		return FALSE;
 	return config_get_size(src, g, "max_decrypted_size", &config->max_decrypted_size, error);
 }
 

@@ -43,6 +43,7 @@ typedef struct {
 	char *state_dir;
 	char **sendmail_argv;
 	guint time_limit;   /* seconds embargo-mda may run before it defers */
+	guint decrypt_time_limit; /* processor seconds one gpg operation on a message may take */
 	guint64 outbox_give_up; /* seconds after its first failure an outgoing mail is given up */
 	guint autoreply_global_limit; /* automatic replies to outsiders per hour, all lists */
 	char *timezone;

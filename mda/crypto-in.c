@@ -24,6 +24,7 @@
 
 #include "gpg.h"
 #include "hdrbound.h"
+#include "gpgcpu.h"
 #include "gpgsink.h"
 #include "log.h"
 #include "pgppackets.h"
@@ -84,6 +85,23 @@ crypto_too_large(const GpgSink *sink, CryptoIn *out)
 	out->decrypt_error = g_strdup_printf("too large: more than %" G_GUINT64_FORMAT
 	                                     " bytes once decompressed (max_decrypted_size)",
 	                                     gpg_sink_limit(sink));
+}
+
+/* Bounds the processor time of the gpg the next operation starts (gpgcpu.c):
+ * compressed data may keep it busy for hours without writing a byte. */
+static void
+crypto_arm(const CryptoHomes *homes, GpgCpu *cpu)
+{
+	gpg_cpu_arm(cpu, homes->max_seconds > 0 ? homes->max_seconds : CRYPTO_DEFAULT_MAX_SECONDS);
+}
+
+static void
+crypto_too_slow(const GpgCpu *cpu, CryptoIn *out)
+{
+	out->too_slow = TRUE;
+	g_free(out->decrypt_error);
+	out->decrypt_error = g_strdup_printf("took longer than %u s of processor time (decrypt_time_limit)",
+	                                     cpu->seconds);
 }
 
 /* ---- bytes of MIME objects ---- */
@@ -231,6 +249,7 @@ crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes
 	g_autoptr(GpgSink) sink = NULL;
 	gpgme_data_t dplain = NULL;
 	gpgme_error_t err;
+	GpgCpu cpu;
 
 	if (ctx == NULL || (dsig = gpg_data_from_bytes(sig, error)) == NULL ||
 	    (signed_data != NULL && (dsigned = gpg_data_from_bytes(signed_data, error)) == NULL))
@@ -239,11 +258,14 @@ crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_data, GBytes
 	if (signed_data == NULL && (sink = crypto_sink(homes, &dplain, error)) == NULL)
 		return FALSE;
 	crypto_watch(ctx, primary);
+	crypto_arm(homes, &cpu);
 	err = gpgme_op_verify(ctx, dsig, dsigned, dplain);
+	gpg_cpu_disarm(&cpu);
 	crypto_unwatch(ctx);
 	gpgme_data_release(dplain);
-	/* Text past the bound was never seen whole: its signature says nothing. */
-	if (sink != NULL && gpg_sink_exceeded(sink)) {
+	/* Text past the bound was never seen whole, nor was a message gpg was
+	 * stopped reading: its signature says nothing. */
+	if ((sink != NULL && gpg_sink_exceeded(sink)) || (err && gpg_cpu_spent(&cpu))) {
 		out->sig = SIG_BAD;
 		return TRUE;
 	}
@@ -326,6 +348,7 @@ crypto_verify_decrypted(const CryptoHomes *homes, GBytes *cipher, const char *se
 	gpgme_decrypt_result_t dr;
 	gpgme_error_t err;
 	gboolean intact;
+	GpgCpu cpu;
 
 	if (ctx == NULL || (din = gpg_data_from_bytes(cipher, error)) == NULL)
 		return FALSE;
@@ -337,7 +360,9 @@ crypto_verify_decrypted(const CryptoHomes *homes, GBytes *cipher, const char *se
 		return gpg_fail(error, err, "decrypting again");
 	}
 	crypto_watch(ctx, primary);
+	crypto_arm(homes, &cpu);
 	err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_VERIFY, din, dout);
+	gpg_cpu_disarm(&cpu);
 	crypto_unwatch(ctx);
 	/* The context stays with its home for later operations: not the key. */
 	gpgme_set_ctx_flag(ctx, "override-session-key", "");
@@ -346,7 +371,8 @@ crypto_verify_decrypted(const CryptoHomes *homes, GBytes *cipher, const char *se
 	         !gpg_sink_exceeded(sink);
 	gpgme_data_release(dout);
 	again = gpg_sink_take(sink);
-	if (err && !gpg_sink_exceeded(sink)) {
+	/* Stopped at a bound: the signature is bad (below), nothing to retry. */
+	if (err && !gpg_sink_exceeded(sink) && !gpg_cpu_spent(&cpu)) {
 		g_autoptr(GError) e = NULL;
 		gpg_fail(&e, err, "decrypting again");
 		if (e->code == GPG_ERROR_TRANSIENT) {
@@ -379,6 +405,7 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 	gpgme_verify_result_t vr;
 	gpgme_error_t err;
 	gboolean ok;
+	GpgCpu cpu;
 
 	*plain = NULL;
 	if (ctx == NULL || (din = gpg_data_from_bytes(cipher, error)) == NULL)
@@ -387,13 +414,22 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 		return FALSE;
 	/* The session key, for checking a signature inside in another home. */
 	gpgme_set_ctx_flag(ctx, "export-session-key", "1");
+	crypto_arm(homes, &cpu);
 	err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_VERIFY, din, dout);
+	gpg_cpu_disarm(&cpu);
 	gpgme_set_ctx_flag(ctx, "export-session-key", "0");
 	gpgme_data_release(dout);
 	dr = gpgme_op_decrypt_result(ctx);
 	/* Stopped at the bound: not gpg's fault, and not worth a retry. */
 	if (gpg_sink_exceeded(sink)) {
 		crypto_too_large(sink, out);
+		return TRUE;
+	}
+	/* Failed after as long as gpg may work: taken as ended by the bound,
+	 * for good, as the size bound is; unless gpg could not use the list's
+	 * own key, which points at gpg-agent (below, transient). */
+	if (err && gpg_cpu_spent(&cpu) && !crypto_ours_unusable(homes, dr)) {
+		crypto_too_slow(&cpu, out);
 		return TRUE;
 	}
 	if (err || dr == NULL || dr->legacy_cipher_nomdc || dr->unsupported_algorithm != NULL) {
@@ -456,10 +492,17 @@ crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoI
 			return FALSE;
 		if ((inner_sink = crypto_sink(homes, &inner, error)) == NULL)
 			return FALSE;
+		crypto_arm(homes, &cpu);
 		err = gpgme_op_decrypt_ext(ctx, GPGME_DECRYPT_UNWRAP, din2, inner);
+		gpg_cpu_disarm(&cpu);
 		gpgme_data_release(inner);
 		if (gpg_sink_exceeded(inner_sink)) {
 			crypto_too_large(inner_sink, out);
+			out->encrypted = FALSE;
+			return TRUE;
+		}
+		if (err && gpg_cpu_spent(&cpu)) {
+			crypto_too_slow(&cpu, out);
 			out->encrypted = FALSE;
 			return TRUE;
 		}

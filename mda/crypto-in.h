@@ -19,15 +19,19 @@ typedef struct {
 	const char *verify_home;  /* members' or reporters' home: verifies */
 	const char *list_fpr;     /* the list key; NULL when the list has none */
 	guint64 max_plain;        /* most bytes gpg may write for one operation; 0: the default */
+	guint max_seconds;        /* most processor seconds gpg may use for one operation; 0: the default */
 } CryptoHomes;
 
 /* max_decrypted_size when neither it nor the list's max_message_size is set. */
 #define CRYPTO_DEFAULT_MAX_PLAIN (G_GUINT64_CONSTANT(4) * 10240000)
+/* decrypt_time_limit's default (when time_limit allows it). */
+#define CRYPTO_DEFAULT_MAX_SECONDS 60
 
 typedef struct {
 	gboolean encrypted;        /* encrypted to us and decrypted */
 	char *decrypt_error;       /* encrypted, and could not be decrypted: why */
 	gboolean too_large;        /* ... because it decrypts to more than max_plain */
+	gboolean too_slow;         /* ... because gpg needed more than max_seconds of processor time */
 	SigStatus sig;
 	char *signer;              /* primary fingerprint, or what gpg named when the key is unknown */
 	gboolean sig_partial;      /* the signature covers only part of the message */

@@ -380,6 +380,7 @@ job_answer_leaks(Job *job, const Case *c, GMimeObject *clean, char **why, GError
 		.list_home = job->protect.list_home,
 		.verify_home = job->protect.members_home,
 		.list_fpr = job->protect.list_fpr,
+		.max_seconds = job->d->config->decrypt_time_limit,
 	};
 
 	return leakcheck_answer(job->db, &homes, c->id, job->msg_row, clean, why, error);

@@ -164,6 +164,7 @@ protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMes
 		.verify_home = p->from_member ? p->members_home : p->reporters_home,
 		.list_fpr = p->list_fpr,
 		.max_plain = config_max_decrypted(config, list),
+		.max_seconds = config->decrypt_time_limit,
 	};
 	if (!crypto_in_open(&homes, in, &p->in, error))
 		return FALSE;

@@ -6,7 +6,9 @@
 # original is stored, the team told "could not decrypt: too large" and
 # embargo-mda exits 0 with nothing large in the database or the outbox; the
 # same inline and as an opaque signed message; a configured bound is obeyed
-# both ways; an ordinary encrypted report still decrypts.
+# both ways; an ordinary encrypted report still decrypts. Compressed data
+# that keeps gpg busy without writing is stopped after decrypt_time_limit
+# seconds of gpg's processor time, with the same outcome.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/pgp.sh"
 setup
@@ -154,6 +156,96 @@ is "$rc" 0 "a signature that is a compressed packet: exit 0"
 is "$(nmsgs)" $((n0 + 1)) "... stored"
 is "$(sqlite3 "$T/state/embargo.db" "SELECT signature FROM messages WHERE message_id = 'sb1@example.net'")" bad "... the signature is bad"
 check "... not given to gpg, saying why" grep -q 'the signature holds a compressed packet (tag 8): not checked' "$T/mda.err"
+
+## compressed data that makes gpg work without writing: inside the
+## encryption, a compressed packet of a compressed packet of 18 GB of
+## marker packets (a minute or more of gpg's processor time, in some 30 KB);
+## no byte reaches the size bound. gpg is stopped after decrypt_time_limit
+## seconds of processor time; without that, the delivery would run into
+## time_limit (20 s here) and be deferred (75), again and again.
+sed -i '/^\[embargo\]/a decrypt_time_limit = 2' "$T/embargo.conf"
+python3 - "$T" <<'PY'
+import sys, zlib
+t = sys.argv[1]
+# 3000 x 1e6 marker packets, deflated; the deflate stream of identical
+# chunks repeats, so it is built from two pieces rather than by deflating
+# 18 GB here; then deflated again, as the body of the outer packet.
+chunk = b'\xa8\x03PGP' * 1000000
+co = zlib.compressobj(9, zlib.DEFLATED, -15)
+first = co.compress(chunk) + co.flush(zlib.Z_SYNC_FLUSH)
+again = co.compress(chunk) + co.flush(zlib.Z_SYNC_FLUSH)
+end = co.flush()
+co2 = zlib.compressobj(9, zlib.DEFLATED, -15)
+parts = [co2.compress(b'\xa3\x01' + first)]
+parts += [co2.compress(again) for i in range(2999)]
+parts += [co2.compress(end), co2.flush()]
+open(t + '/cpubomb.pgp', 'wb').write(b'\xa3\x01' + b''.join(parts))
+PY
+# --no-literal: the packets above are the encrypted data itself
+as jane --armor --encrypt --no-literal --compress-algo none --recipient "$LISTFPR" < "$T/cpubomb.pgp" > "$T/cpubomb.asc" 2>/dev/null
+csz=$(wc -c < "$T/cpubomb.asc")
+ok "$( [ "$csz" -gt 1000 ] && [ "$csz" -lt 100000 ] && echo 1)" "the processor bomb is small ($csz bytes armored)"
+# took_long MID WHAT: the checks every message gpg was stopped on must pass
+took_long() {
+	is "$rc" 0 "$2: exit 0"
+	is "$(nmsgs)" $((n0 + 1)) "$2: stored"
+	is "$(encrypted "$1")" 0 "$2: not marked decrypted"
+	check "$2: the problem says could not decrypt: took longer" sh -c "sqlite3 '$T/state/embargo.db' \"SELECT problem FROM messages WHERE message_id = '$1'\" | grep -q 'could not decrypt: took longer than 2 s of processor time (decrypt_time_limit)'"
+	alice_copy > "$T/c.out"
+	check "$2: the team is told" grep -q 'could not decrypt: took longer than 2 s' "$T/c.out"
+	check "$2: with the original attached" grep -q 'original.eml' "$T/c.out"
+	sz=$(du -sk "$T/state" | cut -f1)
+	ok "$( [ "$sz" -lt 20000 ] && echo 1)" "$2: nothing large was stored ($sz KiB in the state directory)"
+}
+mark; n0=$(nmsgs)
+mime_around cpu1@example.net 'Busy' < "$T/cpubomb.asc" > "$T/in.eml"
+deliver
+took_long cpu1@example.net "PGP/MIME processor bomb"
+mark; n0=$(nmsgs)
+{ envelope 'Jane <jane@example.net>' 'Inline busy' cpu2@example.net
+  printf 'Content-Type: text/plain\n\n'; cat "$T/cpubomb.asc"; } > "$T/in.eml"
+deliver
+took_long cpu2@example.net "inline processor bomb"
+## the same not encrypted: an armored message that is the compressed packet
+## (gpg reads it as it reads an opaque signed message)
+python3 - "$T" <<'PY'
+import base64, sys
+t = sys.argv[1]
+data = open(t + '/cpubomb.pgp', 'rb').read()
+crc = 0xB704CE
+for b in data:
+    crc ^= b << 16
+    for i in range(8):
+        crc <<= 1
+        if crc & 0x1000000:
+            crc ^= 0x1864CFB
+crc &= 0xFFFFFF
+b64 = base64.b64encode(data).decode()
+with open(t + '/cpuplain.asc', 'w') as f:
+    f.write('-----BEGIN PGP MESSAGE-----\n\n')
+    f.write('\n'.join(b64[i:i + 64] for i in range(0, len(b64), 64)))
+    f.write('\n=' + base64.b64encode(crc.to_bytes(3, 'big')).decode() + '\n-----END PGP MESSAGE-----\n')
+PY
+mark; n0=$(nmsgs)
+{ envelope 'Jane <jane@example.net>' 'Opaque busy' cpu3@example.net
+  printf 'Content-Type: text/plain\n\n'; cat "$T/cpuplain.asc"; } > "$T/in.eml"
+deliver
+is "$rc" 0 "the same, not encrypted: exit 0"
+is "$(nmsgs)" $((n0 + 1)) "... stored"
+sz=$(du -sk "$T/state" | cut -f1)
+ok "$( [ "$sz" -lt 20000 ] && echo 1)" "... nothing large was stored ($sz KiB)"
+alice_copy > "$T/c.out"
+check "... the team is told" grep -q 'could not decrypt: took longer than 2 s' "$T/c.out"
+## the bound leaves ordinary reports alone
+mark; n0=$(nmsgs)
+{ envelope 'Jane <jane@example.net>' 'Ordinary 2' ok2@example.net; mime_encrypted jane "$T/secret.ent" sign; } > "$T/in.eml"
+deliver
+is "$rc" 0 "with decrypt_time_limit = 2, an ordinary signed and encrypted report: exit 0"
+is "$(encrypted ok2@example.net)" 1 "... decrypted"
+is "$(problem ok2@example.net)" "" "... with no problem"
+alice_copy > "$T/c.out"
+check "... the team copy holds the text" grep -q 'secret heap overflow' "$T/c.out"
+sed -i '/^decrypt_time_limit = 2/d' "$T/embargo.conf"
 sed -i '/^time_limit = 20/d' "$T/embargo.conf"
 
 ## a configured bound: 1 MB; a report of 2 MB of text is stopped, one of 500 kB is not

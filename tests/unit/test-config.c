@@ -597,6 +597,38 @@ test_max_decrypted(void)
 	assert_names(msg, "dec-bad.conf", 2, "max_decrypted_size");
 }
 
+/* decrypt_time_limit: gpg's processor seconds per operation, below time_limit. */
+static void
+test_decrypt_time(void)
+{
+	g_autofree char *p1 = write_conf("dtime-default.conf", "[list security@example.org]\nprefix = SEC\n");
+	g_autofree char *p2 = write_conf("dtime-short.conf",
+		"[embargo]\ntime_limit = 20\n[list security@example.org]\nprefix = SEC\n");
+	g_autofree char *p3 = write_conf("dtime-set.conf",
+		"[embargo]\ntime_limit = 20\ndecrypt_time_limit = 19  # s\n"
+		"[list security@example.org]\nprefix = SEC\n");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(EmbargoConfig) d = config_load(p1, &err);
+	g_autoptr(EmbargoConfig) sh = config_load(p2, &err);
+	g_autoptr(EmbargoConfig) s = config_load(p3, &err);
+	g_autofree char *equal = load_error("[embargo]\ntime_limit = 20\ndecrypt_time_limit = 20\n",
+	                                    "dtime-equal.conf");
+	g_autofree char *above = load_error("[embargo]\ndecrypt_time_limit = 301\n", "dtime-above.conf");
+	g_autofree char *zero = load_error("[embargo]\ndecrypt_time_limit = 0\n", "dtime-zero.conf");
+	g_autofree char *word = load_error("[embargo]\ndecrypt_time_limit = 1m\n", "dtime-word.conf");
+
+	g_assert_no_error(err);
+	g_assert_cmpuint(d->decrypt_time_limit, ==, 60);
+	/* Unset, a fifth of a short time_limit: room for a few operations. */
+	g_assert_cmpuint(sh->decrypt_time_limit, ==, 4);
+	g_assert_cmpuint(s->decrypt_time_limit, ==, 19);
+	assert_names(equal, "dtime-equal.conf", 3, "decrypt_time_limit");
+	g_assert_nonnull(strstr(equal, "not below time_limit (20)"));
+	assert_names(above, "dtime-above.conf", 2, "decrypt_time_limit");
+	assert_names(zero, "dtime-zero.conf", 2, "decrypt_time_limit");
+	assert_names(word, "dtime-word.conf", 2, "decrypt_time_limit");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -624,6 +656,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/policy-override-error", test_policy_override_error);
 	g_test_add_func("/config/find-and-own", test_find_and_own);
 	g_test_add_func("/config/max-decrypted", test_max_decrypted);
+	g_test_add_func("/config/decrypt-time", test_decrypt_time);
 	status = g_test_run();
 
 	g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
