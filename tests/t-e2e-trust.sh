@@ -78,30 +78,6 @@ forge "a source route" "@relay.example:$ANSWER"
 forge "upper case" "$(echo "$ANSWER" | tr a-z A-Z)"
 forge "a +extension in upper case and a quoted, dotted domain" "\"$(echo "$local_part" | tr a-z A-Z)\"@EXAMPLE.org."
 
-# --- forged fields in other spellings of the field itself: a space before
-# the colon (Postfix and GMime both take it as the same field), lower case,
-# folded, a comment before the authserv-id. Each must be removed, or at
-# least never believed.
-forge_field() { # forge_field DESCRIPTION FIELD...
-	n=$((n + 1))
-	_d=$1; shift
-	mail_file "$T/f$n" "alice@team.test" "$ANSWER" "Re: Heap overflow" "f$n@team.test" "$@"
-	smtp 192.0.2.10 alice@team.test "$ANSWER" "$T/f$n"
-	if ! wait_for "$E2E_TIMEOUT" stored "f$n@team.test"; then
-		ok 0 "$_d: reaches embargo-mda"; return
-	fi
-	is "$(kind "f$n@team.test")" followup "$_d: a stranger's follow-up, not a member's answer"
-	check "$_d: no forged pass is left" sh -c "! grep -i -q -e 'dkim=pass' -e 'dmarc=pass' -e 'spf=pass' '$(raw "f$n@team.test")'"
-}
-forge_field "a space before the colon" "Authentication-Results : $ID; dmarc=pass header.from=team.test" \
-	"Authentication-Results	: $ID; spf=pass smtp.mailfrom=alice@team.test"
-forge_field "a lower-case field name" "authentication-results: $ID; dmarc=pass header.from=team.test"
-forge_field "a folded field" "Authentication-Results:" "	$ID; dmarc=pass header.from=team.test"
-forge_field "a comment before the authserv-id" "Authentication-Results: (relay) $ID; dmarc=pass header.from=team.test"
-forge_field "a quoted authserv-id" "Authentication-Results: \"$ID\"; dmarc=pass header.from=team.test"
-check "the queue drains" settle
-is "$(sink_to_count "$REP")" 2 "no field spelling made a forged answer reach the reporter"
-
 # a forged command to the team's case address, quoted
 stage=$(e2e_ctl case show "$C" --json | jq -r .stage)
 BODY='#status triaged' mail_file "$T/cmd" "alice@team.test" "security+$C@example.org" "Re: Heap overflow" cmd1@team.test \
