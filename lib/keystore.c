@@ -54,14 +54,15 @@ keystore_set_member_key(Db *db, const char *list, const char *address, const cha
 	return db_step_done(db, st, error);
 }
 
-/* The fingerprint of ADDRESS's key if it has one that has not expired by NOW. */
+/* The fingerprint of ADDRESS's key if it has one that has not expired by
+ * NOW; with NOW NULL, the key on file whatever its expiry. */
 char *
 keystore_reporter_key(Db *db, const char *list, const char *address, const char *now,
                       GError **error)
 {
 	sqlite3_stmt *st = db_stmt(db,
 	                           "SELECT fingerprint FROM reporter_keys WHERE list = ?1 AND address = ?2 "
-	                           "AND (expires IS NULL OR expires > ?3)",
+	                           "AND (?3 IS NULL OR expires IS NULL OR expires > ?3)",
 	                           error);
 	char *fpr = NULL;
 
@@ -81,19 +82,7 @@ keystore_reporter_key(Db *db, const char *list, const char *address, const char 
 char *
 keystore_reporter_key_on_file(Db *db, const char *list, const char *address, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT fingerprint FROM reporter_keys WHERE list = ?1 AND address = ?2",
-	                           error);
-	char *fpr = NULL;
-
-	if (st == NULL || address == NULL)
-		return NULL;
-	db_bind_text(st, 1, list);
-	db_bind_text(st, 2, address);
-	if (db_step(db, st, error) == SQLITE_ROW)
-		fpr = g_strdup(db_col_text(st, 0));
-	sqlite3_reset(st);
-	return fpr;
+	return keystore_reporter_key(db, list, address, NULL, error);
 }
 
 gboolean
