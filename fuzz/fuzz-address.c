@@ -7,7 +7,22 @@
 #include <string.h>
 
 #include <gmime/gmime.h>
+
+/* LeakSanitizer's switch, where it runs (clang or gcc with ASan); a no-op in
+ * the replay build without sanitizers. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FUZZ_HAS_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FUZZ_HAS_LSAN 1
+#endif
+#endif
+#ifdef FUZZ_HAS_LSAN
 #include <sanitizer/lsan_interface.h>
+#else
+#define __lsan_disable() ((void)0)
+#define __lsan_enable() ((void)0)
+#endif
 
 #include "address.h"
 #include "caseid.h"
