@@ -17,10 +17,17 @@ typedef struct {
  * lines, up to the first line that is not one. *REST is the offset in TEXT
  * of what follows them: the text to fan out. Lines of unknown names are
  * returned (known = FALSE) but not counted into *REST when they come last,
- * so a mail opening with "#include <stdio.h>" keeps its code. */
+ * so a mail opening with "#include <stdio.h>" keeps its code. The array is
+ * new and never NULL (empty: no commands); the caller unrefs it, which
+ * frees its Commands. TEXT may hold NUL bytes (LEN counts them): a line
+ * with one is not a command, and ends the block. */
 GPtrArray *command_parse(const char *text, gsize len, gsize *rest);
+/* Frees C; NULL is allowed. */
 void command_free(Command *c);
+/* TRUE when NAME (lower case, without '#') is a command embargo knows. */
 gboolean command_is_known(const char *name);
+/* TRUE when CVE is a CVE id of a year from 1999 to MAX_YEAR; FALSE with a
+ * new *WHY (the caller frees it) saying what is wrong. */
 gboolean command_cve_valid(const char *cve, int max_year, char **why);
 
 #endif

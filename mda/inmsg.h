@@ -24,9 +24,18 @@ typedef struct {
 	AuthRes *authres;        /* every trusted Authentication-Results field, merged; NULL: none */
 } InMessage;
 
+/* A new InMessage (free with inmsg_free) for the file SPOOL_PATH, also for
+ * mail that cannot be parsed (->message NULL, ->problem says why); HAS_NUL:
+ * the raw message held NUL bytes (a problem, though parsed). NULL only when
+ * the file cannot be read, *ERROR set. */
 InMessage *inmsg_parse(const char *spool_path, gboolean has_nul, GError **error);
+/* Sets IN's authres, spf and spf_identity from the Authentication-Results
+ * fields of AUTHSERV_ID; AUTHSERV_ID NULL (none configured): trusts none. */
 void inmsg_read_authres(InMessage *in, const char *authserv_id);
+/* Frees IN and all it holds; NULL is allowed. */
 void inmsg_free(InMessage *in);
+/* A new string (g_free) of TEXT on one line, valid UTF-8, at most MAX_CHARS
+ * characters; TEXT NULL gives "". Never NULL. */
 char *inmsg_one_line(const char *text, glong max_chars);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(InMessage, inmsg_free)

@@ -27,12 +27,20 @@ typedef struct {
 	gboolean held;        /* ROUTE_REPORT of automatic mail: a held case, never acknowledged */
 } Route;
 
+/* 1: a member's mail (From on LIST's team and proven theirs, see route.c);
+ * 0: not (a stranger's, or unproven); -1: a store error, *ERROR set. */
 int route_is_member(Db *db, const EmbargoConfig *config, const EmbargoList *list, const InMessage *in,
                     const char *envelope_from, GError **error);
+/* Fills *ROUTE (cleared first; the caller frees its fields with route_clear).
+ * ENVELOPE_FROM NULL or "" is the null sender; EXT NULL or "": the list
+ * address itself. TRUE: decided (route->case_id NULL: on no case); FALSE: a
+ * store error, *ERROR set and *ROUTE left cleared. */
 gboolean route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                       const InMessage *in, const char *envelope_from, const char *ext,
                       Route *route, GError **error);
+/* Frees ROUTE's fields and sets them NULL; ROUTE itself is the caller's. */
 void route_clear(Route *route);
+/* A static name for KIND ("report", "followup", ...), never NULL. */
 const char *route_kind_name(RouteKind kind);
 
 #endif
