@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,8 +39,10 @@ pending_set(const char *tmp, const char *final)
 	pending_armed = 0;
 	/* A path too long for the buffer stays unarmed: spool_sweep gets it. */
 	if (g_strlcpy(pending_tmp, tmp, sizeof pending_tmp) < sizeof pending_tmp &&
-	    g_strlcpy(pending_new, final, sizeof pending_new) < sizeof pending_new)
+	    g_strlcpy(pending_new, final, sizeof pending_new) < sizeof pending_new) {
+		atomic_signal_fence(memory_order_seq_cst);
 		pending_armed = 1;
+	}
 }
 
 void
