@@ -6,6 +6,7 @@
 
 #include "ctl.h"
 #include "outbox.h"
+#include "spool.h"
 
 static int
 outbox_flush_cmd(Ctl *ctl, gboolean all)
@@ -17,6 +18,7 @@ outbox_flush_cmd(Ctl *ctl, gboolean all)
 
 	if (!ok)
 		return ctl_error(err);
+	spool_sweep(ctl->db, ctl->config->state_dir, SPOOL_SWEEP_AGE_S, NULL, NULL);
 	printf("%u sent, %u failed, %u pending", r.sent, r.failed, r.pending);
 	if (r.given_up > 0)
 		printf(", %u given up (the team is told)", r.given_up);

@@ -24,6 +24,7 @@ address_split(const char *address, char **local, char **ext, char **domain)
 	char *at, *plus;
 	size_t n;
 
+	g_return_val_if_fail(local != NULL && ext != NULL && domain != NULL, FALSE);
 	*local = *ext = *domain = NULL;
 	if (address == NULL)
 		return FALSE;
@@ -95,6 +96,7 @@ address_rcpt_canonical(const char *arg, char **local, char **domain)
 	const char *p, *at;
 	size_t n;
 
+	g_return_val_if_fail(local != NULL && domain != NULL, FALSE);
 	*local = *domain = NULL;
 	if (arg == NULL)
 		return FALSE;

@@ -269,6 +269,7 @@ authres_free(AuthRes *ar)
 AuthRes *
 authres_merge(AuthRes *into, const AuthRes *from)
 {
+	g_return_val_if_fail(from != NULL, into);
 	if (into == NULL) {
 		into = authres_new();
 		into->authserv_id = g_strdup(from->authserv_id);
@@ -343,6 +344,7 @@ authres_proof_name(AuthResProof proof)
 {
 	static const char *const names[] = { "none", "spf", "dmarc", "dkim" };
 
+	g_return_val_if_fail((guint)proof < G_N_ELEMENTS(names), "none");
 	return names[proof];
 }
 
@@ -411,6 +413,7 @@ authres_format_spf(const char *authserv_id, const char *result, const char *prop
 {
 	g_autofree char *value = NULL;
 
+	g_return_val_if_fail(authserv_id != NULL && result != NULL, NULL);
 	if (identity == NULL || *identity == '\0')
 		return g_strdup_printf("%s; spf=%s", authserv_id, result);
 	value = authres_pvalue(identity);

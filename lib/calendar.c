@@ -23,9 +23,11 @@ calendar_is_business_day(GDateTime *local, char **holidays)
 GDateTime *
 calendar_add_days(GDateTime *from, guint days, gboolean business, GTimeZone *tz, char **holidays)
 {
-	g_autoptr(GDateTime) local = g_date_time_to_timezone(from, tz);
+	g_autoptr(GDateTime) local = NULL;
 	GDateTime *t;
 
+	g_return_val_if_fail(from != NULL && tz != NULL, NULL);
+	local = g_date_time_to_timezone(from, tz);
 	if (!business)
 		return g_date_time_add_days(from, (int)days);
 	t = g_date_time_ref(local);
@@ -44,8 +46,10 @@ calendar_add_days(GDateTime *from, guint days, gboolean business, GTimeZone *tz,
 char *
 calendar_iso(GDateTime *t)
 {
-	g_autoptr(GDateTime) utc = g_date_time_to_utc(t);
+	g_autoptr(GDateTime) utc = NULL;
 
+	g_return_val_if_fail(t != NULL, NULL);
+	utc = g_date_time_to_utc(t);
 	return g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 

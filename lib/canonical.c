@@ -11,6 +11,7 @@ canonical_bytes(GMimeObject *obj)
 	GMimeFilter *crlf = g_mime_filter_unix2dos_new(FALSE);
 	GByteArray *ba;
 
+	g_return_val_if_fail(GMIME_IS_OBJECT(obj), NULL);
 	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), crlf);
 	g_object_unref(crlf);
 	g_mime_object_write_to_stream(obj, NULL, filtered);

@@ -4,6 +4,7 @@
 
 #include "gmime-autoptr.h"
 
+/* OBJ written out with CRLF line ends; caller g_bytes_unrefs. Never NULL. */
 GBytes *canonical_bytes(GMimeObject *obj);
 
 #endif

@@ -40,14 +40,17 @@ caseid_scan(const char *text, const char *prefix, int *year, guint *number)
 gboolean
 caseid_parse(const char *text, const char *prefix, int *year, guint *number)
 {
-	size_t n = caseid_scan(text, prefix, year, number);
+	size_t n;
 
+	g_return_val_if_fail(text != NULL && prefix != NULL, FALSE);
+	n = caseid_scan(text, prefix, year, number);
 	return n > 0 && text[n] == '\0';
 }
 
 char *
 caseid_format(const char *prefix, int year, guint number)
 {
+	g_return_val_if_fail(prefix != NULL, NULL);
 	return g_strdup_printf("%s-%04d-%04u", prefix, year, number);
 }
 
@@ -55,6 +58,7 @@ caseid_format(const char *prefix, int year, guint number)
 char *
 caseid_from_subject(const char *subject, const char *prefix)
 {
+	g_return_val_if_fail(prefix != NULL, NULL);
 	if (subject == NULL)
 		return NULL;
 	for (const char *p = strchr(subject, '['); p != NULL; p = strchr(p + 1, '[')) {
@@ -74,6 +78,7 @@ caseid_from_extension(const char *ext, const char *prefix, char **case_id)
 	guint number;
 	size_t n;
 
+	g_return_val_if_fail(case_id != NULL && prefix != NULL, CASE_ADDR_INVALID);
 	*case_id = NULL;
 	if (ext == NULL || *ext == '\0')
 		return CASE_ADDR_NONE;

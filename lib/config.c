@@ -579,6 +579,7 @@ config_free(EmbargoConfig *config)
 const EmbargoList *
 config_find_list(const EmbargoConfig *config, const char *address)
 {
+	g_return_val_if_fail(config != NULL && address != NULL, NULL);
 	for (guint i = 0; i < config->lists->len; i++) {
 		const EmbargoList *list = config->lists->pdata[i];
 		if (g_ascii_strcasecmp(list->address, address) == 0)
@@ -593,6 +594,7 @@ config_is_own_address(const EmbargoConfig *config, const char *address)
 {
 	g_autofree char *local = NULL, *ext = NULL, *domain = NULL, *base = NULL;
 
+	g_return_val_if_fail(config != NULL, FALSE);
 	if (!address_split(address, &local, &ext, &domain))
 		return FALSE;
 	base = g_strdup_printf("%s@%s", local, domain);
@@ -605,6 +607,7 @@ config_is_own_address(const EmbargoConfig *config, const char *address)
 guint64
 config_max_decrypted(const EmbargoConfig *config, const EmbargoList *list)
 {
+	g_return_val_if_fail(config != NULL, G_GUINT64_CONSTANT(4) * 10240000);
 	if (config->max_decrypted_size > 0)
 		return config->max_decrypted_size;
 	if (list != NULL && list->max_message_size > 0 &&

@@ -55,11 +55,18 @@ typedef struct {
 	guint64 max_decrypted_size; /* bytes one decryption may produce; 0: config_max_decrypted's default */
 } EmbargoConfig;
 
+/* $EMBARGO_CONFIG when set, else the built-in path; borrowed (environment or static). */
 const char *config_default_path(void);
+/* Reads and checks PATH (NULL: config_default_path()); caller frees with
+ * config_free. NULL with ERROR set ("FILE:LINE: ...") when it is unusable. */
 EmbargoConfig *config_load(const char *path, GError **error);
+/* Frees CONFIG and its lists; NULL is fine. */
 void config_free(EmbargoConfig *config);
+/* The list whose address is ADDRESS (any case); borrowed from CONFIG. NULL: none. */
 const EmbargoList *config_find_list(const EmbargoConfig *config, const char *address);
+/* TRUE for a list address or a +extension of one; FALSE for any other or a non-address. */
 gboolean config_is_own_address(const EmbargoConfig *config, const char *address);
+/* Bytes one decryption for LIST (NULL: no list) may produce; never 0. */
 guint64 config_max_decrypted(const EmbargoConfig *config, const EmbargoList *list);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(EmbargoConfig, config_free)

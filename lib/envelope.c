@@ -58,6 +58,7 @@ envelope_split_recipient(const char *recipient, char **base, char **ext)
 	size_t n = strlen(a);
 	char *at, *plus;
 
+	g_return_val_if_fail(base != NULL && ext != NULL, FALSE);
 	*base = *ext = NULL;
 	if (n >= 2 && a[0] == '<' && a[n - 1] == '>') {
 		a[n - 1] = '\0';

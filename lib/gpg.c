@@ -123,9 +123,12 @@ GBytes *
 gpg_data_bytes(gpgme_data_t data)
 {
 	size_t len = 0;
-	char *buf = gpgme_data_release_and_get_mem(data, &len);
-	GBytes *out = g_bytes_new(buf, len);
+	char *buf;
+	GBytes *out;
 
+	g_return_val_if_fail(data != NULL, NULL);
+	buf = gpgme_data_release_and_get_mem(data, &len);
+	out = g_bytes_new(buf, len);
 	gpgme_free(buf);
 	return out;
 }
@@ -147,8 +150,10 @@ gpgme_data_t
 gpg_data_from_bytes(GBytes *bytes, GError **error)
 {
 	gsize len;
-	const void *p = g_bytes_get_data(bytes, &len);
+	const void *p;
 
+	g_return_val_if_fail(bytes != NULL, NULL);
+	p = g_bytes_get_data(bytes, &len);
 	return gpg_data_from_mem(p != NULL ? p : "", len, error);
 }
 
@@ -156,8 +161,10 @@ gboolean
 gpg_key_can_encrypt_until(gpgme_key_t key, gint64 *expires)
 {
 	gint64 best = -1, now = g_get_real_time() / G_USEC_PER_SEC;
-	gpgme_subkey_t primary = key->subkeys;
+	gpgme_subkey_t primary;
 
+	g_return_val_if_fail(key != NULL && expires != NULL, FALSE);
+	primary = key->subkeys;
 	/* The flags are gpg's; the dates are checked too, since a key shown
 	 * from data rather than from a keyring may not have them computed. */
 	if (key->revoked || key->disabled || key->invalid || primary == NULL || primary->expired ||
@@ -184,6 +191,7 @@ gpg_key_can_encrypt_until(gpgme_key_t key, gint64 *expires)
 gboolean
 gpg_key_has_address(gpgme_key_t key, const char *address)
 {
+	g_return_val_if_fail(key != NULL && address != NULL, FALSE);
 	for (gpgme_user_id_t uid = key->uids; uid != NULL; uid = uid->next)
 		if (!uid->revoked && !uid->invalid && uid->email != NULL &&
 		    g_ascii_strcasecmp(uid->email, address) == 0)

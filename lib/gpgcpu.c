@@ -42,6 +42,7 @@ gpg_cpu_arm(GpgCpu *c, guint seconds)
 {
 	static gsize once;
 
+	g_return_if_fail(c != NULL);
 	if (g_once_init_enter(&once)) {
 		pthread_atfork(NULL, NULL, gpg_cpu_child);
 		g_once_init_leave(&once, 1);
@@ -56,11 +57,13 @@ void
 gpg_cpu_disarm(GpgCpu *c)
 {
 	gpg_cpu_armed = 0;
+	g_return_if_fail(c != NULL);
 	c->elapsed = g_get_monotonic_time() - c->started;
 }
 
 gboolean
 gpg_cpu_spent(const GpgCpu *c)
 {
+	g_return_val_if_fail(c != NULL, FALSE);
 	return c->seconds > 0 && c->elapsed >= (gint64)c->seconds * G_USEC_PER_SEC;
 }

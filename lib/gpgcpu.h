@@ -14,6 +14,7 @@ typedef struct {
  * starts) may use at most SECONDS of processor time, then the kernel ends
  * it (RLIMIT_CPU). This process itself is not bound. */
 void gpg_cpu_arm(GpgCpu *c, guint seconds);
+/* Ends the bound for later children and records the length in C->elapsed. */
 void gpg_cpu_disarm(GpgCpu *c);
 /* TRUE when the operation, which failed, may have been ended by the bound:
  * it lasted at least the bound (gpg cannot have used more processor time

@@ -59,8 +59,10 @@ static struct gpgme_data_cbs sink_cbs = {
 GpgSink *
 gpg_sink_new(guint64 limit, gpgme_data_t *data, gpgme_error_t *err)
 {
-	GpgSink *s = g_new0(GpgSink, 1);
+	GpgSink *s;
 
+	g_return_val_if_fail(data != NULL && err != NULL, NULL);
+	s = g_new0(GpgSink, 1);
 	s->bytes = g_byte_array_new();
 	s->limit = limit > 0 ? limit : 1;
 	*data = NULL;
@@ -75,20 +77,24 @@ gpg_sink_new(guint64 limit, gpgme_data_t *data, gpgme_error_t *err)
 gboolean
 gpg_sink_exceeded(const GpgSink *sink)
 {
+	g_return_val_if_fail(sink != NULL, TRUE);
 	return sink->exceeded;
 }
 
 guint64
 gpg_sink_limit(const GpgSink *sink)
 {
+	g_return_val_if_fail(sink != NULL, 0);
 	return sink->limit;
 }
 
 GBytes *
 gpg_sink_take(GpgSink *sink)
 {
-	GBytes *b = g_byte_array_free_to_bytes(sink->bytes);
+	GBytes *b;
 
+	g_return_val_if_fail(sink != NULL, NULL);
+	b = g_byte_array_free_to_bytes(sink->bytes);
 	sink->bytes = g_byte_array_new();
 	return b;
 }

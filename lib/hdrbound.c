@@ -59,6 +59,7 @@ hdrbound_check(const char *data, gsize len)
 	guint colons = 0, line_no = 0;
 	g_autofree char *field = NULL;
 
+	g_return_val_if_fail(data != NULL || len == 0, NULL);
 	for (gsize pos = 0; pos < len; line_no++) {
 		const char *line = data + pos;
 		const char *nl = memchr(line, '\n', len - pos);
@@ -91,8 +92,10 @@ hdrbound_check(const char *data, gsize len)
 gboolean
 hdrbound_check_file(const char *path, char **why, GError **error)
 {
-	g_autoptr(GMappedFile) map = g_mapped_file_new(path, FALSE, error);
+	g_autoptr(GMappedFile) map = NULL;
 
+	g_return_val_if_fail(path != NULL && why != NULL, FALSE);
+	map = g_mapped_file_new(path, FALSE, error);
 	*why = NULL;
 	if (map == NULL)
 		return FALSE;

@@ -10,7 +10,11 @@
 #define HDRBOUND_MAX_COLONS 64
 #endif
 
+/* NULL when the LEN bytes at DATA may go to GMime; otherwise why not, for
+ * the caller to g_free. */
 char *hdrbound_check(const char *data, gsize len);
+/* The same for the file at PATH, the reason (or NULL) in *WHY for the caller
+ * to g_free. FALSE (*WHY NULL) with ERROR set when it cannot be read. */
 gboolean hdrbound_check_file(const char *path, char **why, GError **error);
 
 #endif

@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+/* Cuts VALUE (NULL allowed) at a whitespace-preceded '#' and strips it, in
+ * place; returns VALUE itself (still the caller's), NULL for NULL. */
 char *keyfile_strip_comment(char *value);
 
 #endif

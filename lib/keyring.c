@@ -17,8 +17,11 @@ char *
 keyring_home(const char *state_dir, const char *list, KeyringKind kind)
 {
 	static const char *const suffix[] = { "", ".members", ".reporters", ".prerelease" };
-	g_autofree char *name = g_strconcat(list, suffix[kind], NULL);
+	g_autofree char *name = NULL;
 
+	g_return_val_if_fail(state_dir != NULL && list != NULL, NULL);
+	g_return_val_if_fail((guint)kind < G_N_ELEMENTS(suffix), NULL);
+	name = g_strconcat(list, suffix[kind], NULL);
 	return g_build_filename(state_dir, "gnupg", name, NULL);
 }
 
@@ -127,6 +130,7 @@ keyring_export(const char *home, const char *fpr, GError **error)
 void
 keycheck_clear(KeyCheck *check)
 {
+	g_return_if_fail(check != NULL);
 	g_clear_pointer(&check->fingerprint, g_free);
 }
 
@@ -161,6 +165,7 @@ keyring_check(const char *home, GBytes *keydata, const char *address, KeyCheck *
 	gpgme_key_t key = NULL;
 	gpgme_error_t err;
 
+	g_return_val_if_fail(check != NULL && keydata != NULL, FALSE);
 	memset(check, 0, sizeof *check);
 	if (g_bytes_get_size(keydata) > KEYRING_MAX_KEY_BYTES) {
 		g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_FAILED, "the key data is larger than %d bytes",
@@ -289,6 +294,7 @@ keyring_key_expiry(const char *home, const char *fpr, gint64 *expires, gboolean 
 	gboolean found = FALSE;
 	gpgme_error_t err;
 
+	g_return_val_if_fail(fpr != NULL && expires != NULL && usable != NULL, FALSE);
 	*expires = 0;
 	*usable = FALSE;
 	if (ctx == NULL)

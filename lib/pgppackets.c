@@ -155,6 +155,8 @@ pgp_packets_check(const guint8 *data, gsize len, const char *allowed, char **why
 	gsize skip = 0;
 	guint count = 0;
 
+	g_return_val_if_fail(why != NULL && allowed != NULL, FALSE);
+	g_return_val_if_fail(data != NULL || len == 0, FALSE);
 	*why = NULL;
 	while (skip < len && g_ascii_isspace(data[skip]))
 		skip++;

@@ -12,7 +12,8 @@
 /* TRUE when DATA (binary, or ASCII-armored: every armored block in it) is
  * a sequence of whole packets whose tags are all in ALLOWED (tag numbers,
  * comma-separated), at most PGP_PACKETS_MAX of them, none with a partial or
- * indeterminate length. Otherwise FALSE with *WHY. */
+ * indeterminate length (*WHY NULL). Otherwise FALSE with *WHY, for the
+ * caller to g_free. */
 gboolean pgp_packets_check(const guint8 *data, gsize len, const char *allowed, char **why);
 
 #endif

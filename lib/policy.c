@@ -208,10 +208,12 @@ Policy *
 policy_load(const char *id, const char *policy_dir, GKeyFile *overrides,
             const char *override_group, GError **error)
 {
-	g_autoptr(GKeyFile) kf = policy_file(id, policy_dir, error);
+	g_autoptr(GKeyFile) kf = NULL;
 	g_auto(GStrv) groups = NULL;
 	Policy *policy;
 
+	g_return_val_if_fail(id != NULL, NULL);
+	kf = policy_file(id, policy_dir, error);
 	if (kf == NULL)
 		return NULL;
 	policy_apply_overrides(kf, overrides, override_group);
@@ -268,6 +270,7 @@ policy_free(Policy *policy)
 gboolean
 policy_has_stage(const Policy *policy, const char *stage)
 {
+	g_return_val_if_fail(policy != NULL && stage != NULL, FALSE);
 	return g_strv_contains((const char *const *)policy->stages, stage);
 }
 
@@ -275,6 +278,7 @@ policy_has_stage(const Policy *policy, const char *stage)
 int
 policy_stage_index(const Policy *policy, const char *stage)
 {
+	g_return_val_if_fail(policy != NULL && stage != NULL, -1);
 	for (int i = 0; policy->stages[i] != NULL; i++)
 		if (strcmp(policy->stages[i], stage) == 0)
 			return i;
@@ -285,5 +289,6 @@ policy_stage_index(const Policy *policy, const char *stage)
 char **
 policy_stage_requires(const Policy *policy, const char *stage)
 {
+	g_return_val_if_fail(policy != NULL && stage != NULL, NULL);
 	return g_hash_table_lookup(policy->requires, stage);
 }

@@ -32,11 +32,18 @@ typedef struct {
 	"severity", "cvss", "cve", "assignee", "affected", "fixed_in", "credit", "summary", \
 	"embargo", "notified"
 
+/* The preset ID (from POLICY_DIR, NULL: built-in only), with the
+ * OVERRIDE_GROUP keys of OVERRIDES (either NULL: none) applied; caller
+ * frees with policy_free. NULL with ERROR set when it is missing or wrong. */
 Policy *policy_load(const char *id, const char *policy_dir, GKeyFile *overrides,
                     const char *override_group, GError **error);
+/* Frees POLICY; NULL is fine. */
 void policy_free(Policy *policy);
+/* TRUE when STAGE is one of the policy's stages. */
 gboolean policy_has_stage(const Policy *policy, const char *stage);
+/* The position of STAGE in the policy's order; -1: not one of them. */
 int policy_stage_index(const Policy *policy, const char *stage);
+/* What must be set before STAGE, NULL-terminated; borrowed from POLICY. NULL: nothing. */
 char **policy_stage_requires(const Policy *policy, const char *stage);
 
 #endif

@@ -94,6 +94,7 @@ privilege_scrub_environment(void)
 void
 privilege_set_home(const char *dir)
 {
+	g_return_if_fail(dir != NULL);
 	g_setenv("HOME", dir, TRUE);
 	home_set = TRUE;
 }

@@ -219,6 +219,7 @@ sendmail_run(char **base_argv, SendmailJob *jobs, guint n, guint timeout_seconds
 	g_autofree Run *runs = g_new0(Run, n);
 	gboolean timed_out = FALSE, killed = FALSE, all_done;
 
+	g_return_if_fail(base_argv != NULL && base_argv[0] != NULL && (jobs != NULL || n == 0));
 	/* A sendmail that exits before reading its input must be an error we
 	 * record, not a SIGPIPE that kills the whole program. */
 	signal(SIGPIPE, SIG_IGN);

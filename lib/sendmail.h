@@ -12,6 +12,9 @@ typedef struct {
 	gboolean refused;           /* ... and sendmail said this message itself is refused */
 } SendmailJob;
 
+/* Runs BASE_ARGV (borrowed) once for each of the N JOBS at once, waiting
+ * TIMEOUT_SECONDS at most; each job's ERROR (the caller frees it) is NULL
+ * when its message was accepted. */
 void sendmail_run(char **base_argv, SendmailJob *jobs, guint n, guint timeout_seconds);
 
 #endif

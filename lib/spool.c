@@ -4,16 +4,62 @@
  * EPIPE, so exiting early would count as delivered.
  *
  * The digest that detects redelivery is taken from the file afterwards,
- * without the trace fields MTAs prepend (see spool_digest). */
+ * without the trace fields MTAs prepend (see spool_digest).
+ *
+ * A file no committed row names is an orphan: the process that wrote it
+ * removes it when it defers (even from its time-limit handler, see
+ * spool_remove_pending), and spool_sweep removes what a crash left. */
 #include "spool.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "log.h"
+
+/* The file this process is writing or has written and not yet handed to a
+ * commit, in both of its places (spool/tmp, then spool/new), for
+ * spool_remove_pending to unlink from a signal handler. The paths are
+ * copied while pending_armed is 0, so the handler never reads half of one. */
+static char pending_tmp[PATH_MAX];
+static char pending_new[PATH_MAX];
+static volatile sig_atomic_t pending_armed;
+
+static void
+pending_set(const char *tmp, const char *final)
+{
+	pending_armed = 0;
+	/* A path too long for the buffer stays unarmed: spool_sweep gets it. */
+	if (g_strlcpy(pending_tmp, tmp, sizeof pending_tmp) < sizeof pending_tmp &&
+	    g_strlcpy(pending_new, final, sizeof pending_new) < sizeof pending_new) {
+		atomic_signal_fence(memory_order_seq_cst);
+		pending_armed = 1;
+	}
+}
+
+void
+spool_remove_pending(void)
+{
+	if (!pending_armed)
+		return;
+	(void)unlink(pending_new);
+	(void)unlink(pending_tmp);
+}
+
+void
+spool_keep(const SpoolEntry *entry)
+{
+	g_return_if_fail(entry != NULL);
+	pending_armed = 0;
+}
 
 static gboolean
 spool_io_error(GError **error, const char *what, const char *path)
@@ -145,6 +191,8 @@ spool_copy(int in_fd, int fd, SpoolEntry *entry, GError **error, const char *tmp
 SpoolEntry *
 spool_write(const char *state_dir, int in_fd, GError **error)
 {
+	g_return_val_if_fail(state_dir != NULL, NULL);
+
 	g_autoptr(SpoolEntry) entry = g_new0(SpoolEntry, 1);
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree char *tmpdir = g_build_filename(state_dir, "spool", "tmp", NULL);
@@ -164,6 +212,8 @@ spool_write(const char *state_dir, int in_fd, GError **error)
 			return NULL;
 		}
 	}
+	entry->path = g_build_filename(newdir, name, NULL);
+	pending_set(tmp, entry->path);
 	if (!spool_copy(in_fd, fd, entry, error, tmp))
 		goto fail;
 	if (fsync(fd) != 0) {
@@ -176,7 +226,6 @@ spool_write(const char *state_dir, int in_fd, GError **error)
 		goto fail;
 	}
 	fd = -1;
-	entry->path = g_build_filename(newdir, name, NULL);
 	if (rename(tmp, entry->path) != 0) {
 		spool_io_error(error, "renaming", tmp);
 		goto fail;
@@ -184,11 +233,13 @@ spool_write(const char *state_dir, int in_fd, GError **error)
 	if (!fsync_dir(newdir)) {
 		spool_io_error(error, "fsync of directory", newdir);
 		unlink(entry->path);
+		pending_armed = 0;
 		return NULL;
 	}
 	entry->digest = spool_digest(entry->path, error);
 	if (entry->digest == NULL) {
 		unlink(entry->path);
+		pending_armed = 0;
 		return NULL;
 	}
 	return g_steal_pointer(&entry);
@@ -197,6 +248,7 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
+	pending_armed = 0;
 	return NULL;
 }
 
@@ -206,6 +258,7 @@ spool_discard(SpoolEntry *entry)
 {
 	if (entry != NULL && entry->path != NULL)
 		unlink(entry->path);
+	pending_armed = 0;
 }
 
 void
@@ -216,4 +269,85 @@ spool_entry_free(SpoolEntry *entry)
 	g_free(entry->path);
 	g_free(entry->digest);
 	g_free(entry);
+}
+
+/* A name spool_write makes: STAMP.PID.RANDOM. Anything else in the spool
+ * was put there by someone else, and is not the sweep's to remove. */
+static gboolean
+spool_name_ok(const char *name)
+{
+	return g_regex_match_simple("^[0-9]{8}T[0-9]{6}\\.[0-9]+\\.[0-9a-f]{8}$", name, 0, 0);
+}
+
+/* The file names (not paths) every message row names: a row written
+ * before the state directory moved still protects its file. */
+static GHashTable *
+spool_named(Db *db, GError **error)
+{
+	g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	sqlite3_stmt *st = db_stmt(db, "SELECT spool_path FROM messages", error);
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
+		g_hash_table_add(names, g_path_get_basename(db_col_text(st, 0)));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? g_steal_pointer(&names) : NULL;
+}
+
+static gboolean
+spool_sweep_dir(const char *dir, GHashTable *named, time_t before, guint *removed, GError **error)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, error);
+	const char *name;
+
+	if (d == NULL)
+		return FALSE;
+	while ((name = g_dir_read_name(d)) != NULL) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		struct stat st;
+
+		if (g_hash_table_contains(named, name) || !spool_name_ok(name) ||
+		    lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_mtime >= before)
+			continue;
+		if (unlink(path) != 0) {
+			log_warn("spool: could not remove the leftover %s: %s", path, g_strerror(errno));
+			continue;
+		}
+		log_info("spool: removed %s, left by a delivery that never committed it (%" G_GINT64_FORMAT
+		         " bytes, last written %" G_GINT64_FORMAT " s ago)",
+		         path, (gint64)st.st_size, (gint64)(time(NULL) - st.st_mtime));
+		(*removed)++;
+	}
+	return TRUE;
+}
+
+gboolean
+spool_sweep(Db *db, const char *state_dir, gint64 older_than, guint *removed, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GHashTable) named = NULL;
+	const char *const subdirs[] = { "new", "tmp" };
+	time_t before = time(NULL) - (time_t)older_than;
+	guint n = 0;
+	gboolean ok = TRUE;
+
+	g_return_val_if_fail(db != NULL && state_dir != NULL && older_than > 0, FALSE);
+	/* The write lock, held from the query to the last unlink: no delivery
+	 * can commit a row naming a file between the two. */
+	if (!db_begin(db, &err) || (named = spool_named(db, &err)) == NULL)
+		ok = FALSE;
+	for (guint i = 0; ok && i < G_N_ELEMENTS(subdirs); i++) {
+		g_autofree char *dir = g_build_filename(state_dir, "spool", subdirs[i], NULL);
+		ok = spool_sweep_dir(dir, named, before, &n, &err);
+	}
+	db_rollback(db);
+	if (removed != NULL)
+		*removed = n;
+	if (!ok) {
+		log_warn("spool: leftovers not swept: %s", err->message);
+		g_propagate_error(error, g_steal_pointer(&err));
+	}
+	return ok;
 }

@@ -189,6 +189,7 @@ statedir_mkdir(const char *path, GError **error)
 gboolean
 statedir_create(const char *state_dir, GError **error)
 {
+	g_return_val_if_fail(state_dir != NULL, FALSE);
 	if (!statedir_mkdir(state_dir, error))
 		return FALSE;
 	chmod(state_dir, 0700);
@@ -206,6 +207,7 @@ statedir_check(const char *state_dir, GError **error)
 {
 	struct stat st;
 
+	g_return_val_if_fail(state_dir != NULL, FALSE);
 	if (stat(state_dir, &st) != 0) {
 		int e = errno;
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),
@@ -223,6 +225,7 @@ statedir_check_tree(const char *state_dir, const char *const *lists, GError **er
 	g_autoptr(GPtrArray) entries = NULL;
 	struct stat st;
 
+	g_return_val_if_fail(state_dir != NULL, FALSE);
 	if (stat(state_dir, &st) != 0)
 		return errno == ENOENT || statedir_check(state_dir, error);
 	if (!check_stat("state directory", state_dir, TRUE, &st, error))

@@ -4,7 +4,10 @@
 
 #include <glib.h>
 
+/* TEXT as one line safe for a terminal (controls, newlines, bidi and bytes
+ * that are not UTF-8 escaped); caller g_frees. NULL for NULL. */
 char *termsafe(const char *text);
+/* The same for text of several lines: newlines and tabs kept. */
 char *termsafe_text(const char *text);
 
 #endif

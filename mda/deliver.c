@@ -935,11 +935,16 @@ job_keep_or_drop_spool(Job *job, sqlite3_int64 dup)
 	if (st == NULL || !db_begin(job->db, &err)) {
 		log_warn("message %" G_GINT64_FORMAT ": raw copy %s is missing and could not be replaced: %s",
 		         (gint64)dup, stored, err != NULL ? err->message : "?");
+		spool_discard(job->spool);
 		return;
 	}
 	sqlite3_bind_int64(st, 1, dup);
 	db_bind_text(st, 2, job->spool->path);
-	if (!db_step_done(job->db, st, &err) || !db_commit(job->db, &err)) {
+	if (!db_step_done(job->db, st, &err))
+		spool_discard(job->spool);
+	else
+		spool_keep(job->spool);   /* the COMMIT may reach the disk even if it fails */
+	if (err != NULL || !db_commit(job->db, &err)) {
 		db_rollback(job->db);
 		log_warn("message %" G_GINT64_FORMAT ": could not record its new raw copy: %s", (gint64)dup,
 		         err->message);
@@ -995,6 +1000,7 @@ job_run(Job *job, int in_fd)
 	if (!job_key_notices(job, &err))
 		return job_defer(job, "storing", err);
 	job->commit_attempted = TRUE;
+	spool_keep(job->spool);
 	if (!db_commit(job->db, &err))
 		return job_defer(job, "commit", err);
 	deliver_committed = 1;

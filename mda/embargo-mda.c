@@ -18,12 +18,15 @@
 #include "envelope.h"
 #include "log.h"
 #include "privilege.h"
+#include "spool.h"
 #include "statedir.h"
 
 #define DEFAULT_TIME_LIMIT 300
 
 /* Past the time limit: defer, unless the message is already committed, in
- * which case only sending was slow and the outbox keeps what is unsent. */
+ * which case only sending was slow and the outbox keeps what is unsent.
+ * A deferred message's spooled copy goes: Postfix delivers it again, and
+ * nothing names this one (unless a COMMIT was under way: spool_keep). */
 static void
 on_alarm(int sig)
 {
@@ -36,6 +39,7 @@ on_alarm(int sig)
 		(void)!write(STDERR_FILENO, stored, sizeof stored - 1);
 		_exit(EX_OK);
 	}
+	spool_remove_pending();
 	(void)!write(STDERR_FILENO, deferred, sizeof deferred - 1);
 	_exit(EX_TEMPFAIL);
 }

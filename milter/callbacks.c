@@ -634,6 +634,7 @@ cb_close(SMFICTX *ctx)
 void
 callbacks_init(struct smfiDesc *desc)
 {
+	g_return_if_fail(desc != NULL);
 	memset(desc, 0, sizeof *desc);
 	desc->xxfi_name = (char *)"embargo-milter";
 	desc->xxfi_version = SMFI_VERSION;

@@ -6,6 +6,7 @@
 
 #include "runtime.h"
 
+/* Fills DESC (the caller's) for smfi_register; the callbacks judge by runtime_current(). */
 void callbacks_init(struct smfiDesc *desc);
 
 #endif

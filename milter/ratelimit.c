@@ -233,6 +233,7 @@ ratelimit_take(RateLimit *rl, const char *client, gint64 now_us)
 
 	if (rl == NULL)
 		return TRUE;
+	g_return_val_if_fail(client != NULL, TRUE);
 	key = client_key(rl, client);
 	g_mutex_lock(&rl->lock);
 	expire(rl, now_us);

@@ -52,8 +52,10 @@ rate_of(const EmbargoMilterConfig *m, const Runtime *previous, guint table_max)
 Runtime *
 runtime_new(EmbargoConfig *config, Runtime *previous, guint rate_table_max, GError **error)
 {
-	g_autoptr(Runtime) rt = g_new0(Runtime, 1);
+	g_autoptr(Runtime) rt = NULL;
 
+	g_return_val_if_fail(config != NULL, NULL);
+	rt = g_new0(Runtime, 1);
 	g_atomic_ref_count_init(&rt->refs);
 	rt->config = config;
 	rt->authserv_id = authserv_id_of(config);
@@ -96,10 +98,12 @@ runtime_unref(Runtime *rt)
 char *
 runtime_describe(const Runtime *rt)
 {
-	const EmbargoMilterConfig *m = &rt->config->milter;
-	g_autofree char *rate = rt->rate != NULL ? g_strdup_printf("%u/%u", m->rate_max, m->rate_seconds)
-	                                         : g_strdup("none");
+	const EmbargoMilterConfig *m;
+	g_autofree char *rate = NULL;
 
+	g_return_val_if_fail(rt != NULL, NULL);
+	m = &rt->config->milter;
+	rate = rt->rate != NULL ? g_strdup_printf("%u/%u", m->rate_max, m->rate_seconds) : g_strdup("none");
 	return g_strdup_printf("authserv-id %s, %u list%s, spf_fail = %s, rate limit %s", rt->authserv_id,
 	                       rt->config->lists->len, rt->config->lists->len == 1 ? "" : "s",
 	                       m->spf_reject ? "reject" : "tag", rate);

@@ -27,9 +27,11 @@ shim_getsymval(SMFICTX *ctx, const char *name)
 gboolean
 shim_setreply(SMFICTX *ctx, const char *rcode, const char *xcode, const char *text)
 {
-	GString *safe = g_string_new(NULL);
+	GString *safe;
 	int rc;
 
+	g_return_val_if_fail(text != NULL, FALSE);
+	safe = g_string_new(NULL);
 	for (const char *p = text; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			g_string_append_c(safe, ' ');

@@ -80,6 +80,7 @@ signals_next(void)
 	unsigned char b;
 	ssize_t n;
 
+	g_return_val_if_fail(pipe_fds[0] >= 0, -1);
 	do
 		n = read(pipe_fds[0], &b, 1);
 	while (n < 0 && errno == EINTR);

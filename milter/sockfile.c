@@ -61,11 +61,13 @@ unix_path(const char *conn)
 gboolean
 sockfile_dir(const char *conn, uid_t uid, gid_t gid, gboolean *as_user, int *dir_fd, GError **error)
 {
-	const char *path = unix_path(conn);
+	const char *path;
 	g_autofree char *dir = NULL;
 	struct stat st;
 	int fd;
 
+	g_return_val_if_fail(conn != NULL && as_user != NULL && dir_fd != NULL, FALSE);
+	path = unix_path(conn);
 	*as_user = FALSE;
 	*dir_fd = -1;
 	if (path == NULL)
@@ -106,6 +108,7 @@ sockfile_give(SockFile *sf, int dir_fd, uid_t uid, gid_t gid, GError **error)
 	g_autofree char *name = NULL;
 	struct stat st;
 
+	g_return_val_if_fail(sf != NULL, FALSE);
 	if (sf->path == NULL || dir_fd < 0)
 		return TRUE;
 	name = g_path_get_basename(sf->path);
@@ -148,10 +151,12 @@ listening(const char *path)
 SockFile *
 sockfile_claim(const char *conn, GError **error)
 {
-	const char *path = unix_path(conn);
+	const char *path;
 	struct stat st;
 	SockFile *sf;
 
+	g_return_val_if_fail(conn != NULL, NULL);
+	path = unix_path(conn);
 	if (path != NULL && lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
 			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
@@ -177,6 +182,7 @@ sockfile_note(SockFile *sf)
 {
 	struct stat st;
 
+	g_return_if_fail(sf != NULL);
 	if (sf->path != NULL && lstat(sf->path, &st) == 0 && S_ISSOCK(st.st_mode)) {
 		sf->noted = TRUE;
 		sf->dev = st.st_dev;

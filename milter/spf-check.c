@@ -296,6 +296,7 @@ spf_checker_new(const char *receiver, const char *test_zone, GError **error)
 void
 spf_checker_set_timeout(SpfChecker *checker, guint seconds)
 {
+	g_return_if_fail(checker != NULL);
 	checker->timeout = MAX(seconds, 1);
 }
 
@@ -415,6 +416,7 @@ spf_check(SpfChecker *checker, const SpfClient *client, const char *helo, const 
 	const char *domain, *at;
 	gboolean helo_ok = helo != NULL && spf_domain_valid(helo);
 
+	g_return_val_if_fail(checker != NULL && why != NULL, NULL);
 	*why = NULL;
 	if (sender == NULL)
 		sender = "";

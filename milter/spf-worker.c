@@ -255,11 +255,14 @@ spf_zone_check(const char *path, GError **error)
 gboolean
 spf_wire_write(int fd, const GByteArray *msg)
 {
-	uint32_t n = msg->len;
+	uint32_t n;
 	const guint8 *p;
 	size_t left;
-	g_autoptr(GByteArray) all = g_byte_array_sized_new(sizeof n + msg->len);
+	g_autoptr(GByteArray) all = NULL;
 
+	g_return_val_if_fail(msg != NULL, FALSE);
+	n = msg->len;
+	all = g_byte_array_sized_new(sizeof n + msg->len);
 	g_byte_array_append(all, (const guint8 *)&n, sizeof n);
 	g_byte_array_append(all, msg->data, msg->len);
 	p = all->data;
@@ -318,10 +321,12 @@ spf_reply_parse(const guint8 *buf, size_t n, const char **token, char **why)
 	static const char *const tokens[] = {
 		"", "pass", "fail", "softfail", "neutral", "none", "temperror", "permerror",
 	};
-	g_auto(GStrv) fields = spf_wire_fields(buf, n);
+	g_auto(GStrv) fields = NULL;
 
+	g_return_val_if_fail(token != NULL && why != NULL, FALSE);
 	*token = NULL;
 	*why = NULL;
+	fields = spf_wire_fields(buf, n);
 	if (fields == NULL || g_strv_length(fields) != 2)
 		return FALSE;
 	for (size_t i = 0; i < G_N_ELEMENTS(tokens); i++)
