@@ -10,7 +10,9 @@
 #include "db.h"
 #include "held.h"
 #include "keystore.h"
+#include "members.h"
 #include "messages.h"
+#include "outbox.h"
 #include "statedir.h"
 
 #define LIST "security@example.org"
@@ -258,6 +260,197 @@ test_all(Fixture *fx, gconstpointer data)
 	g_assert_error(err, EMBARGO_DB_ERROR, DB_ERROR_FAILED);
 }
 
+/* The store's lookups, each answering one text (a yes/no as "yes" or
+ * NULL) for KEY: a case id, an address, a Message-ID. */
+typedef gboolean (*Lookup)(Db *db, const char *key, char **out, GError **error);
+
+static gboolean
+look_case(Db *db, const char *key, char **out, GError **error)
+{
+	g_autoptr(Case) c = NULL;
+
+	*out = NULL;
+	if (!case_get(db, key, &c, error))
+		return FALSE;
+	*out = c != NULL ? g_strdup(c->reporter) : NULL;
+	return TRUE;
+}
+
+static gboolean
+look_case_on_list(Db *db, const char *key, char **out, GError **error)
+{
+	return case_on_list(db, LIST, key, out, error);
+}
+
+static gboolean
+look_stage(Db *db, const char *key, char **out, GError **error)
+{
+	return case_stage_reached(db, key, "triaged", out, error);
+}
+
+static gboolean
+look_notified(Db *db, const char *key, char **out, GError **error)
+{
+	gboolean yes = TRUE;
+
+	*out = NULL;
+	if (!case_notified(db, key, &yes, error))
+		return FALSE;
+	*out = yes ? g_strdup("yes") : NULL;
+	return TRUE;
+}
+
+static gboolean
+look_held(Db *db, const char *key, char **out, GError **error)
+{
+	return held_reason(db, key, out, error);
+}
+
+static gboolean
+look_list_key(Db *db, const char *key, char **out, GError **error)
+{
+	return keystore_list_key(db, key, out, error);
+}
+
+static gboolean
+look_reporter_key(Db *db, const char *key, char **out, GError **error)
+{
+	return keystore_reporter_key(db, LIST, key, "2026-11-23T12:00:00Z", out, error);
+}
+
+static gboolean
+look_reporter_key_on_file(Db *db, const char *key, char **out, GError **error)
+{
+	return keystore_reporter_key_on_file(db, LIST, key, out, error);
+}
+
+static gboolean
+look_reference(Db *db, const char *key, char **out, GError **error)
+{
+	return message_case_by_reference(db, LIST, key, NULL, out, error);
+}
+
+static gboolean
+look_member(Db *db, const char *key, char **out, GError **error)
+{
+	int is = member_is(db, LIST, key, error);
+
+	*out = is > 0 ? g_strdup("yes") : NULL;
+	return is >= 0;
+}
+
+static gboolean
+look_autoreplies(Db *db, const char *key, char **out, GError **error)
+{
+	g_auto(GStrv) to = outbox_autoreplies_to(db, key, "2026-01-01T00:00:00Z", error);
+
+	*out = to != NULL && to[0] != NULL ? g_strjoinv(",", to) : NULL;
+	return to != NULL;
+}
+
+static gboolean
+look_encrypted(Db *db, const char *key, char **out, GError **error)
+{
+	g_autoptr(GPtrArray) m = message_encrypted_of_case(db, key, 0, 20, error);
+
+	*out = m != NULL && m->len > 0 ? g_strdup(((StoredMessage *)m->pdata[0])->spool_path) : NULL;
+	return m != NULL;
+}
+
+/* One row of everything the lookups read. */
+static void
+fill(Fixture *fx)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_utc(2026, 11, 23, 12, 0, 0);
+	g_autofree char *id = NULL;
+	gboolean existed;
+	char *rcpt[] = { "jane@example.net", NULL };
+	char *stages[] = { "received", "triaged", NULL };
+	g_autoptr(GBytes) body = g_bytes_new_static("x", 1);
+	OutMail mail = { LIST, NULL, 0, "ack", "", rcpt, "embargo.ack@example.org", "ack", body };
+	MessageRecord m = { LIST, NULL, "report@example.net", "d1", "jane@example.net", LIST,
+	                    "jane@example.net", "report", "report", NULL, "/spool/1", 1,
+	                    "2026-11-23T12:00:00Z" };
+	sqlite3_int64 row;
+
+	g_assert_true(db_begin(fx->db, &err));
+	id = case_create(fx->db, LIST, "SEC", "received", "report", "jane@example.net", NULL, now, &err);
+	g_assert_no_error(err);
+	g_assert_cmpstr(id, ==, "SEC-2026-0001");
+	mail.case_id = id;
+	m.case_id = id;
+	g_assert_true(held_set(fx->db, id, "scanner", &err));
+	g_assert_true(case_set_stage(fx->db, id, stages, "triaged", FALSE, "2026-11-24T00:00:00Z", &err));
+	g_assert_true(case_add_notification(fx->db, id, "distros", "2026-11-24T00:00:00Z", &err));
+	g_assert_true(keystore_set_list_key(fx->db, LIST, "AAAA", "2026-11-23T12:00:00Z", &err));
+	g_assert_true(keystore_set_reporter_key(fx->db, LIST, "jane@example.net", "BBBB",
+	                                        "2026-12-01T00:00:00Z", "2026-11-23T12:00:00Z", &err));
+	g_assert_true(keystore_set_reporter_key(fx->db, LIST, "old@example.net", "CCCC",
+	                                        "2026-01-01T00:00:00Z", "2025-01-01T00:00:00Z", &err));
+	g_assert_true(member_add(fx->db, LIST, "alice@example.org", NULL, &existed, &err));
+	g_assert_true(outbox_add(fx->db, &mail, "2026-11-23T12:00:00Z", &err));
+	row = message_insert(fx->db, &m, &err);
+	g_assert_cmpint(row, >, 0);
+	g_assert_true(keystore_set_message_crypto(fx->db, row, TRUE, "none", NULL, FALSE, &err));
+	g_assert_true(db_commit(fx->db, &err));
+	g_assert_no_error(err);
+}
+
+static const struct {
+	const char *name;
+	Lookup look;
+	const char *key, *want;  /* a key found, and its answer */
+	const char *none;        /* a key that finds nothing */
+	const char *table;       /* dropped: then every key is an error */
+} lookups[] = {
+	{ "case_get", look_case, "SEC-2026-0001", "jane@example.net", "SEC-2026-0404", "cases" },
+	{ "case_on_list", look_case_on_list, "SEC-2026-0001", "SEC-2026-0001", "SEC-2026-0404",
+	  "cases" },
+	{ "case_stage_reached", look_stage, "SEC-2026-0001", "2026-11-24T00:00:00Z", "SEC-2026-0404",
+	  "case_stages" },
+	{ "case_notified", look_notified, "SEC-2026-0001", "yes", "SEC-2026-0404", "notifications" },
+	{ "held_reason", look_held, "SEC-2026-0001", "scanner", "SEC-2026-0404", "cases" },
+	{ "keystore_list_key", look_list_key, LIST, "AAAA", "other@example.org", "list_keys" },
+	{ "keystore_reporter_key", look_reporter_key, "jane@example.net", "BBBB", "old@example.net",
+	  "reporter_keys" },
+	{ "keystore_reporter_key_on_file", look_reporter_key_on_file, "old@example.net", "CCCC",
+	  "bob@example.net", "reporter_keys" },
+	{ "message_case_by_reference", look_reference, "report@example.net", "SEC-2026-0001",
+	  "unknown@example.net", "messages" },
+	{ "member_is", look_member, "alice@example.org", "yes", "mallory@example.org", "members" },
+	{ "outbox_autoreplies_to", look_autoreplies, "@example.net", "jane@example.net",
+	  "@example.com", "outbox" },
+	{ "message_encrypted_of_case", look_encrypted, "SEC-2026-0001", "/spool/1", "SEC-2026-0404",
+	  "messages" },
+};
+
+/* Found, none (TRUE and NULL), and error (FALSE, ERROR set, never "none"). */
+static void
+test_none_or_error(Fixture *fx, gconstpointer data)
+{
+	guint i = GPOINTER_TO_UINT(data);
+	g_autoptr(GError) err = NULL;
+	g_autofree char *found = NULL, *none = NULL, *broken = g_strdup("stale");
+
+	fill(fx);
+	g_test_message("%s", lookups[i].name);
+	g_assert_true(lookups[i].look(fx->db, lookups[i].key, &found, &err));
+	g_assert_no_error(err);
+	g_assert_cmpstr(found, ==, lookups[i].want);
+	g_assert_true(lookups[i].look(fx->db, lookups[i].none, &none, &err));
+	g_assert_no_error(err);
+	g_assert_null(none);
+	drop(fx, lookups[i].table);
+	g_clear_pointer(&broken, g_free);
+	g_assert_false(lookups[i].look(fx->db, lookups[i].key, &broken, &err));
+	g_assert_error(err, EMBARGO_DB_ERROR, DB_ERROR_FAILED);
+	g_assert_null(broken);
+	/* and without an error to fill in, still FALSE: the answer is not in ERROR */
+	g_assert_false(lookups[i].look(fx->db, lookups[i].none, &broken, NULL));
+	g_assert_null(broken);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -266,5 +459,9 @@ main(int argc, char **argv)
 	g_test_add("/db/lookups", Fixture, NULL, fx_setup, test_lookups, fx_teardown);
 	g_test_add("/db/reset", Fixture, NULL, fx_setup, test_reset, fx_teardown);
 	g_test_add("/db/all", Fixture, NULL, fx_setup, test_all, fx_teardown);
+	for (guint i = 0; i < G_N_ELEMENTS(lookups); i++) {
+		g_autofree char *path = g_strdup_printf("/db/none-or-error/%s", lookups[i].name);
+		g_test_add(path, Fixture, GUINT_TO_POINTER(i), fx_setup, test_none_or_error, fx_teardown);
+	}
 	return g_test_run();
 }
