@@ -40,8 +40,7 @@ cmd_case_advisory(Ctl *ctl, int argc, char **argv)
 	if ((status = ctl_open_db(ctl)) != EX_OK)
 		return status;
 	id = g_ascii_strup(argv[1], -1);
-	c = case_get(ctl->db, id, &err);
-	if (c == NULL && err != NULL)
+	if (!case_get(ctl->db, id, &c, &err))
 		return ctl_error(err);
 	if (c == NULL) {
 		fprintf(stderr, "embargoctl: no case %s\n", argv[1]);

@@ -71,8 +71,7 @@ agenda_item(Ctl *ctl, const EmbargoList *list, Case *c, GDateTime *now, GError *
 		return NULL;
 	it = g_new0(Item, 1);
 	it->overdue = g_ptr_array_new_with_free_func((GDestroyNotify)case_deadline_free);
-	it->next = deadline_next(ctl->db, list, c->id, error);
-	if (it->next == NULL && error != NULL && *error != NULL) {
+	if (!deadline_next(ctl->db, list, c->id, &it->next, error)) {
 		item_free(it);
 		return NULL;
 	}

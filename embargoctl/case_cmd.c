@@ -29,9 +29,9 @@ case_fields(JsonBuilder *b, const Case *c)
 static gboolean
 case_held_field(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 {
-	g_autofree char *why = held_reason(ctl->db, id, error);
+	g_autofree char *why = NULL;
 
-	if (why == NULL && error != NULL && *error != NULL)
+	if (!held_reason(ctl->db, id, &why, error))
 		return FALSE;
 	ctl_json_string(b, "held", why);
 	return TRUE;
@@ -340,11 +340,11 @@ case_show_cmd(Ctl *ctl, const char *id, gboolean json)
 {
 	g_autoptr(GError) err = NULL;
 	g_autofree char *upper = g_ascii_strup(id, -1);
-	g_autoptr(Case) c = case_get(ctl->db, upper, &err);
+	g_autoptr(Case) c = NULL;
 	g_autoptr(JsonNode) node = NULL;
 	const EmbargoList *list;
 
-	if (c == NULL && err != NULL)
+	if (!case_get(ctl->db, upper, &c, &err))
 		return ctl_error(err);
 	if (c == NULL) {
 		fprintf(stderr, "embargoctl: no case %s\n", id);
@@ -382,11 +382,11 @@ case_list_cmd(Ctl *ctl, const char *list, gboolean json)
 			const Case *c = cases->pdata[i];
 			printf("%-16s %-10s %s  %s  %s\n", ctl_safe(c->id), ctl_safe(c->status),
 			       ctl_safe(c->created_at), ctl_safe(c->reporter), ctl_safe(c->subject));
-			g_autofree char *held = held_reason(ctl->db, c->id, &err);
+			g_autofree char *held = NULL;
+			if (!held_reason(ctl->db, c->id, &held, &err))
+				return ctl_error(err);
 			if (held != NULL)
 				printf("%-16s HELD: %s, nobody was acknowledged\n", "", ctl_safe(held));
-			else if (err != NULL)
-				return ctl_error(err);
 		}
 		return EX_OK;
 	}

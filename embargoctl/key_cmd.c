@@ -16,13 +16,13 @@ static int
 key_generate_cmd(Ctl *ctl, const EmbargoList *list)
 {
 	g_autoptr(GError) err = NULL;
-	g_autofree char *have = keystore_list_key(ctl->db, list->address, &err);
+	g_autofree char *have = NULL;
 	g_autofree char *home = keyring_home(ctl->config->state_dir, list->address, KEYRING_LIST);
 	g_autofree char *fpr = NULL;
 	g_autoptr(GDateTime) now = calendar_now();
 	g_autofree char *at = calendar_iso(now);
 
-	if (err != NULL)
+	if (!keystore_list_key(ctl->db, list->address, &have, &err))
 		return ctl_error(err);
 	if (have != NULL) {
 		fprintf(stderr, "embargoctl: %s already has a key (%s); not making another\n",
@@ -45,11 +45,11 @@ static int
 key_export_cmd(Ctl *ctl, const EmbargoList *list)
 {
 	g_autoptr(GError) err = NULL;
-	g_autofree char *fpr = keystore_list_key(ctl->db, list->address, &err);
+	g_autofree char *fpr = NULL;
 	g_autofree char *home = keyring_home(ctl->config->state_dir, list->address, KEYRING_LIST);
 	g_autoptr(GBytes) key = NULL;
 
-	if (err != NULL)
+	if (!keystore_list_key(ctl->db, list->address, &fpr, &err))
 		return ctl_error(err);
 	if (fpr == NULL) {
 		fprintf(stderr, "embargoctl: %s has no key yet: run 'embargoctl key generate %s'\n",

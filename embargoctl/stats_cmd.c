@@ -85,12 +85,10 @@ stats_case(Ctl *ctl, ListStats *s, const Case *c, GError **error)
 	g_autofree char *triaged = NULL, *released = NULL;
 	g_autoptr(GError) err = NULL;
 
-	if (triage != NULL && (triaged = case_stage_reached(ctl->db, c->id, triage, &err)) == NULL &&
-	    err != NULL)
+	if (triage != NULL && !case_stage_reached(ctl->db, c->id, triage, &triaged, &err))
 		goto fail;
 	if (p->released_stage != NULL &&
-	    (released = case_stage_reached(ctl->db, c->id, p->released_stage, &err)) == NULL &&
-	    err != NULL)
+	    !case_stage_reached(ctl->db, c->id, p->released_stage, &released, &err))
 		goto fail;
 	s->cases++;
 	add_hours(s, M_ACK, c->created_at, c->acked_at);

@@ -168,8 +168,7 @@ check(const InMessage *in, const char *env, const char *ext, const Route *r)
 	if (tag != NULL || (ext != NULL && *ext != '\0'))
 		return;
 	sender = in->from_addr != NULL ? g_strdup(in->from_addr) : address_normalize(env);
-	c = case_get(db, r->case_id, &err);
-	if (c == NULL || sender == NULL ||
+	if (!case_get(db, r->case_id, &c, &err) || c == NULL || sender == NULL ||
 	    (strcmp(c->reporter, sender) != 0 && !sent_to(c->id, sender))) {
 		fprintf(stderr, "%s mail of %s filed on %s, whose reporter is %s\n",
 		        route_kind_name(r->kind), sender != NULL ? sender : "(nobody)", r->case_id,

@@ -196,8 +196,7 @@ facts_release(Facts *f, Db *db, const EmbargoList *list, const Case *c, GError *
 
 	if (stage == NULL || (c->resolution != NULL && strcmp(c->resolution, "fixed") != 0))
 		return TRUE;
-	at = case_stage_reached(db, c->id, stage, &err);
-	if (err != NULL) {
+	if (!case_stage_reached(db, c->id, stage, &at, &err)) {
 		g_propagate_error(error, g_steal_pointer(&err));
 		return FALSE;
 	}

@@ -14,45 +14,26 @@ case_create(Db *db, const char *list, const char *prefix, const char *status, co
 	g_autofree char *id = NULL;
 	int year = g_date_time_get_year(now);
 	sqlite3_stmt *st;
+	sqlite3_int64 last;
 	guint number;
 
-	st = db_stmt(db,
-	             "INSERT INTO case_counters (list, year, last) VALUES (?1, ?2, 1) "
-	             "ON CONFLICT (list, year) DO UPDATE SET last = last + 1 RETURNING last",
-	             error);
-	if (st == NULL)
+	st = db_query(db,
+	              "INSERT INTO case_counters (list, year, last) VALUES (?1, ?2, 1) "
+	              "ON CONFLICT (list, year) DO UPDATE SET last = last + 1 RETURNING last",
+	              DB_TEXTS(list), error);
+	if (st != NULL)
+		sqlite3_bind_int(st, 2, year);
+	if (!db_one_int64(db, st, NULL, &last, error))
 		return NULL;
-	db_bind_text(st, 1, list);
-	sqlite3_bind_int(st, 2, year);
-	if (db_step(db, st, error) != SQLITE_ROW)
-		return NULL;
-	number = (guint)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	number = (guint)last;
 
 	id = caseid_format(prefix, year, number);
-	st = db_stmt(db,
-	             "INSERT INTO cases (id, list, status, subject, reporter, reporter_name, created_at, "
-	             "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-	             error);
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, list);
-	db_bind_text(st, 3, status);
-	db_bind_text(st, 4, subject);
-	db_bind_text(st, 5, reporter);
-	db_bind_text(st, 6, reporter_name);
-	db_bind_text(st, 7, at);
-	if (!db_step_done(db, st, error))
-		return NULL;
-	st = db_stmt(db, "INSERT INTO case_stages (case_id, stage, reached_at) VALUES (?1, ?2, ?3)",
-	             error);
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, status);
-	db_bind_text(st, 3, at);
-	if (!db_step_done(db, st, error))
+	if (!db_write(db,
+	              "INSERT INTO cases (id, list, status, subject, reporter, reporter_name, "
+	              "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+	              DB_TEXTS(id, list, status, subject, reporter, reporter_name, at), error) ||
+	    !db_write(db, "INSERT INTO case_stages (case_id, stage, reached_at) VALUES (?1, ?2, ?3)",
+	              DB_TEXTS(id, status, at), error))
 		return NULL;
 	return g_steal_pointer(&id);
 }
@@ -97,40 +78,59 @@ case_from_row(sqlite3_stmt *st)
 	return c;
 }
 
-/* The case, or NULL with ERROR unset when there is none. */
-Case *
-case_get(Db *db, const char *id, GError **error)
+static gpointer
+case_row(sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1", error);
-	Case *c = NULL;
+	return case_from_row(st);
+}
+
+gboolean
+case_get(Db *db, const char *id, Case **out, GError **error)
+{
+	sqlite3_stmt *st = db_query(db, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1",
+	                            DB_TEXTS(id), error);
 	int rc;
 
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, id);
-	rc = db_step(db, st, error);
+	g_return_val_if_fail(out != NULL, FALSE);
+	*out = NULL;
+	if (st == NULL || (rc = db_step(db, st, error)) < 0)
+		return FALSE;
 	if (rc == SQLITE_ROW)
-		c = case_from_row(st);
+		*out = case_from_row(st);
 	sqlite3_reset(st);
-	return c;
+	return TRUE;
+}
+
+gboolean
+case_get_known(Db *db, const char *id, Case **out, GError **error)
+{
+	if (!case_get(db, id, out, error))
+		return FALSE;
+	if (*out == NULL) {
+		g_set_error(error, EMBARGO_DB_ERROR, DB_ERROR_FAILED, "database: case %s is gone", id);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+case_on_list(Db *db, const char *list, const char *id, char **out, GError **error)
+{
+	return db_one_text(db,
+	                   db_query(db, "SELECT id FROM cases WHERE id = ?1 AND list = ?2",
+	                            DB_TEXTS(id, list), error),
+	                   out, error);
 }
 
 GPtrArray *
 case_list(Db *db, const char *list, GError **error)
 {
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)case_free);
-	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT " CASE_COLUMNS " FROM cases WHERE ?1 IS NULL OR list = ?1 "
-	                           "ORDER BY created_at, id",
-	                           error);
-	int rc;
-
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, list);
-	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
-		g_ptr_array_add(out, case_from_row(st));
-	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;
+	return db_all_rows(db,
+	                   db_query(db,
+	                            "SELECT " CASE_COLUMNS " FROM cases WHERE ?1 IS NULL OR list = ?1 "
+	                            "ORDER BY created_at, id",
+	                            DB_TEXTS(list), error),
+	                   case_row, (GDestroyNotify)case_free, error);
 }
 
 void
@@ -168,42 +168,26 @@ case_free(Case *c)
 gboolean
 case_touch(Db *db, const char *id, const char *now, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET updated_at = ?2 WHERE id = ?1", error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, now);
-	return db_step_done(db, st, error);
+	return db_write(db, "UPDATE cases SET updated_at = ?2 WHERE id = ?1", DB_TEXTS(id, now), error);
 }
 
 gboolean
 case_set_bounce_noticed(Db *db, const char *id, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET bounce_noticed = 1 WHERE id = ?1", error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, id);
-	return db_step_done(db, st, error);
+	return db_write(db, "UPDATE cases SET bounce_noticed = 1 WHERE id = ?1", DB_TEXTS(id), error);
 }
 
 gboolean
 event_add(Db *db, const char *case_id, const char *at, const char *actor, const char *what,
           const char *detail, sqlite3_int64 message, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "INSERT INTO events (case_id, at, actor, what, detail, message) "
-	                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	                           error);
+	sqlite3_stmt *st = db_query(db,
+	                            "INSERT INTO events (case_id, at, actor, what, detail, message) "
+	                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                            DB_TEXTS(case_id, at, actor, what, detail), error);
 
 	if (st == NULL)
 		return FALSE;
-	db_bind_text(st, 1, case_id);
-	db_bind_text(st, 2, at);
-	db_bind_text(st, 3, actor);
-	db_bind_text(st, 4, what);
-	db_bind_text(st, 5, detail);
 	if (message > 0)
 		sqlite3_bind_int64(st, 6, message);
 	else
@@ -222,33 +206,24 @@ gboolean
 case_set_field(Db *db, const char *id, const char *column, const char *value, GError **error)
 {
 	g_autofree char *sql = NULL;
-	sqlite3_stmt *st;
 
 	g_return_val_if_fail(g_strv_contains(settable_columns, column), FALSE);
 	sql = g_strdup_printf("UPDATE cases SET %s = ?2 WHERE id = ?1", column);
-	st = db_stmt(db, sql, error);
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, value);
-	return db_step_done(db, st, error);
+	return db_write(db, sql, DB_TEXTS(id, value), error);
 }
 
 gboolean
 case_set_cvss(Db *db, const char *id, const char *vector, double score, const char *rating,
               GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "UPDATE cases SET cvss_vector = ?2, cvss_score = ?3, "
-	                           "cvss_rating = ?4 WHERE id = ?1",
-	                           error);
+	sqlite3_stmt *st = db_query(db,
+	                            "UPDATE cases SET cvss_vector = ?2, cvss_rating = ?3, "
+	                            "cvss_score = ?4 WHERE id = ?1",
+	                            DB_TEXTS(id, vector, rating), error);
 
 	if (st == NULL)
 		return FALSE;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, vector);
-	sqlite3_bind_double(st, 3, score);
-	db_bind_text(st, 4, rating);
+	sqlite3_bind_double(st, 4, score);
 	return db_step_done(db, st, error);
 }
 
@@ -259,27 +234,15 @@ gboolean
 case_set_stage(Db *db, const char *id, char **policy_stages, const char *stage, gboolean earlier,
                const char *now, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET status = ?2 WHERE id = ?1", error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, stage);
-	if (!db_step_done(db, st, error))
+	if (!db_write(db, "UPDATE cases SET status = ?2 WHERE id = ?1", DB_TEXTS(id, stage), error))
 		return FALSE;
 	for (char **s = policy_stages; s != NULL && *s != NULL; s++) {
 		if (!earlier && g_strcmp0(*s, stage) != 0)
 			continue;
-		st = db_stmt(db,
-		             "INSERT OR IGNORE INTO case_stages (case_id, stage, reached_at) "
-		             "VALUES (?1, ?2, ?3)",
-		             error);
-		if (st == NULL)
-			return FALSE;
-		db_bind_text(st, 1, id);
-		db_bind_text(st, 2, *s);
-		db_bind_text(st, 3, now);
-		if (!db_step_done(db, st, error))
+		if (!db_write(db,
+		              "INSERT OR IGNORE INTO case_stages (case_id, stage, reached_at) "
+		              "VALUES (?1, ?2, ?3)",
+		              DB_TEXTS(id, *s, now), error))
 			return FALSE;
 		if (g_strcmp0(*s, stage) == 0)
 			break;
@@ -287,66 +250,55 @@ case_set_stage(Db *db, const char *id, char **policy_stages, const char *stage, 
 	return TRUE;
 }
 
-/* When the case first reached STAGE, or NULL (ERROR unset) when it has not. */
-char *
-case_stage_reached(Db *db, const char *id, const char *stage, GError **error)
+gboolean
+case_stage_reached(Db *db, const char *id, const char *stage, char **at, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT reached_at FROM case_stages WHERE case_id = ?1 AND stage = ?2",
-	                           error);
-	char *at = NULL;
-
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, stage);
-	if (db_step(db, st, error) == SQLITE_ROW)
-		at = g_strdup(db_col_text(st, 0));
-	sqlite3_reset(st);
-	return at;
+	return db_one_text(db,
+	                   db_query(db,
+	                            "SELECT reached_at FROM case_stages WHERE case_id = ?1 AND "
+	                            "stage = ?2",
+	                            DB_TEXTS(id, stage), error),
+	                   at, error);
 }
 
-/* The case's CVE ids in the order they were added; NULL only on error. */
 char **
 case_cves(Db *db, const char *id, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT cve FROM case_cves WHERE case_id = ?1 ORDER BY added_at, rowid",
-	                           error);
-	g_autoptr(GPtrArray) out = NULL;
-	int rc;
-
-	if (st == NULL)
-		return NULL;
-	out = g_ptr_array_new_with_free_func(g_free);
-	db_bind_text(st, 1, id);
-	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
-		g_ptr_array_add(out, g_strdup(db_col_text(st, 0)));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return NULL;
-	g_ptr_array_set_free_func(out, NULL);
-	g_ptr_array_add(out, NULL);
-	return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+	return db_all_text(db,
+	                   db_query(db,
+	                            "SELECT cve FROM case_cves WHERE case_id = ?1 "
+	                            "ORDER BY added_at, rowid",
+	                            DB_TEXTS(id), error),
+	                   error);
 }
 
 gboolean
 case_add_cve(Db *db, const char *id, const char *cve, const char *now, gboolean *existed,
              GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "INSERT OR IGNORE INTO case_cves (case_id, cve, added_at) "
-	                           "VALUES (?1, ?2, ?3)",
-	                           error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, cve);
-	db_bind_text(st, 3, now);
-	if (!db_step_done(db, st, error))
+	if (!db_write(db,
+	              "INSERT OR IGNORE INTO case_cves (case_id, cve, added_at) VALUES (?1, ?2, ?3)",
+	              DB_TEXTS(id, cve, now), error))
 		return FALSE;
 	if (existed != NULL)
 		*existed = db_changes(db) == 0;
 	return TRUE;
+}
+
+gboolean
+case_add_notification(Db *db, const char *id, const char *name, const char *now, GError **error)
+{
+	return db_write(db,
+	                "INSERT INTO notifications (case_id, name, sent_at) VALUES (?1, ?2, ?3) "
+	                "ON CONFLICT (case_id, name) DO UPDATE SET sent_at = ?3",
+	                DB_TEXTS(id, name, now), error);
+}
+
+gboolean
+case_notified(Db *db, const char *id, gboolean *notified, GError **error)
+{
+	return db_row_exists(db,
+	                     db_query(db, "SELECT 1 FROM notifications WHERE case_id = ?1",
+	                              DB_TEXTS(id), error),
+	                     notified, error);
 }

@@ -4,7 +4,11 @@
  * loss), foreign keys, a busy timeout, BEGIN IMMEDIATE for every write so a
  * writer never meets SQLITE_BUSY halfway through, and the schema versioned
  * by PRAGMA user_version with the numbered files of schema/ applied in order.
- * Every error is classified so callers can map it to defer or fail. */
+ * Every error is classified so callers can map it to defer or fail.
+ *
+ * The helpers at the end (db_query, db_write, db_one_text, ...) are the
+ * prepare, bind, step and reset blocks the store modules would otherwise
+ * each write again; a lookup through them tells "no row" from an error. */
 #include "db.h"
 
 #include <errno.h>
@@ -188,8 +192,11 @@ db_migrate(Db *db, GError **error)
 sqlite3_stmt *
 db_stmt(Db *db, const char *sql, GError **error)
 {
-	sqlite3_stmt *stmt = g_hash_table_lookup(db->stmts, sql);
+	sqlite3_stmt *stmt;
 	int rc;
+
+	g_return_val_if_fail(db != NULL && sql != NULL, NULL);
+	stmt = g_hash_table_lookup(db->stmts, sql);
 
 	if (stmt != NULL) {
 		sqlite3_reset(stmt);
@@ -210,7 +217,10 @@ db_stmt(Db *db, const char *sql, GError **error)
 int
 db_step(Db *db, sqlite3_stmt *stmt, GError **error)
 {
-	int rc = sqlite3_step(stmt);
+	int rc;
+
+	g_return_val_if_fail(db != NULL && stmt != NULL, -1);
+	rc = sqlite3_step(stmt);
 
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
@@ -338,4 +348,129 @@ const char *
 db_col_text(sqlite3_stmt *stmt, int index)
 {
 	return (const char *)sqlite3_column_text(stmt, index);
+}
+
+gboolean
+db_set_error(Db *db, int rc, const char *what, GError **error)
+{
+	return db_fail(db, error, rc, what);
+}
+
+sqlite3_stmt *
+db_query(Db *db, const char *sql, guint n, const char *const *texts, GError **error)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, error);
+
+	g_return_val_if_fail(n == 0 || texts != NULL, NULL);
+	if (st == NULL)
+		return NULL;
+	/* a count past the statement's parameters is a programming error, which
+	 * SQLite would only report as SQLITE_RANGE at bind time */
+	g_assert((int)n <= sqlite3_bind_parameter_count(st));
+	for (guint i = 0; i < n; i++)
+		db_bind_text(st, (int)i + 1, texts[i]);
+	return st;
+}
+
+gboolean
+db_write(Db *db, const char *sql, guint n, const char *const *texts, GError **error)
+{
+	sqlite3_stmt *st = db_query(db, sql, n, texts, error);
+
+	return st != NULL && db_step_done(db, st, error);
+}
+
+/* Steps ST once: SQLITE_ROW (ST not reset: the caller reads the row),
+ * SQLITE_DONE (reset), or -1 with ERROR set (reset). */
+static int
+db_first(Db *db, sqlite3_stmt *st, GError **error)
+{
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step(db, st, error);
+	if (rc == SQLITE_DONE)
+		sqlite3_reset(st);
+	return rc;
+}
+
+gboolean
+db_row_exists(Db *db, sqlite3_stmt *st, gboolean *found, GError **error)
+{
+	int rc;
+
+	g_return_val_if_fail(found != NULL, FALSE);
+	rc = db_first(db, st, error);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW)
+		sqlite3_reset(st);
+	return rc >= 0;
+}
+
+gboolean
+db_one_text(Db *db, sqlite3_stmt *st, char **out, GError **error)
+{
+	int rc;
+
+	g_return_val_if_fail(out != NULL, FALSE);
+	rc = db_first(db, st, error);
+	*out = NULL;
+	if (rc == SQLITE_ROW) {
+		*out = g_strdup(db_col_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return rc >= 0;
+}
+
+gboolean
+db_one_int64(Db *db, sqlite3_stmt *st, gboolean *found, sqlite3_int64 *out, GError **error)
+{
+	int rc;
+
+	g_return_val_if_fail(out != NULL, FALSE);
+	rc = db_first(db, st, error);
+	*out = 0;
+	if (found != NULL)
+		*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return rc >= 0;
+}
+
+char **
+db_all_text(Db *db, sqlite3_stmt *st, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
+		if (db_col_text(st, 0) != NULL)
+			g_ptr_array_add(out, g_strdup(db_col_text(st, 0)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return NULL;
+	g_ptr_array_set_free_func(out, NULL);
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+}
+
+GPtrArray *
+db_all_rows(Db *db, sqlite3_stmt *st, DbRowFunc from_row, GDestroyNotify free_func,
+            GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(free_func);
+	int rc;
+
+	g_return_val_if_fail(from_row != NULL, NULL);
+	if (st == NULL)
+		return NULL;
+	while ((rc = db_step(db, st, error)) == SQLITE_ROW)
+		g_ptr_array_add(out, from_row(st));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;
 }

@@ -13,42 +13,37 @@
 #include "calendar.h"
 #include "cases.h"
 
-/* EVENT's time for the case, or NULL when it has not happened (by NOW):
- * an event stamped after NOW does not count yet, so that a command run with
- * an earlier --now sees the case as it was then. */
-static char *
-deadline_event_at(Db *db, const Case *c, const char *event, const char *now_iso,
+/* *OUT: EVENT's time for the case, or NULL when it has not happened (by
+ * NOW): an event stamped after NOW does not count yet, so that a command
+ * run with an earlier --now sees the case as it was then. FALSE on an error. */
+static gboolean
+deadline_event_at(Db *db, const Case *c, const char *event, const char *now_iso, char **out,
                   GError **error)
 {
 	g_autofree char *at = NULL;
 
+	*out = NULL;
 	if (strcmp(event, "received") == 0)
 		at = g_strdup(c->created_at);
 	else if (strcmp(event, "first_answer") == 0)
 		at = g_strdup(c->first_answer_at);
-	else
-		at = case_stage_reached(db, c->id, event, error);
-	if (at == NULL || (now_iso != NULL && strcmp(at, now_iso) > 0))
-		return NULL;
-	return g_steal_pointer(&at);
+	else if (!case_stage_reached(db, c->id, event, &at, error))
+		return FALSE;
+	if (at != NULL && (now_iso == NULL || strcmp(at, now_iso) <= 0))
+		*out = g_steal_pointer(&at);
+	return TRUE;
 }
 
-/* When the case was first made urgent; NULL when no event says so. */
-static char *
-deadline_urgent_since(Db *db, const char *case_id, GError **error)
+/* *AT: when the case was first made urgent; NULL when no event says so.
+ * FALSE on an error. */
+static gboolean
+deadline_urgent_since(Db *db, const char *case_id, char **at, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT MIN(at) FROM events WHERE case_id = ?1 AND what = 'urgent'",
-	                           error);
-	char *at = NULL;
-
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, case_id);
-	if (db_step(db, st, error) == SQLITE_ROW)
-		at = g_strdup(db_col_text(st, 0));
-	sqlite3_reset(st);
-	return at;
+	return db_one_text(db,
+	                   db_query(db,
+	                            "SELECT MIN(at) FROM events WHERE case_id = ?1 AND what = 'urgent'",
+	                            DB_TEXTS(case_id), error),
+	                   at, error);
 }
 
 /* START plus DAYS of the deadline's unit, in the project's zone. */
@@ -88,54 +83,34 @@ static gboolean
 deadline_store(Db *db, const char *case_id, const char *name, const char *due, const char *met_at,
                GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "INSERT INTO deadlines (case_id, name, due, met_at) "
-	                           "VALUES (?1, ?2, ?3, ?4)",
-	                           error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, case_id);
-	db_bind_text(st, 2, name);
-	db_bind_text(st, 3, due);
-	db_bind_text(st, 4, met_at);
-	return db_step_done(db, st, error);
+	return db_write(db, "INSERT INTO deadlines (case_id, name, due, met_at) VALUES (?1, ?2, ?3, ?4)",
+	                DB_TEXTS(case_id, name, due, met_at), error);
 }
 
 static gboolean
 deadline_clear(Db *db, const char *case_id, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM deadlines WHERE case_id = ?1", error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, case_id);
-	return db_step_done(db, st, error);
+	return db_write(db, "DELETE FROM deadlines WHERE case_id = ?1", DB_TEXTS(case_id), error);
 }
 
 gboolean
 deadline_refresh(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                  const char *case_id, GDateTime *now, GError **error)
 {
-	g_autoptr(GError) err = NULL;
-	g_autoptr(Case) c = case_get(db, case_id, &err);
+	g_autoptr(Case) c = NULL;
 	g_autofree char *now_iso = now != NULL ? calendar_iso(now) : NULL;
 	g_autofree char *urgent = NULL;
 	GPtrArray *deadlines = list->policy->deadlines;
 
+	if (!case_get(db, case_id, &c, error))
+		return FALSE;
 	if (c == NULL) {
-		if (err != NULL)
-			g_propagate_error(error, g_steal_pointer(&err));
-		else
-			g_set_error(error, EMBARGO_DB_ERROR, DB_ERROR_FAILED, "no case %s", case_id);
+		g_set_error(error, EMBARGO_DB_ERROR, DB_ERROR_FAILED, "no case %s", case_id);
 		return FALSE;
 	}
 	if (c->urgent != NULL) {
-		urgent = deadline_urgent_since(db, case_id, &err);
-		if (err != NULL) {
-			g_propagate_error(error, g_steal_pointer(&err));
+		if (!deadline_urgent_since(db, case_id, &urgent, error))
 			return FALSE;
-		}
 		/* Urgent without an event (set by hand): urgent from the start. Made
 		 * urgent only after NOW: not urgent yet. */
 		if (urgent == NULL)
@@ -148,15 +123,11 @@ deadline_refresh(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 		return FALSE;
 	for (guint i = 0; i < deadlines->len; i++) {
 		const PolicyDeadline *d = deadlines->pdata[i];
-		g_autofree char *start = deadline_event_at(db, c, d->from, now_iso, &err);
-		g_autofree char *met = err == NULL ? deadline_event_at(db, c, d->met_by, now_iso, &err)
-		                                   : NULL;
-		g_autofree char *due = NULL;
+		g_autofree char *start = NULL, *met = NULL, *due = NULL;
 
-		if (err != NULL) {
-			g_propagate_error(error, g_steal_pointer(&err));
+		if (!deadline_event_at(db, c, d->from, now_iso, &start, error) ||
+		    !deadline_event_at(db, c, d->met_by, now_iso, &met, error))
 			return FALSE;
-		}
 		due = start != NULL ? deadline_due(config, d, start, urgent) : NULL;
 		if (!deadline_store(db, case_id, d->name, due, met, error))
 			return FALSE;
@@ -182,13 +153,12 @@ deadline_list(Db *db, const EmbargoList *list, const char *case_id, GError **err
 	guint n = list->policy->deadlines->len;
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)case_deadline_free);
 	g_autofree CaseDeadline **slot = g_new0(CaseDeadline *, n + 1);
-	sqlite3_stmt *st = db_stmt(db, "SELECT name, due, met_at FROM deadlines WHERE case_id = ?1",
-	                           error);
+	sqlite3_stmt *st = db_query(db, "SELECT name, due, met_at FROM deadlines WHERE case_id = ?1",
+	                            DB_TEXTS(case_id), error);
 	int rc;
 
 	if (st == NULL)
 		return NULL;
-	db_bind_text(st, 1, case_id);
 	while ((rc = db_step(db, st, error)) == SQLITE_ROW) {
 		int i = deadline_policy_index(list, db_col_text(st, 0));
 		const PolicyDeadline *pd;
@@ -209,21 +179,25 @@ deadline_list(Db *db, const EmbargoList *list, const char *case_id, GError **err
 	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;
 }
 
-CaseDeadline *
-deadline_next(Db *db, const EmbargoList *list, const char *case_id, GError **error)
+gboolean
+deadline_next(Db *db, const EmbargoList *list, const char *case_id, CaseDeadline **next,
+              GError **error)
 {
 	g_autoptr(GPtrArray) all = deadline_list(db, list, case_id, error);
 	int best = -1;
 
+	*next = NULL;
 	if (all == NULL)
-		return NULL;
+		return FALSE;
 	for (guint i = 0; i < all->len; i++) {
 		const CaseDeadline *d = all->pdata[i];
 		if (d->due != NULL && d->met_at == NULL &&
 		    (best < 0 || strcmp(d->due, ((CaseDeadline *)all->pdata[best])->due) < 0))
 			best = (int)i;
 	}
-	return best >= 0 ? g_ptr_array_steal_index(all, (guint)best) : NULL;
+	if (best >= 0)
+		*next = g_ptr_array_steal_index(all, (guint)best);
+	return TRUE;
 }
 
 char *

@@ -23,22 +23,29 @@ typedef struct {
  * time and urgent_days from the later of its start and the time the case
  * was made urgent (its first "urgent" event). Events stamped after NOW have
  * not happened yet, so a run with an earlier --now sees the case as it was
- * then; NOW NULL: every recorded event counts. */
+ * then; NOW NULL: every recorded event counts. FALSE with ERROR set on an
+ * error or when there is no such case. */
 gboolean deadline_refresh(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                           const char *case_id, GDateTime *now, GError **error);
 
-/* The case's deadlines in the policy's order (CaseDeadline *). */
+/* The case's deadlines in the policy's order (CaseDeadline *, caller
+ * unrefs); empty when none, NULL only on an error. */
 GPtrArray *deadline_list(Db *db, const EmbargoList *list, const char *case_id, GError **error);
 
-/* The earliest deadline of the case that is due and not met, or NULL. */
-CaseDeadline *deadline_next(Db *db, const EmbargoList *list, const char *case_id,
-                            GError **error);
+/* TRUE with *NEXT the earliest deadline of the case that is due and not
+ * met (caller frees with case_deadline_free), NULL when none; FALSE on an
+ * error, ERROR set. */
+gboolean deadline_next(Db *db, const EmbargoList *list, const char *case_id, CaseDeadline **next,
+                       GError **error);
 
-/* ISO as the project's clock shows it: "2026-11-26 17:00 CET". */
+/* ISO as the project's clock shows it (caller g_frees; ISO itself or "-"
+ * when it does not parse): "2026-11-26 17:00 CET". */
 char *deadline_format_local(const EmbargoConfig *config, const char *iso);
-/* How far ISO is from NOW: "in 2 days 3 hours", "5 hours ago", "now". */
+/* How far ISO is from NOW: "in 2 days 3 hours", "5 hours ago", "now";
+ * "-" when ISO does not parse. Caller g_frees. */
 char *deadline_format_span(GDateTime *now, const char *iso);
 
+/* NULL is a no-op. */
 void case_deadline_free(CaseDeadline *d);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CaseDeadline, case_deadline_free)

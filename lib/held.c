@@ -8,27 +8,14 @@
 gboolean
 held_set(Db *db, const char *case_id, const char *why, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET held = ?2 WHERE id = ?1", error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, case_id);
-	db_bind_text(st, 2, why);
-	return db_step_done(db, st, error);
+	return db_write(db, "UPDATE cases SET held = ?2 WHERE id = ?1", DB_TEXTS(case_id, why), error);
 }
 
-/* Why CASE_ID is held, or NULL when it is not (or on error, with ERROR set). */
-char *
-held_reason(Db *db, const char *case_id, GError **error)
+gboolean
+held_reason(Db *db, const char *case_id, char **why, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT held FROM cases WHERE id = ?1", error);
-	char *why = NULL;
-
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, case_id);
-	if (db_step(db, st, error) == SQLITE_ROW)
-		why = g_strdup(db_col_text(st, 0));
-	sqlite3_reset(st);
-	return why;
+	return db_one_text(db,
+	                   db_query(db, "SELECT held FROM cases WHERE id = ?1", DB_TEXTS(case_id),
+	                            error),
+	                   why, error);
 }

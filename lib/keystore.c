@@ -5,104 +5,66 @@
  * fingerprint belongs to whom, so a key is never chosen by its user id. */
 #include "keystore.h"
 
-char *
-keystore_list_key(Db *db, const char *list, GError **error)
+gboolean
+keystore_list_key(Db *db, const char *list, char **fpr, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT fingerprint FROM list_keys WHERE list = ?1", error);
-	char *fpr = NULL;
-
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, list);
-	if (db_step(db, st, error) == SQLITE_ROW)
-		fpr = g_strdup(db_col_text(st, 0));
-	sqlite3_reset(st);
-	return fpr;
+	return db_one_text(db,
+	                   db_query(db, "SELECT fingerprint FROM list_keys WHERE list = ?1",
+	                            DB_TEXTS(list), error),
+	                   fpr, error);
 }
 
 gboolean
 keystore_set_list_key(Db *db, const char *list, const char *fpr, const char *now, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "INSERT INTO list_keys (list, fingerprint, created_at) VALUES (?1, ?2, ?3) "
-	                           "ON CONFLICT (list) DO UPDATE SET fingerprint = ?2, created_at = ?3",
-	                           error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, list);
-	db_bind_text(st, 2, fpr);
-	db_bind_text(st, 3, now);
-	return db_step_done(db, st, error);
+	return db_write(db,
+	                "INSERT INTO list_keys (list, fingerprint, created_at) VALUES (?1, ?2, ?3) "
+	                "ON CONFLICT (list) DO UPDATE SET fingerprint = ?2, created_at = ?3",
+	                DB_TEXTS(list, fpr, now), error);
 }
 
 gboolean
 keystore_set_member_key(Db *db, const char *list, const char *address, const char *fpr,
                         const char *expires, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "UPDATE members SET fingerprint = ?3, expires = ?4 "
-	                           "WHERE list = ?1 AND address = ?2",
-	                           error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, list);
-	db_bind_text(st, 2, address);
-	db_bind_text(st, 3, fpr);
-	db_bind_text(st, 4, expires);
-	return db_step_done(db, st, error);
+	return db_write(db,
+	                "UPDATE members SET fingerprint = ?3, expires = ?4 "
+	                "WHERE list = ?1 AND address = ?2",
+	                DB_TEXTS(list, address, fpr, expires), error);
 }
 
-/* The fingerprint of ADDRESS's key if it has one that has not expired by
- * NOW; with NOW NULL, the key on file whatever its expiry. */
-char *
-keystore_reporter_key(Db *db, const char *list, const char *address, const char *now,
+gboolean
+keystore_reporter_key(Db *db, const char *list, const char *address, const char *now, char **fpr,
                       GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT fingerprint FROM reporter_keys WHERE list = ?1 AND address = ?2 "
-	                           "AND (?3 IS NULL OR expires IS NULL OR expires > ?3)",
-	                           error);
-	char *fpr = NULL;
-
-	if (st == NULL || address == NULL)
-		return NULL;
-	db_bind_text(st, 1, list);
-	db_bind_text(st, 2, address);
-	db_bind_text(st, 3, now);
-	if (db_step(db, st, error) == SQLITE_ROW)
-		fpr = g_strdup(db_col_text(st, 0));
-	sqlite3_reset(st);
-	return fpr;
+	g_return_val_if_fail(fpr != NULL, FALSE);
+	*fpr = NULL;
+	if (address == NULL)
+		return TRUE;
+	return db_one_text(db,
+	                   db_query(db,
+	                            "SELECT fingerprint FROM reporter_keys WHERE list = ?1 AND "
+	                            "address = ?2 AND (?3 IS NULL OR expires IS NULL OR expires > ?3)",
+	                            DB_TEXTS(list, address, now), error),
+	                   fpr, error);
 }
 
-/* The fingerprint on file for ADDRESS, expired or not: the key a new one
- * must be signed by. */
-char *
-keystore_reporter_key_on_file(Db *db, const char *list, const char *address, GError **error)
+gboolean
+keystore_reporter_key_on_file(Db *db, const char *list, const char *address, char **fpr,
+                              GError **error)
 {
-	return keystore_reporter_key(db, list, address, NULL, error);
+	return keystore_reporter_key(db, list, address, NULL, fpr, error);
 }
 
 gboolean
 keystore_set_reporter_key(Db *db, const char *list, const char *address, const char *fpr,
                           const char *expires, const char *now, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "INSERT INTO reporter_keys (list, address, fingerprint, expires, added_at) "
-	                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (list, address) DO UPDATE SET "
-	                           "fingerprint = ?3, expires = ?4, added_at = ?5",
-	                           error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, list);
-	db_bind_text(st, 2, address);
-	db_bind_text(st, 3, fpr);
-	db_bind_text(st, 4, expires);
-	db_bind_text(st, 5, now);
-	return db_step_done(db, st, error);
+	return db_write(db,
+	                "INSERT INTO reporter_keys (list, address, fingerprint, expires, added_at) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (list, address) DO UPDATE SET "
+	                "fingerprint = ?3, expires = ?4, added_at = ?5",
+	                DB_TEXTS(list, address, fpr, expires, now), error);
 }
 
 gboolean

@@ -46,28 +46,23 @@ gboolean
 outbox_add(Db *db, const OutMail *mail, const char *now, GError **error)
 {
 	g_autofree char *rcpts = g_strjoinv("\n", mail->recipients);
-	sqlite3_stmt *st = db_stmt(db,
-	                           "INSERT INTO outbox (list, case_id, cause, kind, envelope_from, "
-	                           "recipients, message_id, subject, created_at) VALUES "
-	                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10)",
-	                           error);
+	sqlite3_stmt *st = db_query(db,
+	                            "INSERT INTO outbox (list, case_id, kind, envelope_from, "
+	                            "recipients, message_id, subject, created_at, cause) VALUES "
+	                            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	                            DB_TEXTS(mail->list, mail->case_id, mail->kind,
+	                                     mail->envelope_from, rcpts, mail->message_id,
+	                                     mail->subject, now),
+	                            error);
 	gsize size = g_bytes_get_size(mail->body);
 	sqlite3_int64 id;
 
 	if (st == NULL)
 		return FALSE;
-	db_bind_text(st, 1, mail->list);
-	db_bind_text(st, 2, mail->case_id);
 	if (mail->cause > 0)
-		sqlite3_bind_int64(st, 3, mail->cause);
+		sqlite3_bind_int64(st, 9, mail->cause);
 	else
-		sqlite3_bind_null(st, 3);
-	db_bind_text(st, 4, mail->kind);
-	db_bind_text(st, 5, mail->envelope_from);
-	db_bind_text(st, 6, rcpts);
-	db_bind_text(st, 7, mail->message_id);
-	db_bind_text(st, 8, mail->subject);
-	db_bind_text(st, 10, now);
+		sqlite3_bind_null(st, 9);
 	if (!db_step_done(db, st, error))
 		return FALSE;
 	id = db_last_rowid(db);
@@ -81,27 +76,67 @@ outbox_add(Db *db, const OutMail *mail, const char *now, GError **error)
 	return db_write_blob(db, "outbox_bodies", "body", id, mail->body, error);
 }
 
-/* How many mails of KIND went to RECIPIENT since SINCE, for rate limits; -1 on error. */
 int
 outbox_count_recent(Db *db, const char *kind, const char *recipient, const char *since,
                     GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
+	sqlite3_int64 n;
+
+	if (!db_one_int64(db,
+	                  db_query(db,
 	                           "SELECT count(*) FROM outbox WHERE kind = ?1 AND recipients = ?2 "
 	                           "AND created_at >= ?3",
-	                           error);
-	int n;
+	                           DB_TEXTS(kind, recipient, since), error),
+	                  NULL, &n, error))
+		return -1;
+	return (int)n;
+}
 
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, kind);
-	db_bind_text(st, 2, recipient);
-	db_bind_text(st, 3, since);
-	if (db_step(db, st, error) != SQLITE_ROW)
-		return -1;
-	n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n;
+/* The outbox rows that are automatic replies: ours, from the null return
+ * path, to one address. A team notice to a team of one is counted too,
+ * which only ever makes the limits stricter. */
+#define AUTOREPLY_ROWS                                                                          \
+	"FROM outbox WHERE kind IN ('ack', 'notice') AND envelope_from = '' AND "                   \
+	"instr(recipients, char(10)) = 0 AND created_at >= ?1"
+
+/* PATTERN for LIKE, with its wildcards in TEXT escaped by '\'. */
+static char *
+outbox_like_escape(const char *text)
+{
+	GString *s = g_string_new(NULL);
+
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			g_string_append_c(s, '\\');
+		g_string_append_c(s, *p);
+	}
+	return g_string_free(s, FALSE);
+}
+
+char **
+outbox_autoreplies_to(Db *db, const char *suffix, const char *since, GError **error)
+{
+	g_autofree char *escaped = outbox_like_escape(suffix);
+	g_autofree char *pattern = g_strconcat("%", escaped, NULL);
+
+	return db_all_text(db,
+	                   db_query(db, "SELECT recipients " AUTOREPLY_ROWS
+	                            " AND recipients LIKE ?2 ESCAPE '\\'",
+	                            DB_TEXTS(since, pattern), error),
+	                   error);
+}
+
+gboolean
+outbox_count_autoreplies(Db *db, const char *since, guint *count, GError **error)
+{
+	sqlite3_int64 n;
+
+	*count = 0;
+	if (!db_one_int64(db, db_query(db, "SELECT count(*) " AUTOREPLY_ROWS, DB_TEXTS(since), error),
+	                  NULL, &n, error))
+		return FALSE;
+	*count = (guint)n;
+	return TRUE;
 }
 
 typedef struct {
@@ -281,17 +316,16 @@ outbox_lock(const EmbargoConfig *config, GError **error)
 static int
 outbox_count_pending(Db *db, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
+	sqlite3_int64 n;
+
+	if (!db_one_int64(db,
+	                  db_query(db,
 	                           "SELECT count(*) FROM outbox WHERE state = 'pending' AND "
 	                           "given_up_at IS NULL",
-	                           error);
-	int n;
-
-	if (st == NULL || db_step(db, st, error) != SQLITE_ROW)
+	                           0, NULL, error),
+	                  NULL, &n, error))
 		return -1;
-	n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return (int)n;
 }
 
 /* Sends ROWS a batch at a time, each sendmail run bounded by TIMEOUT_S,

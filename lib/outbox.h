@@ -33,15 +33,32 @@ typedef struct {
 #define OUTBOX_RETRY_FIRST_S (5 * 60)
 #define OUTBOX_RETRY_MAX_S (4 * 3600)
 
+/* A new Message-ID (without angle brackets) in DOMAIN; caller g_frees. */
 char *outbox_new_message_id(const char *domain);
+/* Stores MAIL for sending, inside the caller's transaction (strings are
+ * copied). FALSE with ERROR set. */
 gboolean outbox_add(Db *db, const OutMail *mail, const char *now, GError **error);
 #define OUTBOX_SEND_TIMEOUT_S 60
 
+/* Sends the due rows CAUSE caused (all when 0); *RESULT counts them. FALSE
+ * with ERROR set when the store or the lock failed (a mail that cannot be
+ * sent is no error: it stays pending). */
 gboolean outbox_flush(Db *db, const EmbargoConfig *config, sqlite3_int64 cause, guint timeout_s,
                       FlushResult *result, GError **error);
+/* outbox_flush of every row not given up, due or not. */
 gboolean outbox_flush_all(Db *db, const EmbargoConfig *config, guint timeout_s,
                           FlushResult *result, GError **error);
+/* How many mails of KIND went to RECIPIENT since SINCE, for rate limits;
+ * -1 on an error (ERROR set). */
 int outbox_count_recent(Db *db, const char *kind, const char *recipient, const char *since,
                         GError **error);
+
+/* The recipients of the automatic replies (ack or notice mail from the
+ * null return path to one address) written since SINCE to an address
+ * ending in SUFFIX (matched literally, case-insensitively for ASCII): one
+ * per mail, NULL-terminated, caller g_strfreevs; NULL only on an error. */
+char **outbox_autoreplies_to(Db *db, const char *suffix, const char *since, GError **error);
+/* TRUE with *COUNT the automatic replies written since SINCE; FALSE on an error. */
+gboolean outbox_count_autoreplies(Db *db, const char *since, guint *count, GError **error);
 
 #endif

@@ -76,27 +76,23 @@ pendingkey_hold(Db *db, const char *list, const char *address, const char *fpr, 
                 const char *case_id, sqlite3_int64 message, const char *reason, const char *now,
                 gboolean *is_new, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "INSERT INTO pending_keys (list, address, fingerprint, keydata, case_id, "
-	                           "message, reason, offered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-	                           "ON CONFLICT (list, address, fingerprint) DO NOTHING",
-	                           error);
+	sqlite3_stmt *st = db_query(db,
+	                            "INSERT INTO pending_keys (list, address, fingerprint, case_id, "
+	                            "reason, offered_at, keydata, message) "
+	                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	                            "ON CONFLICT (list, address, fingerprint) DO NOTHING",
+	                            DB_TEXTS(list, address, fpr, case_id, reason, now), error);
 	gsize len;
 	const void *data = g_bytes_get_data(keydata, &len);
 
+	g_return_val_if_fail(is_new != NULL, FALSE);
 	if (st == NULL)
 		return FALSE;
-	db_bind_text(st, 1, list);
-	db_bind_text(st, 2, address);
-	db_bind_text(st, 3, fpr);
-	sqlite3_bind_blob64(st, 4, data != NULL ? data : "", len, SQLITE_TRANSIENT);
-	db_bind_text(st, 5, case_id);
+	sqlite3_bind_blob64(st, 7, data != NULL ? data : "", len, SQLITE_TRANSIENT);
 	if (message > 0)
-		sqlite3_bind_int64(st, 6, message);
+		sqlite3_bind_int64(st, 8, message);
 	else
-		sqlite3_bind_null(st, 6);
-	db_bind_text(st, 7, reason);
-	db_bind_text(st, 8, now);
+		sqlite3_bind_null(st, 8);
 	if (!db_step_done(db, st, error))
 		return FALSE;
 	*is_new = db_changes(db) > 0;
@@ -107,47 +103,37 @@ pendingkey_hold(Db *db, const char *list, const char *address, const char *fpr, 
 gboolean
 pendingkey_forget(Db *db, const char *list, const char *address, const char *fpr, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(db,
-	                           "DELETE FROM pending_keys WHERE list = ?1 AND address = ?2 AND "
-	                           "(?3 IS NULL OR fingerprint = ?3)",
-	                           error);
+	return db_write(db,
+	                "DELETE FROM pending_keys WHERE list = ?1 AND address = ?2 AND "
+	                "(?3 IS NULL OR fingerprint = ?3)",
+	                DB_TEXTS(list, address, fpr), error);
+}
 
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, list);
-	db_bind_text(st, 2, address);
-	db_bind_text(st, 3, fpr);
-	return db_step_done(db, st, error);
+static gpointer
+pendingkey_from_row(sqlite3_stmt *st)
+{
+	PendingKey *k = g_new0(PendingKey, 1);
+
+	k->id = sqlite3_column_int64(st, 0);
+	k->address = g_strdup(db_col_text(st, 1));
+	k->fingerprint = g_strdup(db_col_text(st, 2));
+	k->case_id = g_strdup(db_col_text(st, 3));
+	k->reason = g_strdup(db_col_text(st, 4));
+	k->offered_at = g_strdup(db_col_text(st, 5));
+	k->keydata = g_bytes_new(sqlite3_column_blob(st, 6), (gsize)sqlite3_column_bytes(st, 6));
+	return k;
 }
 
 GPtrArray *
 pendingkey_list(Db *db, const char *list, const char *fpr, GError **error)
 {
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)pendingkey_free);
-	sqlite3_stmt *st = db_stmt(db,
-	                           "SELECT id, address, fingerprint, case_id, reason, offered_at, keydata "
-	                           "FROM pending_keys WHERE list = ?1 AND (?2 IS NULL OR fingerprint = ?2) "
-	                           "ORDER BY id",
-	                           error);
-	int rc;
-
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, list);
-	db_bind_text(st, 2, fpr);
-	while ((rc = db_step(db, st, error)) == SQLITE_ROW) {
-		PendingKey *k = g_new0(PendingKey, 1);
-		k->id = sqlite3_column_int64(st, 0);
-		k->address = g_strdup(db_col_text(st, 1));
-		k->fingerprint = g_strdup(db_col_text(st, 2));
-		k->case_id = g_strdup(db_col_text(st, 3));
-		k->reason = g_strdup(db_col_text(st, 4));
-		k->offered_at = g_strdup(db_col_text(st, 5));
-		k->keydata = g_bytes_new(sqlite3_column_blob(st, 6), (gsize)sqlite3_column_bytes(st, 6));
-		g_ptr_array_add(out, k);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;
+	return db_all_rows(db,
+	                   db_query(db,
+	                            "SELECT id, address, fingerprint, case_id, reason, offered_at, "
+	                            "keydata FROM pending_keys WHERE list = ?1 AND "
+	                            "(?2 IS NULL OR fingerprint = ?2) ORDER BY id",
+	                            DB_TEXTS(list, fpr), error),
+	                   pendingkey_from_row, (GDestroyNotify)pendingkey_free, error);
 }
 
 /* Makes the held KEY its address's key on file: imported into the
@@ -183,8 +169,7 @@ pendingkey_accept(Db *db, const char *state_dir, const char *list, const Pending
 		return FALSE;
 	}
 	expires_iso = gpg_expiry_iso(expires);
-	*old_fpr = keystore_reporter_key_on_file(db, list, key->address, error);
-	if (*old_fpr == NULL && error != NULL && *error != NULL)
+	if (!keystore_reporter_key_on_file(db, list, key->address, old_fpr, error))
 		return FALSE;
 	return keystore_set_reporter_key(db, list, key->address, key->fingerprint, expires_iso, now,
 	                                 error) &&

@@ -217,8 +217,7 @@ teammail_queue(Db *db, const EmbargoConfig *config, const EmbargoList *list, con
 	}
 	if (to[0] == NULL)
 		return TRUE;
-	list_fpr = keystore_list_key(db, list->address, error);
-	if (list_fpr == NULL && error != NULL && *error != NULL)
+	if (!keystore_list_key(db, list->address, &list_fpr, error))
 		return FALSE;
 	if (list_fpr != NULL)
 		return teammail_sealed(db, config, list, tm, list_fpr, to, queued, error);

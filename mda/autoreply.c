@@ -17,67 +17,26 @@
 
 #include "address.h"
 #include "calendar.h"
+#include "outbox.h"
 
-/* The outbox rows that are automatic replies: ours, from the null return
- * path, to one address. A team notice to a team of one is counted too,
- * which only ever makes the limits stricter. */
-#define AUTOREPLY_ROWS                                                                          \
-	"FROM outbox WHERE kind IN ('ack', 'notice') AND envelope_from = '' AND "                   \
-	"instr(recipients, char(10)) = 0 AND created_at >= ?1"
-
-/* PATTERN for LIKE, with its wildcards in TEXT escaped by '\'. */
-static char *
-autoreply_like_escape(const char *text)
+/* TRUE with *N the automatic replies since SINCE to BASE (an
+ * address_base()), any extension; FALSE on an error. */
+static gboolean
+autoreply_count_sender(Db *db, const char *base, const char *since, guint *n, GError **error)
 {
-	GString *s = g_string_new(NULL);
+	g_auto(GStrv) to = outbox_autoreplies_to(db, strrchr(base, '@'), since, error);
 
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			g_string_append_c(s, '\\');
-		g_string_append_c(s, *p);
-	}
-	return g_string_free(s, FALSE);
-}
-
-/* Automatic replies since SINCE to BASE (an address_base()), any extension. */
-static int
-autoreply_count_sender(Db *db, const char *base, const char *since, GError **error)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT recipients " AUTOREPLY_ROWS
-	                               " AND recipients LIKE ?2 ESCAPE '\\'", error);
-	g_autofree char *domain = autoreply_like_escape(strrchr(base, '@'));
-	g_autofree char *pattern = g_strconcat("%", domain, NULL);
-	int n = 0, rc;
-
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, since);
-	db_bind_text(st, 2, pattern);
-	while ((rc = db_step(db, st, error)) == SQLITE_ROW) {
-		g_autofree char *other = address_base(db_col_text(st, 0));
+	*n = 0;
+	if (to == NULL)
+		return FALSE;
+	for (char **t = to; *t != NULL; t++) {
+		g_autofree char *other = address_base(*t);
 		if (other != NULL && strcmp(other, base) == 0)
-			n++;
+			(*n)++;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? n : -1;
+	return TRUE;
 }
 
-static int
-autoreply_count_all(Db *db, const char *since, GError **error)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) " AUTOREPLY_ROWS, error);
-	int n = -1;
-
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, since);
-	if (db_step(db, st, error) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n;
-}
-
-/* 1 when an automatic mail may go to ENVELOPE_FROM, 0 when not (WHY says why), -1 on error. */
 int
 autoreply_allowed(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                   const InMessage *in, const char *envelope_from, GDateTime *now, char **why,
@@ -87,7 +46,7 @@ autoreply_allowed(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 	g_autofree char *base = address_base(envelope_from);
 	g_autoptr(GDateTime) week_ago = NULL, hour_ago = NULL;
 	g_autofree char *week = NULL, *hour = NULL;
-	int sent;
+	guint sent;
 
 	*why = NULL;
 	if (in->message == NULL)
@@ -116,20 +75,18 @@ autoreply_allowed(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 
 	week_ago = g_date_time_add_days(now, -7);
 	week = calendar_iso(week_ago);
-	sent = autoreply_count_sender(db, base, week, error);
-	if (sent < 0)
+	if (!autoreply_count_sender(db, base, week, &sent, error))
 		return -1;
-	if ((guint)sent >= list->ack_limit) {
-		*why = g_strdup_printf("%s already got %d automatic replies this week", base, sent);
+	if (sent >= list->ack_limit) {
+		*why = g_strdup_printf("%s already got %u automatic replies this week", base, sent);
 		return 0;
 	}
 	hour_ago = g_date_time_add_hours(now, -1);
 	hour = calendar_iso(hour_ago);
-	sent = autoreply_count_all(db, hour, error);
-	if (sent < 0)
+	if (!outbox_count_autoreplies(db, hour, &sent, error))
 		return -1;
-	if ((guint)sent >= config->autoreply_global_limit) {
-		*why = g_strdup_printf("%d automatic replies went out in the last hour "
+	if (sent >= config->autoreply_global_limit) {
+		*why = g_strdup_printf("%u automatic replies went out in the last hour "
 		                       "(autoreply_global_limit)", sent);
 		return 0;
 	}

@@ -252,7 +252,6 @@ cmd_notify(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, ch
 	char **readers = ctx->list->prerelease != NULL
 	                         ? g_hash_table_lookup(ctx->list->prerelease, arg)
 	                         : NULL;
-	sqlite3_stmt *st;
 	GPtrArray *names;
 
 	(void)c;
@@ -269,16 +268,7 @@ cmd_notify(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, ch
 		                       ctx->list->address, arg, *known ? known : "none");
 		return TRUE;
 	}
-	st = db_stmt(ctx->db,
-	             "INSERT INTO notifications (case_id, name, sent_at) VALUES (?1, ?2, ?3) "
-	             "ON CONFLICT (case_id, name) DO UPDATE SET sent_at = ?3",
-	             error);
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, ctx->case_id);
-	db_bind_text(st, 2, arg);
-	db_bind_text(st, 3, ctx->now_iso);
-	if (!db_step_done(ctx->db, st, error))
+	if (!case_add_notification(ctx->db, ctx->case_id, arg, ctx->now_iso, error))
 		return FALSE;
 	names = g_ptr_array_new();
 	for (char **n = res->notify; n != NULL && *n != NULL; n++)
@@ -291,23 +281,11 @@ cmd_notify(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, ch
 	return TRUE;
 }
 
+/* *MISSING: what the policy wants set before STAGE and is not, NULL when
+ * all is there. FALSE on an error. */
 static gboolean
-case_notified(const CmdCtx *ctx, GError **error)
-{
-	sqlite3_stmt *st = db_stmt(ctx->db, "SELECT 1 FROM notifications WHERE case_id = ?1", error);
-	int rc;
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, ctx->case_id);
-	rc = db_step(ctx->db, st, error);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
-}
-
-/* What the policy wants set before STAGE and is not; NULL when all is there. */
-static char *
-stage_missing(const CmdCtx *ctx, const Case *c, const char *stage, GError **error)
+stage_missing(const CmdCtx *ctx, const Case *c, const char *stage, char **missing_out,
+              GError **error)
 {
 	char **req = policy_stage_requires(ctx->list->policy, stage);
 	g_autoptr(GString) missing = g_string_new(NULL);
@@ -334,17 +312,16 @@ stage_missing(const CmdCtx *ctx, const Case *c, const char *stage, GError **erro
 		else if (strcmp(*r, "cve") == 0) {
 			cves = cves != NULL ? cves : case_cves(ctx->db, ctx->case_id, error);
 			if (cves == NULL)
-				return NULL;
+				return FALSE;
 			have = cves[0] != NULL;
-		} else {
-			have = case_notified(ctx, error);
-			if (error != NULL && *error != NULL)
-				return NULL;
+		} else if (!case_notified(ctx->db, ctx->case_id, &have, error)) {
+			return FALSE;
 		}
 		if (!have)
 			g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", *r);
 	}
-	return missing->len > 0 ? g_strdup(missing->str) : NULL;
+	*missing_out = missing->len > 0 ? g_strdup(missing->str) : NULL;
+	return TRUE;
 }
 
 /* Moves the case to STAGE when every stage from the current one up to it
@@ -358,8 +335,8 @@ move_to(const CmdCtx *ctx, const Case *c, const char *stage, gboolean closing, C
 	int from = policy_stage_index(p, c->status), to = policy_stage_index(p, stage);
 
 	for (int i = closing ? to : from + 1; i <= to; i++) {
-		g_autofree char *missing = stage_missing(ctx, c, p->stages[i], error);
-		if (error != NULL && *error != NULL)
+		g_autofree char *missing = NULL;
+		if (!stage_missing(ctx, c, p->stages[i], &missing, error))
 			return FALSE;
 		if (missing != NULL) {
 			*why = g_strdup_printf("the %s policy wants %s set before stage %s", p->name,
@@ -477,8 +454,7 @@ cmd_duplicate(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res,
 		*why = g_strdup("a case cannot duplicate itself");
 		return TRUE;
 	}
-	other = case_get(ctx->db, id, error);
-	if (other == NULL && error != NULL && *error != NULL)
+	if (!case_get(ctx->db, id, &other, error))
 		return FALSE;
 	if (other == NULL || strcmp(other->list, ctx->list->address) != 0) {
 		*why = g_strdup_printf("there is no case %s on %s", id, ctx->list->address);
@@ -541,13 +517,13 @@ refuse(const CmdCtx *ctx, const Command *cmd, const char *why, CmdResult *res, G
 static gboolean
 apply_one(const CmdCtx *ctx, const Command *cmd, const CmdDef *def, CmdResult *res, GError **error)
 {
-	g_autoptr(Case) c = case_get(ctx->db, ctx->case_id, error);
+	g_autoptr(Case) c = NULL;
 	g_autofree char *why = NULL;
 	g_autofree char *line = NULL;
 	guint before = res->napplied;
 	gsize text_before = res->applied->len;
 
-	if (c == NULL)
+	if (!case_get_known(ctx->db, ctx->case_id, &c, error))
 		return FALSE;
 	/* A refused command changes nothing, even what it wrote before it found
 	 * out (#reject sets the reason, then the policy refuses to close). */
@@ -571,10 +547,10 @@ apply_one(const CmdCtx *ctx, const Command *cmd, const CmdDef *def, CmdResult *r
 gboolean
 casecmd_apply(const CmdCtx *ctx, GPtrArray *cmds, CmdResult *res, GError **error)
 {
-	g_autoptr(Case) c = case_get(ctx->db, ctx->case_id, error);
+	g_autoptr(Case) c = NULL;
 	const char *closed;
 
-	if (c == NULL)
+	if (!case_get_known(ctx->db, ctx->case_id, &c, error))
 		return FALSE;
 	closed = ctx->list->policy->closed_stage;
 	res->applied = g_string_new(NULL);

@@ -26,9 +26,14 @@ typedef struct {
 	char **notify;              /* pre-release lists to send the advisory draft to */
 } CmdResult;
 
+/* Applies COMMANDS (Command *) to ctx->case_id, each applied or refused
+ * with the reason in RES (which the caller clears with cmdresult_clear).
+ * FALSE with ERROR set only on an error of the store: a refusal is none. */
 gboolean casecmd_apply(const CmdCtx *ctx, GPtrArray *commands, CmdResult *res, GError **error);
+/* Refuses every one of COMMANDS for WHY, logged on the case; FALSE with ERROR set. */
 gboolean casecmd_refuse_all(const CmdCtx *ctx, GPtrArray *commands, const char *why,
                             CmdResult *res, GError **error);
+/* Frees what RES holds (not RES itself). */
 void cmdresult_clear(CmdResult *res);
 
 #endif

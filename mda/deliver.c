@@ -173,9 +173,10 @@ job_reporter_key(Job *job, const char *to, gboolean check, char **fpr, GError **
 	*fpr = NULL;
 	if (job->protect.list_fpr == NULL)
 		return TRUE;
-	have = keystore_reporter_key(job->db, job->d->list->address, to, job->now_iso, error);
+	if (!keystore_reporter_key(job->db, job->d->list->address, to, job->now_iso, &have, error))
+		return FALSE;
 	if (have == NULL)
-		return error == NULL || *error == NULL;
+		return TRUE;
 	if (check) {
 		fprs[0] = have;
 		usable = crypto_out_usable(job->protect.reporters_home, fprs, error);
@@ -566,13 +567,13 @@ static gboolean
 job_tell_reporter(Job *job, const ComposeCtx *ctx, const char *stage, GError **error)
 {
 	const EmbargoList *list = job->d->list;
-	g_autoptr(Case) c = case_get(job->db, job->route.case_id, error);
+	g_autoptr(Case) c = NULL;
 	g_autofree char *text = NULL, *bounces = NULL, *subject = NULL;
 	g_autoptr(Composed) mail = NULL;
 	char *rcpt[] = { NULL, NULL };
 	gboolean dropped;
 
-	if (c == NULL)
+	if (!case_get_known(job->db, job->route.case_id, &c, error))
 		return FALSE;
 	text = lifecycle_reporter_text(job->db, list, c->id, error);
 	if (text == NULL)
@@ -802,8 +803,7 @@ job_store(Job *job, GError **error)
 	               in->problem != NULL ? in->problem : job->route.why, job->msg_row, error) ||
 	    !case_touch(job->db, job->route.case_id, job->now_iso, error))
 		return FALSE;
-	c = case_get(job->db, job->route.case_id, error);
-	if (c == NULL)
+	if (!case_get_known(job->db, job->route.case_id, &c, error))
 		return FALSE;
 	created = calendar_parse_iso(c->created_at);
 	reporter_text = c->reporter_name != NULL && *c->reporter_name != '\0'

@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include "messages.h"
+
 /* The newest encrypted messages of a case that are read again, and how
  * much of each one's text. */
 #define LEAKCHECK_MAX_MESSAGES 20
@@ -123,45 +125,34 @@ leakcheck_answer(Db *db, const CryptoHomes *homes, const char *case_id, sqlite3_
 {
 	g_autoptr(GString) answer = g_string_new(NULL);
 	g_autoptr(GHashTable) runs = NULL;
-	sqlite3_stmt *st;
-	int parts = 0, rc = SQLITE_DONE, verdict = 0;
+	g_autoptr(GPtrArray) stored = NULL;
+	int parts = 0, verdict = 0;
 
 	*why = NULL;
 	leakcheck_text(clean, answer, &parts);
 	if (answer->len < LEAKCHECK_SPAN)
 		return 0;
 	runs = leakcheck_runs(answer);
-	st = db_stmt(db,
-	             "SELECT id, spool_path FROM messages WHERE case_id = ?1 AND encrypted = 1 AND "
-	             "id != ?2 ORDER BY id DESC LIMIT " G_STRINGIFY(LEAKCHECK_MAX_MESSAGES),
-	             error);
-	if (st == NULL)
+	stored = message_encrypted_of_case(db, case_id, except, LEAKCHECK_MAX_MESSAGES, error);
+	if (stored == NULL)
 		return -1;
-	db_bind_text(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, except);
-	while (verdict == 0 && (rc = db_step(db, st, error)) == SQLITE_ROW) {
+	for (guint i = 0; verdict == 0 && i < stored->len; i++) {
+		const StoredMessage *m = stored->pdata[i];
 		g_autoptr(GString) plain = g_string_new(NULL);
-		sqlite3_int64 id = sqlite3_column_int64(st, 0);
-		g_autofree char *path = g_strdup(db_col_text(st, 1));
 		g_autofree char *fault = NULL;
 
-		if (!leakcheck_message(homes, path, plain, &fault, error)) {
-			if (fault == NULL) {
-				sqlite3_reset(st);
+		if (!leakcheck_message(homes, m->spool_path, plain, &fault, error)) {
+			if (fault == NULL)
 				return -1;
-			}
 			*why = g_strdup_printf("the answer could not be checked against encrypted message %"
-			                       G_GINT64_FORMAT " of the case (%s)", (gint64)id, fault);
+			                       G_GINT64_FORMAT " of the case (%s)", (gint64)m->id, fault);
 			verdict = 1;
 		} else if (leakcheck_found(runs, plain)) {
 			*why = g_strdup_printf("the answer repeats %d or more characters of encrypted "
 			                       "message %" G_GINT64_FORMAT " of the case",
-			                       LEAKCHECK_SPAN, (gint64)id);
+			                       LEAKCHECK_SPAN, (gint64)m->id);
 			verdict = 1;
 		}
 	}
-	sqlite3_reset(st);
-	if (verdict == 0 && rc != SQLITE_DONE)
-		return -1;
 	return verdict;
 }

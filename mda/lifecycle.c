@@ -205,8 +205,7 @@ lifecycle_prerelease(const CmdCtx *ctx, const CmdResult *res, guint *queued, GEr
 
 	if (res->notify == NULL)
 		return TRUE;
-	c = case_get(ctx->db, ctx->case_id, error);
-	if (c == NULL)
+	if (!case_get_known(ctx->db, ctx->case_id, &c, error))
 		return FALSE;
 	draft = advisory_render(ctx->db, ctx->config, ctx->list, c, ADVISORY_MARKDOWN, ctx->now, error);
 	if (draft == NULL)
@@ -260,13 +259,13 @@ lifecycle_prerelease(const CmdCtx *ctx, const CmdResult *res, guint *queued, GEr
 char *
 lifecycle_reporter_text(Db *db, const EmbargoList *list, const char *case_id, GError **error)
 {
-	g_autoptr(Case) c = case_get(db, case_id, error);
+	g_autoptr(Case) c = NULL;
 	g_auto(GStrv) cves = NULL;
 	g_autoptr(GString) t = g_string_new(NULL);
 	const Policy *p = list->policy;
 	gboolean closed;
 
-	if (c == NULL)
+	if (!case_get_known(db, case_id, &c, error))
 		return NULL;
 	cves = case_cves(db, case_id, error);
 	if (cves == NULL)

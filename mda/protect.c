@@ -98,8 +98,7 @@ protect_offer_key(Db *db, const EmbargoList *list, Protect *p, const InMessage *
 	}
 	p->offered_fpr = g_steal_pointer(&check.fingerprint);
 	keycheck_clear(&check);
-	p->on_file = keystore_reporter_key_on_file(db, list->address, in->from_addr, error);
-	if (p->on_file == NULL && error != NULL && *error != NULL)
+	if (!keystore_reporter_key_on_file(db, list->address, in->from_addr, &p->on_file, error))
 		return FALSE;
 	if (p->on_file != NULL && g_ascii_strcasecmp(p->on_file, p->offered_fpr) != 0 &&
 	    !protect_signed_by(p, p->on_file))
@@ -143,8 +142,7 @@ protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMes
 	int member;
 
 	memset(p, 0, sizeof *p);
-	p->list_fpr = keystore_list_key(db, list->address, error);
-	if (error != NULL && *error != NULL)
+	if (!keystore_list_key(db, list->address, &p->list_fpr, error))
 		return FALSE;
 	p->list_home = keyring_home(config->state_dir, list->address, KEYRING_LIST);
 	p->members_home = keyring_home(config->state_dir, list->address, KEYRING_MEMBERS);
@@ -339,8 +337,7 @@ protect_keep_key(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 		return TRUE;
 	}
 	/* Read again: the transaction's word is the one that counts. */
-	on_file = keystore_reporter_key_on_file(db, list->address, in->from_addr, error);
-	if (on_file == NULL && error != NULL && *error != NULL)
+	if (!keystore_reporter_key_on_file(db, list->address, in->from_addr, &on_file, error))
 		return FALSE;
 	if (on_file == NULL && opens_case &&
 	    (others = protect_other_cases(db, list, in->from_addr, case_id, error)) < 0)

@@ -47,38 +47,30 @@ route_clear(Route *route)
 	g_clear_pointer(&route->why, g_free);
 }
 
-/* The case named by ID if it exists on LIST; NULL otherwise. */
-static char *
-route_known_case(Db *db, const EmbargoList *list, const char *id, GError **error)
+/* *CASE_ID: the case named by ID (NULL: none) if it exists on LIST, else
+ * NULL. FALSE on an error. */
+static gboolean
+route_known_case(Db *db, const EmbargoList *list, const char *id, char **case_id, GError **error)
 {
-	g_autoptr(Case) c = NULL;
-
-	if (id == NULL)
-		return NULL;
-	c = case_get(db, id, error);
-	if (c == NULL || strcmp(c->list, list->address) != 0)
-		return NULL;
-	return g_strdup(c->id);
+	*case_id = NULL;
+	return id == NULL || case_on_list(db, list->address, id, case_id, error);
 }
 
-/* A case found from the subject tag, then In-Reply-To/References; SENDER
- * as for message_case_by_reference. */
-static char *
+/* *CASE_ID: a case found from the subject tag, then In-Reply-To/References
+ * (NULL: none); SENDER as for message_case_by_reference. FALSE on an error. */
+static gboolean
 route_case_from_message(Db *db, const EmbargoList *list, const InMessage *in, const char *sender,
-                        GError **error)
+                        char **case_id, GError **error)
 {
 	g_autofree char *tag = caseid_from_subject(in->subject, list->prefix);
-	char *id = route_known_case(db, list, tag, error);
 
-	if (id != NULL || (error != NULL && *error != NULL))
-		return id;
-	for (guint i = 0; in->references != NULL && i < in->references->len; i++) {
-		id = message_case_by_reference(db, list->address, in->references->pdata[i], sender,
-		                               error);
-		if (id != NULL || (error != NULL && *error != NULL))
-			return id;
-	}
-	return NULL;
+	if (!route_known_case(db, list, tag, case_id, error))
+		return FALSE;
+	for (guint i = 0; *case_id == NULL && in->references != NULL && i < in->references->len; i++)
+		if (!message_case_by_reference(db, list->address, in->references->pdata[i], sender,
+		                               case_id, error))
+			return FALSE;
+	return TRUE;
 }
 
 /* Who a non-member's mail is from: the address a report of theirs makes the
@@ -173,9 +165,8 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 		route->why = g_strdup(address_is_null(envelope_from) ? "null sender" : "delivery report");
 	}
 	if (route->why != NULL) {
-		route->case_id = route_known_case(db, list, ext_case, &err);
-		if (route->case_id == NULL && err == NULL)
-			route->case_id = route_case_from_message(db, list, in, NULL, &err);
+		if (route_known_case(db, list, ext_case, &route->case_id, &err) && route->case_id == NULL)
+			route_case_from_message(db, list, in, NULL, &route->case_id, &err);
 		goto done;
 	}
 
@@ -190,9 +181,8 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 	if (in->automatic != NULL) {
 		route->kind = ROUTE_AUTOREPLY;
 		route->why = g_strdup_printf("automatic (%s)", in->automatic);
-		route->case_id = route_known_case(db, list, ext_case, &err);
-		if (route->case_id == NULL && err == NULL)
-			route->case_id = route_case_from_message(db, list, in, sender, &err);
+		if (route_known_case(db, list, ext_case, &route->case_id, &err) && route->case_id == NULL)
+			route_case_from_message(db, list, in, sender, &route->case_id, &err);
 		/* Automatic mail on no case may be a report (a scanner's, a forge's
 		 * notification, list mail): a held case, never acknowledged. Not an
 		 * auto-reply proper: it answers some mail we did not send, and a
@@ -208,8 +198,7 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 	}
 
 	if (route->addr_kind != CASE_ADDR_NONE) {
-		route->case_id = route_known_case(db, list, ext_case, &err);
-		if (err != NULL)
+		if (!route_known_case(db, list, ext_case, &route->case_id, &err))
 			goto done;
 		if (route->from_member && route->case_id == NULL) {
 			route->kind = ROUTE_REFUSED;
@@ -230,8 +219,7 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 		/* A stranger's mail to an unknown case address is a report like any other. */
 	}
 
-	route->case_id = route_case_from_message(db, list, in, sender, &err);
-	if (err != NULL)
+	if (!route_case_from_message(db, list, in, sender, &route->case_id, &err))
 		goto done;
 	if (route->case_id == NULL)
 		route->kind = ROUTE_REPORT;

@@ -382,7 +382,7 @@ test_list_next_rows(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(((CaseDeadline *)all->pdata[3])->promise, ==,
 	                "a retrospective on how the report was handled");
 
-	next = deadline_next(fx->db, list(fx, CODEGATE), id, &err);
+	g_assert_true(deadline_next(fx->db, list(fx, CODEGATE), id, &next, &err));
 	g_assert_no_error(err);
 	g_assert_nonnull(next);
 	g_assert_cmpstr(next->name, ==, "acknowledge");
@@ -391,7 +391,7 @@ test_list_next_rows(Fixture *fx, gconstpointer data)
 	/* met: the next one is the advisory */
 	set_stage(fx, CODEGATE, id, "triaged", "2026-11-02T12:00:00Z");
 	refresh(fx, CODEGATE, id, NULL);
-	next = deadline_next(fx->db, list(fx, CODEGATE), id, &err);
+	g_assert_true(deadline_next(fx->db, list(fx, CODEGATE), id, &next, &err));
 	g_assert_nonnull(next);
 	g_assert_cmpstr(next->name, ==, "advisory");
 	g_assert_cmpstr(next->due, ==, "2026-11-09T10:00:00Z");
@@ -400,7 +400,7 @@ test_list_next_rows(Fixture *fx, gconstpointer data)
 	/* all met: none */
 	set_stage(fx, CODEGATE, id, "closed", "2026-11-30T12:00:00Z");
 	refresh(fx, CODEGATE, id, NULL);
-	next = deadline_next(fx->db, list(fx, CODEGATE), id, &err);
+	g_assert_true(deadline_next(fx->db, list(fx, CODEGATE), id, &next, &err));
 	g_assert_no_error(err);
 	g_assert_null(next);
 

@@ -336,7 +336,9 @@ test_case_numbers(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(f, ==, "TOOLS-2027-0001");
 	g_assert_cmpstr(g, ==, "SEC-2027-0002");
 
-	g_autoptr(Case) got = case_get(fx->db, "SEC-2026-0002", &err);
+	g_autoptr(Case) got = NULL;
+	g_autoptr(Case) gone = NULL;
+	g_assert_true(case_get(fx->db, "SEC-2026-0002", &got, &err));
 	g_assert_no_error(err);
 	g_assert_nonnull(got);
 	if (got != NULL) {
@@ -350,8 +352,9 @@ test_case_numbers(Fixture *fx, gconstpointer data)
 		g_assert_cmpstr(got->updated_at, ==, "2026-12-31T12:00:00Z");
 		g_assert_false(got->bounce_noticed);
 	}
-	g_assert_null(case_get(fx->db, "SEC-2026-0099", &err));   /* none: NULL, no error */
+	g_assert_true(case_get(fx->db, "SEC-2026-0099", &gone, &err));   /* none: NULL, no error */
 	g_assert_no_error(err);
+	g_assert_null(gone);
 
 	g_autoptr(GPtrArray) all = case_list(fx->db, NULL, &err);
 	g_autoptr(GPtrArray) sec = case_list(fx->db, LIST, &err);
@@ -367,7 +370,8 @@ test_case_numbers(Fixture *fx, gconstpointer data)
 	/* touch and bounce_noticed */
 	g_assert_true(case_touch(fx->db, "SEC-2026-0001", "2026-11-24T00:00:00Z", &err));
 	g_assert_true(case_set_bounce_noticed(fx->db, "SEC-2026-0001", &err));
-	g_autoptr(Case) touched = case_get(fx->db, "SEC-2026-0001", &err);
+	g_autoptr(Case) touched = NULL;
+	g_assert_true(case_get(fx->db, "SEC-2026-0001", &touched, &err));
 	g_assert_nonnull(touched);
 	if (touched != NULL) {
 		g_assert_cmpstr(touched->updated_at, ==, "2026-11-24T00:00:00Z");
@@ -389,13 +393,15 @@ test_case_rollback(Fixture *fx, gconstpointer data)
 	g_autoptr(GDateTime) now = at(2026, 11, 23);
 	g_autoptr(GError) err = NULL;
 	g_autofree char *a = NULL, *b = NULL;
+	g_autoptr(Case) gone = NULL;
 
 	/* a number handed out in a transaction that is rolled back is given again */
 	g_assert_true(db_begin(fx->db, &err));
 	a = new_case(fx, LIST, "SEC", now);
 	g_assert_cmpstr(a, ==, "SEC-2026-0001");
 	db_rollback(fx->db);
-	g_assert_null(case_get(fx->db, "SEC-2026-0001", &err));
+	g_assert_true(case_get(fx->db, "SEC-2026-0001", &gone, &err));
+	g_assert_null(gone);
 	b = new_case(fx, LIST, "SEC", now);
 	g_assert_cmpstr(b, ==, "SEC-2026-0001");
 }
@@ -560,6 +566,16 @@ add_out(Fixture *fx, const char *list, const char *case_id, const char *kind, co
 	return outbox_add(fx->db, &m, now, error);
 }
 
+/* message_case_by_reference, which must not fail here: the case or NULL. */
+static char *
+by_ref(Db *db, const char *list, const char *message_id, const char *sender, GError **error)
+{
+	char *case_id = NULL;
+
+	g_assert_true(message_case_by_reference(db, list, message_id, sender, &case_id, error));
+	return case_id;
+}
+
 static void
 test_references(Fixture *fx, gconstpointer data)
 {
@@ -581,15 +597,15 @@ test_references(Fixture *fx, gconstpointer data)
 	                      "2026-11-23T12:00:00Z", &err));
 	g_assert_no_error(err);
 
-	g_autofree char *a = message_case_by_reference(fx->db, LIST, "report1@example.net", NULL, &err);
-	g_autofree char *b = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org", NULL, &err);
-	g_autofree char *c = message_case_by_reference(fx->db, LIST, "nocase@example.net", NULL, &err);
-	g_autofree char *d = message_case_by_reference(fx->db, LIST, "embargo.nocase@example.org", NULL, &err);
-	g_autofree char *e = message_case_by_reference(fx->db, LIST, "unknown@example.net", NULL, &err);
-	g_autofree char *f = message_case_by_reference(fx->db, LIST, "toolsreport@example.net", NULL, &err);
-	g_autofree char *g = message_case_by_reference(fx->db, TOOLS, "toolsreport@example.net", NULL, &err);
-	g_autofree char *h = message_case_by_reference(fx->db, LIST, "", NULL, &err);
-	g_autofree char *i = message_case_by_reference(fx->db, LIST, NULL, NULL, &err);
+	g_autofree char *a = by_ref(fx->db, LIST, "report1@example.net", NULL, &err);
+	g_autofree char *b = by_ref(fx->db, LIST, "embargo.ack2@example.org", NULL, &err);
+	g_autofree char *c = by_ref(fx->db, LIST, "nocase@example.net", NULL, &err);
+	g_autofree char *d = by_ref(fx->db, LIST, "embargo.nocase@example.org", NULL, &err);
+	g_autofree char *e = by_ref(fx->db, LIST, "unknown@example.net", NULL, &err);
+	g_autofree char *f = by_ref(fx->db, LIST, "toolsreport@example.net", NULL, &err);
+	g_autofree char *g = by_ref(fx->db, TOOLS, "toolsreport@example.net", NULL, &err);
+	g_autofree char *h = by_ref(fx->db, LIST, "", NULL, &err);
+	g_autofree char *i = by_ref(fx->db, LIST, NULL, NULL, &err);
 
 	g_assert_no_error(err);
 	g_assert_cmpstr(a, ==, c1);            /* via an incoming message */
@@ -615,27 +631,27 @@ test_references(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(message_insert(fx->db, &s2, &err), >, 0);
 	g_assert_cmpint(message_insert(fx->db, &s3, &err), >, 0);
 
-	g_autofree char *j = message_case_by_reference(fx->db, LIST, "stranger@example.net", NULL, &err);
-	g_autofree char *k = message_case_by_reference(fx->db, LIST, "stranger@example.net",
-	                                               "mallory@example.net", &err);
-	g_autofree char *l = message_case_by_reference(fx->db, LIST, "janefollow@example.net",
-	                                               "jane@example.net", &err);
-	g_autofree char *m = message_case_by_reference(fx->db, LIST, "member@example.org", NULL, &err);
-	g_autofree char *n = message_case_by_reference(fx->db, LIST, "report1@example.net",
-	                                               "jane@example.net", &err);
-	g_autofree char *o = message_case_by_reference(fx->db, LIST, "report1@example.net",
-	                                               "mallory@example.net", &err);
-	g_autofree char *p = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org",
-	                                               "mallory@example.net", &err);
-	g_autofree char *q = message_case_by_reference(fx->db, LIST, "embargo.ack2@example.org",
-	                                               "jane@example.net", &err);
+	g_autofree char *j = by_ref(fx->db, LIST, "stranger@example.net", NULL, &err);
+	g_autofree char *k = by_ref(fx->db, LIST, "stranger@example.net",
+	                                "mallory@example.net", &err);
+	g_autofree char *l = by_ref(fx->db, LIST, "janefollow@example.net",
+	                                "jane@example.net", &err);
+	g_autofree char *m = by_ref(fx->db, LIST, "member@example.org", NULL, &err);
+	g_autofree char *n = by_ref(fx->db, LIST, "report1@example.net",
+	                                "jane@example.net", &err);
+	g_autofree char *o = by_ref(fx->db, LIST, "report1@example.net",
+	                                "mallory@example.net", &err);
+	g_autofree char *p = by_ref(fx->db, LIST, "embargo.ack2@example.org",
+	                                "mallory@example.net", &err);
+	g_autofree char *q = by_ref(fx->db, LIST, "embargo.ack2@example.org",
+	                                "jane@example.net", &err);
 
 	g_assert_true(add_out(fx, LIST, c2, "notice", "Mallory@Example.NET", "embargo.notice@example.org",
 	                      "2026-11-23T12:00:00Z", &err));
-	g_autofree char *r = message_case_by_reference(fx->db, LIST, "embargo.notice@example.org",
-	                                               "mallory@example.net", &err);
-	g_autofree char *t = message_case_by_reference(fx->db, LIST, "embargo.notice@example.org",
-	                                               "bob@example.net", &err);
+	g_autofree char *r = by_ref(fx->db, LIST, "embargo.notice@example.org",
+	                                "mallory@example.net", &err);
+	g_autofree char *t = by_ref(fx->db, LIST, "embargo.notice@example.org",
+	                                "bob@example.net", &err);
 
 	g_assert_no_error(err);
 	g_assert_cmpstr(r, ==, c2);            /* our mail to the sender themselves */
