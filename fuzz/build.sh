@@ -30,7 +30,7 @@ $cc $flags -o "$out/fuzz-config" "$src/fuzz/fuzz-config.c" $lib_sources $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-inmsg" "$src/fuzz/fuzz-inmsg.c" "$src/mda/inmsg.c" "$src/mda/unquote.c" $lib_sources $libs
 # shellcheck disable=SC2086
-$cc $flags -o "$out/fuzz-cvss" "$src/fuzz/fuzz-cvss.c" "$src/lib/cvss.c" $libs
+$cc $flags -o "$out/fuzz-cvss" "$src/fuzz/fuzz-cvss.c" "$src/lib/cvss.c" "$src/lib/cvss31.c" "$src/lib/cvss40.c" $libs
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz-termsafe" "$src/fuzz/fuzz-termsafe.c" "$src/lib/termsafe.c" $libs
 # shellcheck disable=SC2086
