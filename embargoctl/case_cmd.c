@@ -390,16 +390,9 @@ cmd_case(Ctl *ctl, int argc, char **argv)
 {
 	g_autofree char *list = NULL;
 	gboolean json = FALSE;
-	GOptionEntry entries[] = {
-		/* FILENAME: an address is bytes, as LIST is where it is no option */
-		{ "list", 0, 0, G_OPTION_ARG_FILENAME, &list, "only this list", "LIST" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
-	};
-	g_autoptr(GError) err = NULL;
 	int status;
 
-	if ((status = ctl_options("case", entries, &argc, &argv)) != EX_OK)
+	if ((status = ctl_list_json_options("case", &argc, &argv, &list, &json)) != EX_OK)
 		return status;
 	if (argc < 2)
 		return ctl_usage("case: expected list or show");

@@ -165,6 +165,20 @@ ctl_options(const char *command, const GOptionEntry *entries, int *argc, char **
 	return EX_OK;
 }
 
+/* The options of the listing commands (case, stats). */
+int
+ctl_list_json_options(const char *command, int *argc, char ***argv, char **list, gboolean *json)
+{
+	GOptionEntry entries[] = {
+		/* FILENAME: an address is bytes, as LIST is where it is no option */
+		{ "list", 0, 0, G_OPTION_ARG_FILENAME, list, "only this list", "LIST" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, json, "print JSON", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	return ctl_options(command, entries, argc, argv);
+}
+
 /* Examines the key of ADDR in KEY_FILE; imports it into the list's KIND
  * home when it is fit, or when FORCE says so (saying what was overridden).
  * Sets *FPR and *EXPIRES (NULL: never). An exit status. */

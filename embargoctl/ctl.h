@@ -27,6 +27,10 @@ int ctl_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Parses COMMAND's options into ENTRIES, removing them from *ARGC and *ARGV;
  * EX_OK, or 64 after printing why and the usage. */
 int ctl_options(const char *command, const GOptionEntry *entries, int *argc, char ***argv);
+/* ctl_options for --list LIST (*LIST, caller frees; stays NULL when not
+ * given) and --json (*JSON). */
+int ctl_list_json_options(const char *command, int *argc, char ***argv, char **list,
+                          gboolean *json);
 /* Opens CTL->db after checking the state directory; EX_OK or an exit status
  * (the message printed). */
 int ctl_open_db(Ctl *ctl);

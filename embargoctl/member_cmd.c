@@ -179,7 +179,6 @@ cmd_member(Ctl *ctl, int argc, char **argv)
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GError) err = NULL;
 	const EmbargoList *list;
 	int status;
 

@@ -101,7 +101,6 @@ cmd_outbox(Ctl *ctl, int argc, char **argv)
 		{ "all", 0, 0, G_OPTION_ARG_NONE, &all, "try every row now, due or not", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GError) err = NULL;
 	int status;
 
 	if ((status = ctl_options("outbox", entries, &argc, &argv)) != EX_OK)

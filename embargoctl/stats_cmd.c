@@ -284,17 +284,10 @@ cmd_stats(Ctl *ctl, int argc, char **argv)
 {
 	g_autofree char *list_name = NULL;
 	gboolean json = FALSE;
-	GOptionEntry entries[] = {
-		/* FILENAME: an address is bytes, as LIST is where it is no option */
-		{ "list", 0, 0, G_OPTION_ARG_FILENAME, &list_name, "only this list", "LIST" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
-	};
-	g_autoptr(GError) err = NULL;
 	const EmbargoList *only = NULL;
 	int status;
 
-	if ((status = ctl_options("stats", entries, &argc, &argv)) != EX_OK)
+	if ((status = ctl_list_json_options("stats", &argc, &argv, &list_name, &json)) != EX_OK)
 		return status;
 	if (argc != 1)
 		return ctl_usage("stats takes no arguments but --list and --json");
