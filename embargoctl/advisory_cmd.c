@@ -1,12 +1,12 @@
 /* advisory_cmd.c - "embargoctl case advisory": a case's advisory on
  * standard output, as Markdown, OSV or CSAF; lib/advisory.c writes it. */
-#include "advisory_cmd.h"
-
 #include <stdio.h>
 
 #include "advisory.h"
 #include "calendar.h"
 #include "cases.h"
+#include "commands.h"
+#include "ctl.h"
 #include "termsafe.h"
 
 int
@@ -18,7 +18,6 @@ cmd_case_advisory(Ctl *ctl, int argc, char **argv)
 		  "FORMAT" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) opts = g_option_context_new("CASE-ID");
 	g_autoptr(GError) err = NULL;
 	g_autofree char *id = NULL;
 	g_autoptr(Case) c = NULL;
@@ -28,10 +27,8 @@ cmd_case_advisory(Ctl *ctl, int argc, char **argv)
 	AdvisoryFormat format;
 	int status;
 
-	g_option_context_add_main_entries(opts, entries, NULL);
-	g_option_context_set_help_enabled(opts, FALSE);
-	if (!g_option_context_parse(opts, &argc, &argv, &err))
-		return ctl_usage("case advisory: %s", err->message);
+	if ((status = ctl_options("case advisory", entries, &argc, &argv)) != EX_OK)
+		return status;
 	if (argc != 2)
 		return ctl_usage("case advisory: expected one CASE-ID");
 	if (!advisory_format_parse(format_name != NULL ? format_name : "markdown", &format))

@@ -10,6 +10,8 @@
 
 #include "calendar.h"
 #include "deadline.h"
+#include "commands.h"
+#include "ctl.h"
 #include "opencases.h"
 #include "teammail.h"
 #include "termsafe.h"
@@ -217,17 +219,14 @@ cmd_agenda(Ctl *ctl, int argc, char **argv)
 		{ "now", 0, 0, G_OPTION_ARG_STRING, &now_text, "stand on this time", "TIME" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) opts = g_option_context_new(NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GDateTime) now = NULL;
 	g_autofree char *text = NULL, *safe = NULL;
 	const EmbargoList *list;
 	int status;
 
-	g_option_context_add_main_entries(opts, entries, NULL);
-	g_option_context_set_help_enabled(opts, FALSE);
-	if (!g_option_context_parse(opts, &argc, &argv, &err))
-		return ctl_usage("agenda: %s", err->message);
+	if ((status = ctl_options("agenda", entries, &argc, &argv)) != EX_OK)
+		return status;
 	if (argc != 2)
 		return ctl_usage("agenda: expected a list");
 	now = opencases_now(now_text);

@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "advisory_cmd.h"
 #include "calendar.h"
+#include "casehistory.h"
 #include "cases.h"
+#include "commands.h"
 #include "ctl.h"
 #include "deadline.h"
 #include "held.h"
@@ -97,119 +98,99 @@ case_lifecycle(Ctl *ctl, JsonBuilder *b, const Case *c, const EmbargoList *list,
 static gboolean
 case_messages(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(ctl->db,
-	                           "SELECT id, from_addr, envelope_from, kind, received_at, message_id, "
-	                           "subject, problem, recipient, encrypted, signature, signer, sig_partial "
-	                           "FROM messages WHERE case_id = ?1 ORDER BY id",
-	                           error);
-	int rc;
+	g_autoptr(GPtrArray) rows = NULL;
 
-	if (st == NULL)
+	if (!casehistory_messages(ctl->db, id, &rows, error))
 		return FALSE;
-	db_bind_text(st, 1, id);
 	json_builder_set_member_name(b, "messages");
 	json_builder_begin_array(b);
-	while ((rc = db_step(ctl->db, st, error)) == SQLITE_ROW) {
+	for (guint i = 0; i < rows->len; i++) {
+		const CaseMessage *m = rows->pdata[i];
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "id");
-		json_builder_add_int_value(b, sqlite3_column_int64(st, 0));
-		ctl_json_string(b, "from", db_col_text(st, 1) != NULL ? db_col_text(st, 1) : db_col_text(st, 2));
-		ctl_json_string(b, "envelope_from", db_col_text(st, 2));
-		ctl_json_string(b, "recipient", db_col_text(st, 8));
-		ctl_json_string(b, "kind", db_col_text(st, 3));
-		ctl_json_string(b, "date", db_col_text(st, 4));
-		ctl_json_string(b, "message_id", db_col_text(st, 5));
-		ctl_json_string(b, "subject", db_col_text(st, 6));
-		ctl_json_string(b, "problem", db_col_text(st, 7));
+		json_builder_add_int_value(b, m->id);
+		ctl_json_string(b, "from", m->from_addr != NULL ? m->from_addr : m->envelope_from);
+		ctl_json_string(b, "envelope_from", m->envelope_from);
+		ctl_json_string(b, "recipient", m->recipient);
+		ctl_json_string(b, "kind", m->kind);
+		ctl_json_string(b, "date", m->received_at);
+		ctl_json_string(b, "message_id", m->message_id);
+		ctl_json_string(b, "subject", m->subject);
+		ctl_json_string(b, "problem", m->problem);
 		json_builder_set_member_name(b, "encrypted");
-		json_builder_add_boolean_value(b, sqlite3_column_int(st, 9) != 0);
+		json_builder_add_boolean_value(b, m->encrypted);
 		json_builder_set_member_name(b, "signature");
 		json_builder_begin_object(b);
-		ctl_json_string(b, "status", db_col_text(st, 10));
-		ctl_json_string(b, "fingerprint", db_col_text(st, 11));
+		ctl_json_string(b, "status", m->signature);
+		ctl_json_string(b, "fingerprint", m->signer);
 		json_builder_set_member_name(b, "partial");
-		json_builder_add_boolean_value(b, sqlite3_column_int(st, 12) != 0);
+		json_builder_add_boolean_value(b, m->sig_partial);
 		json_builder_end_object(b);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
-	return rc == SQLITE_DONE;
+	return TRUE;
 }
 
 static gboolean
 case_outbox(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(ctl->db,
-	                           "SELECT id, kind, recipients, state, message_id, subject, created_at, "
-	                           "sent_at, attempts, last_error, envelope_from, next_attempt, "
-	                           "first_failure, given_up_at FROM outbox "
-	                           "WHERE case_id = ?1 ORDER BY id",
-	                           error);
-	int rc;
+	g_autoptr(GPtrArray) rows = NULL;
 
-	if (st == NULL)
+	if (!outbox_rows_of_case(ctl->db, id, &rows, error))
 		return FALSE;
-	db_bind_text(st, 1, id);
 	json_builder_set_member_name(b, "outbox");
 	json_builder_begin_array(b);
-	while ((rc = db_step(ctl->db, st, error)) == SQLITE_ROW) {
-		g_auto(GStrv) rcpts = g_strsplit(db_col_text(st, 2), "\n", -1);
-		g_autofree char *to = g_strjoinv(", ", rcpts);
+	for (guint i = 0; i < rows->len; i++) {
+		const OutboxRow *row = rows->pdata[i];
+		g_autofree char *to = g_strjoinv(", ", row->recipients);
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "id");
-		json_builder_add_int_value(b, sqlite3_column_int64(st, 0));
-		ctl_json_string(b, "kind", db_col_text(st, 1));
+		json_builder_add_int_value(b, row->id);
+		ctl_json_string(b, "kind", row->kind);
 		ctl_json_string(b, "to", to);
-		json_builder_set_member_name(b, "recipients");
-		json_builder_begin_array(b);
-		for (char **r = rcpts; *r != NULL; r++)
-			json_builder_add_string_value(b, *r);
-		json_builder_end_array(b);
-		ctl_json_string(b, "envelope_from", db_col_text(st, 10));
-		ctl_json_string(b, "state", db_col_text(st, 3));
-		ctl_json_string(b, "message_id", db_col_text(st, 4));
-		ctl_json_string(b, "subject", db_col_text(st, 5));
-		ctl_json_string(b, "created_at", db_col_text(st, 6));
-		ctl_json_string(b, "sent_at", db_col_text(st, 7));
+		ctl_outbox_recipients(b, row);
+		ctl_json_string(b, "envelope_from", row->envelope_from);
+		ctl_json_string(b, "state", row->state);
+		ctl_json_string(b, "message_id", row->message_id);
+		ctl_json_string(b, "subject", row->subject);
+		ctl_json_string(b, "created_at", row->created_at);
+		ctl_json_string(b, "sent_at", row->sent_at);
 		json_builder_set_member_name(b, "attempts");
-		json_builder_add_int_value(b, sqlite3_column_int(st, 8));
-		ctl_json_string(b, "last_error", db_col_text(st, 9));
-		ctl_outbox_retry_fields(b, st, 10);
+		json_builder_add_int_value(b, row->attempts);
+		ctl_json_string(b, "last_error", row->last_error);
+		ctl_outbox_retry_fields(b, row);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
-	return rc == SQLITE_DONE;
+	return TRUE;
 }
 
 static gboolean
 case_events(Ctl *ctl, JsonBuilder *b, const char *id, GError **error)
 {
-	sqlite3_stmt *st = db_stmt(ctl->db,
-	                           "SELECT at, actor, what, detail, message FROM events WHERE case_id = ?1 "
-	                           "ORDER BY id",
-	                           error);
-	int rc;
+	g_autoptr(GPtrArray) rows = NULL;
 
-	if (st == NULL)
+	if (!casehistory_events(ctl->db, id, &rows, error))
 		return FALSE;
-	db_bind_text(st, 1, id);
 	json_builder_set_member_name(b, "events");
 	json_builder_begin_array(b);
-	while ((rc = db_step(ctl->db, st, error)) == SQLITE_ROW) {
+	for (guint i = 0; i < rows->len; i++) {
+		const CaseEvent *e = rows->pdata[i];
 		json_builder_begin_object(b);
-		ctl_json_string(b, "at", db_col_text(st, 0));
-		ctl_json_string(b, "actor", db_col_text(st, 1));
-		ctl_json_string(b, "what", db_col_text(st, 2));
-		ctl_json_string(b, "detail", db_col_text(st, 3));
+		ctl_json_string(b, "at", e->at);
+		ctl_json_string(b, "actor", e->actor);
+		ctl_json_string(b, "what", e->what);
+		ctl_json_string(b, "detail", e->detail);
 		json_builder_set_member_name(b, "message");
-		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+		if (!e->has_message)
 			json_builder_add_null_value(b);
 		else
-			json_builder_add_int_value(b, sqlite3_column_int64(st, 4));
+			json_builder_add_int_value(b, e->message);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
-	return rc == SQLITE_DONE;
+	return TRUE;
 }
 
 static JsonNode *
@@ -409,23 +390,10 @@ cmd_case(Ctl *ctl, int argc, char **argv)
 {
 	g_autofree char *list = NULL;
 	gboolean json = FALSE;
-	GOptionEntry entries[] = {
-		/* FILENAME: an address is bytes, as LIST is where it is no option */
-		{ "list", 0, 0, G_OPTION_ARG_FILENAME, &list, "only this list", "LIST" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
-	};
-	g_autoptr(GOptionContext) opts = g_option_context_new("list|show [CASE-ID]");
-	g_autoptr(GError) err = NULL;
 	int status;
 
-	/* advisory has options of its own */
-	if (argc >= 2 && strcmp(argv[1], "advisory") == 0)
-		return cmd_case_advisory(ctl, argc - 1, argv + 1);
-	g_option_context_add_main_entries(opts, entries, NULL);
-	g_option_context_set_help_enabled(opts, FALSE);
-	if (!g_option_context_parse(opts, &argc, &argv, &err))
-		return ctl_usage("case: %s", err->message);
+	if ((status = ctl_list_json_options("case", &argc, &argv, &list, &json)) != EX_OK)
+		return status;
 	if (argc < 2)
 		return ctl_usage("case: expected list or show");
 	if (list != NULL && ctl_list(ctl, list) == NULL)

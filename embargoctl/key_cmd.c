@@ -6,6 +6,7 @@
 
 #include "address.h"
 #include "calendar.h"
+#include "commands.h"
 #include "ctl.h"
 #include "gpg.h"
 #include "keyring.h"

@@ -5,6 +5,7 @@
 
 #include "address.h"
 #include "calendar.h"
+#include "commands.h"
 #include "ctl.h"
 #include "gpg.h"
 #include "keynotice.h"
@@ -12,49 +13,6 @@
 #include "keystore.h"
 #include "members.h"
 #include "outbox.h"
-
-/* Examines the key of ADDR in KEY_FILE; imports it into the list's KIND
- * home when it is fit, or when FORCE says so (saying what was overridden).
- * Sets *FPR and *EXPIRES (NULL: never). An exit status. */
-int
-ctl_key_import(Ctl *ctl, const EmbargoList *list, KeyringKind kind, const char *addr,
-               const char *key_file, gboolean force, char **fpr, char **expires)
-{
-	g_autoptr(GError) err = NULL;
-	g_autofree char *data = NULL;
-	gsize len;
-	g_autofree char *home = keyring_home(ctl->config->state_dir, list->address, kind);
-	g_autoptr(GBytes) bytes = NULL;
-	g_autofree char *problems = NULL;
-	KeyCheck check;
-
-	if (!g_file_get_contents(key_file, &data, &len, &err)) {
-		fprintf(stderr, "embargoctl: %s\n", err->message);
-		return EX_NOINPUT;
-	}
-	bytes = g_bytes_new_take(g_steal_pointer(&data), len);
-	if (!keyring_check(home, bytes, addr, &check, &err)) {
-		fprintf(stderr, "embargoctl: %s: %s\n", key_file, err->message);
-		return err->code == GPG_ERROR_TRANSIENT ? EX_TEMPFAIL : EX_DATAERR;
-	}
-	problems = keycheck_problems(&check);
-	if (problems != NULL && !force) {
-		fprintf(stderr, "embargoctl: key %s refused for %s: %s (use --force to add it anyway)\n",
-		        check.fingerprint, addr, problems);
-		keycheck_clear(&check);
-		return EX_DATAERR;
-	}
-	if (problems != NULL)
-		fprintf(stderr, "embargoctl: warning: --force: adding key %s for %s although %s\n",
-		        check.fingerprint, addr, problems);
-	if (!keyring_import(home, bytes, &err)) {
-		keycheck_clear(&check);
-		return ctl_error(err);
-	}
-	*fpr = g_steal_pointer(&check.fingerprint);
-	*expires = gpg_expiry_iso(check.expires);
-	return EX_OK;
-}
 
 static int
 member_add_cmd(Ctl *ctl, const EmbargoList *list, const char *address, const char *name,
@@ -221,15 +179,11 @@ cmd_member(Ctl *ctl, int argc, char **argv)
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) opts = g_option_context_new("add|remove|list LIST [ADDRESS]");
-	g_autoptr(GError) err = NULL;
 	const EmbargoList *list;
 	int status;
 
-	g_option_context_add_main_entries(opts, entries, NULL);
-	g_option_context_set_help_enabled(opts, FALSE);
-	if (!g_option_context_parse(opts, &argc, &argv, &err))
-		return ctl_usage("member: %s", err->message);
+	if ((status = ctl_options("member", entries, &argc, &argv)) != EX_OK)
+		return status;
 	if (name != NULL && !g_utf8_validate(name, -1, NULL))
 		return ctl_usage("member: --name is not valid UTF-8");
 	if (argc < 3)

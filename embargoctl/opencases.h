@@ -1,16 +1,12 @@
-/* opencases.h - embargoctl's commands about where cases stand under their
- * policy (remind, agenda, stats), and what they share: the --now option,
- * the open cases of a list with their deadlines brought up to date, and
- * sending what they queued. */
+/* opencases.h - what embargoctl's commands about where cases stand under
+ * their policy (remind, agenda, stats) share: the --now option, the open
+ * cases of a list with their deadlines brought up to date, and sending what
+ * they queued. */
 #ifndef EMBARGO_CTL_OPENCASES_H
 #define EMBARGO_CTL_OPENCASES_H
 
 #include "cases.h"
 #include "ctl.h"
-
-int cmd_remind(Ctl *ctl, int argc, char **argv);
-int cmd_agenda(Ctl *ctl, int argc, char **argv);
-int cmd_stats(Ctl *ctl, int argc, char **argv);
 
 GDateTime *opencases_now(const char *text);
 gboolean opencases_is_open(const EmbargoList *list, const Case *c);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "commands.h"
 #include "ctl.h"
 #include "outbox.h"
 #include "spool.h"
@@ -26,74 +27,34 @@ outbox_flush_cmd(Ctl *ctl, gboolean all)
 	return r.pending == 0 ? EX_OK : EX_TEMPFAIL;
 }
 
-/* The fields of an unsent row, shared with "case show" (the row's columns
- * from COL on: attempts, next_attempt, first_failure, given_up_at). */
-void
-ctl_outbox_retry_fields(JsonBuilder *b, sqlite3_stmt *st, int col)
-{
-	ctl_json_string(b, "next_attempt", db_col_text(st, col + 1));
-	ctl_json_string(b, "first_failure", db_col_text(st, col + 2));
-	ctl_json_string(b, "given_up_at", db_col_text(st, col + 3));
-	json_builder_set_member_name(b, "given_up");
-	json_builder_add_boolean_value(b, sqlite3_column_type(st, col + 3) != SQLITE_NULL);
-}
-
 static JsonNode *
 outbox_list_json(Ctl *ctl, GError **error)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	sqlite3_stmt *st = db_stmt(ctl->db,
-	                           "SELECT id, list, case_id, kind, recipients, message_id, created_at, "
-	                           "last_error, attempts, next_attempt, first_failure, given_up_at "
-	                           "FROM outbox WHERE state = 'pending' ORDER BY id",
-	                           error);
-	int rc;
+	g_autoptr(GPtrArray) rows = NULL;
 
-	if (st == NULL)
+	if (!outbox_rows_pending(ctl->db, &rows, error))
 		return NULL;
 	json_builder_begin_array(b);
-	while ((rc = db_step(ctl->db, st, error)) == SQLITE_ROW) {
-		g_auto(GStrv) rcpts = g_strsplit(db_col_text(st, 4), "\n", -1);
+	for (guint i = 0; i < rows->len; i++) {
+		const OutboxRow *row = rows->pdata[i];
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "id");
-		json_builder_add_int_value(b, sqlite3_column_int64(st, 0));
-		ctl_json_string(b, "list", db_col_text(st, 1));
-		ctl_json_string(b, "case", db_col_text(st, 2));
-		ctl_json_string(b, "kind", db_col_text(st, 3));
-		json_builder_set_member_name(b, "recipients");
-		json_builder_begin_array(b);
-		for (char **r = rcpts; *r != NULL; r++)
-			json_builder_add_string_value(b, *r);
-		json_builder_end_array(b);
-		ctl_json_string(b, "message_id", db_col_text(st, 5));
-		ctl_json_string(b, "created_at", db_col_text(st, 6));
-		ctl_json_string(b, "last_error", db_col_text(st, 7));
+		json_builder_add_int_value(b, row->id);
+		ctl_json_string(b, "list", row->list);
+		ctl_json_string(b, "case", row->case_id);
+		ctl_json_string(b, "kind", row->kind);
+		ctl_outbox_recipients(b, row);
+		ctl_json_string(b, "message_id", row->message_id);
+		ctl_json_string(b, "created_at", row->created_at);
+		ctl_json_string(b, "last_error", row->last_error);
 		json_builder_set_member_name(b, "attempts");
-		json_builder_add_int_value(b, sqlite3_column_int(st, 8));
-		ctl_outbox_retry_fields(b, st, 8);
+		json_builder_add_int_value(b, row->attempts);
+		ctl_outbox_retry_fields(b, row);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
-	return rc == SQLITE_DONE ? json_builder_get_root(b) : NULL;
-}
-
-/* One unsent row's state in words: "waiting", "3 attempts, next ...", "GIVEN UP ...". */
-char *
-ctl_outbox_retry_text(JsonObject *e)
-{
-	gint64 attempts = json_object_get_int_member(e, "attempts");
-	const char *next = json_object_get_string_member(e, "next_attempt");
-	const char *since = json_object_get_string_member(e, "first_failure");
-	const char *given_up = json_object_get_string_member(e, "given_up_at");
-
-	if (given_up != NULL)
-		return g_strdup_printf("GIVEN UP %s after %" G_GINT64_FORMAT " attempts since %s",
-		                       ctl_safe(given_up), attempts, ctl_safe(since));
-	if (attempts == 0)
-		return g_strdup("not tried yet");
-	return g_strdup_printf("%" G_GINT64_FORMAT " attempt%s, failing since %s, next %s", attempts,
-	                       attempts == 1 ? "" : "s", ctl_safe(since),
-	                       next != NULL ? ctl_safe(next) : "at the next flush");
+	return json_builder_get_root(b);
 }
 
 static int
@@ -142,14 +103,10 @@ cmd_outbox(Ctl *ctl, int argc, char **argv)
 		{ "all", 0, 0, G_OPTION_ARG_NONE, &all, "try every row now, due or not", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) opts = g_option_context_new("flush|list");
-	g_autoptr(GError) err = NULL;
 	int status;
 
-	g_option_context_add_main_entries(opts, entries, NULL);
-	g_option_context_set_help_enabled(opts, FALSE);
-	if (!g_option_context_parse(opts, &argc, &argv, &err))
-		return ctl_usage("outbox: %s", err->message);
+	if ((status = ctl_options("outbox", entries, &argc, &argv)) != EX_OK)
+		return status;
 	if (argc != 2 || (strcmp(argv[1], "flush") != 0 && strcmp(argv[1], "list") != 0) ||
 	    (json && strcmp(argv[1], "flush") == 0) || (all && strcmp(argv[1], "list") == 0))
 		return ctl_usage("outbox: expected 'outbox flush [--all]' or 'outbox list [--json]'");

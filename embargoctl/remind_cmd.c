@@ -2,7 +2,7 @@
  * of an open case is a day away and when it has passed.
  *
  * "Once" is the reminders table: a (case, deadline, threshold, due) row is
- * inserted with INSERT OR IGNORE, and only a row that went in is mailed, so
+ * inserted with INSERT OR IGNORE (reminders.c), and only a row that went in is mailed, so
  * a timer may run this as often as it likes. A deadline whose due time
  * moved (the case was made urgent) is a new row and is reminded of again.
  * The mail names the deadline, the policy's promise, the stage and the
@@ -13,7 +13,10 @@
 #include "calendar.h"
 #include "caseid.h"
 #include "deadline.h"
+#include "commands.h"
+#include "ctl.h"
 #include "opencases.h"
+#include "reminders.h"
 #include "teammail.h"
 
 #define REMIND_SOON_S (24 * 60 * 60)
@@ -49,29 +52,6 @@ remind_threshold(const char *due, GDateTime *now)
 	return left <= REMIND_SOON_S * G_TIME_SPAN_SECOND ? "soon" : NULL;
 }
 
-/* Records the reminder; *FRESH says whether it was not recorded before. */
-static gboolean
-remind_record(Ctl *ctl, const char *case_id, const Reminder *r, const char *now_iso,
-              gboolean *fresh, GError **error)
-{
-	sqlite3_stmt *st = db_stmt(ctl->db,
-	                           "INSERT OR IGNORE INTO reminders (case_id, deadline, threshold, due, "
-	                           "sent_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-	                           error);
-
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, case_id);
-	db_bind_text(st, 2, r->name);
-	db_bind_text(st, 3, r->threshold);
-	db_bind_text(st, 4, r->due);
-	db_bind_text(st, 5, now_iso);
-	if (!db_step_done(ctl->db, st, error))
-		return FALSE;
-	*fresh = db_changes(ctl->db) > 0;
-	return TRUE;
-}
-
 /* The case's reminders not sent before (Reminder *), overdue ones first. */
 static GPtrArray *
 remind_new(Ctl *ctl, const EmbargoList *list, const Case *c, GDateTime *now, GError **error)
@@ -90,7 +70,7 @@ remind_new(Ctl *ctl, const EmbargoList *list, const Case *c, GDateTime *now, GEr
 
 		if (threshold == NULL)
 			continue;
-		if (!remind_record(ctl, c->id, &r, now_iso, &fresh, error))
+		if (!reminder_record(ctl->db, c->id, r.name, r.threshold, r.due, now_iso, &fresh, error))
 			return NULL;
 		if (!fresh)
 			continue;
@@ -226,16 +206,13 @@ cmd_remind(Ctl *ctl, int argc, char **argv)
 		{ "now", 0, 0, G_OPTION_ARG_STRING, &now_text, "stand on this time", "TIME" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) opts = g_option_context_new(NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GDateTime) now = NULL;
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
 	int status;
 
-	g_option_context_add_main_entries(opts, entries, NULL);
-	g_option_context_set_help_enabled(opts, FALSE);
-	if (!g_option_context_parse(opts, &argc, &argv, &err))
-		return ctl_usage("remind: %s", err->message);
+	if ((status = ctl_options("remind", entries, &argc, &argv)) != EX_OK)
+		return status;
 	if (argc != 1)
 		return ctl_usage("remind takes no arguments but --now");
 	now = opencases_now(now_text);

@@ -10,7 +10,10 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "casestats.h"
 #include "deadline.h"
+#include "commands.h"
+#include "ctl.h"
 #include "opencases.h"
 
 /* The measured intervals, in the order they are printed. */
@@ -109,26 +112,9 @@ static gboolean
 stats_deadlines(Ctl *ctl, ListStats *s, GDateTime *now, GError **error)
 {
 	g_autofree char *now_iso = calendar_iso(now);
-	sqlite3_stmt *st = db_stmt(ctl->db,
-	                           "SELECT COUNT(*), COALESCE(SUM(d.met_at IS NOT NULL AND "
-	                           "d.met_at <= d.due), 0) FROM deadlines d JOIN cases c "
-	                           "ON c.id = d.case_id LEFT JOIN case_stages cs ON cs.case_id = c.id "
-	                           "AND cs.stage = ?3 WHERE c.list = ?1 AND d.due IS NOT NULL AND "
-	                           "(d.met_at IS NOT NULL OR (d.due <= ?2 AND (cs.reached_at IS NULL "
-	                           "OR d.due <= cs.reached_at)))",
-	                           error);
 
-	if (st == NULL)
-		return FALSE;
-	db_bind_text(st, 1, s->list->address);
-	db_bind_text(st, 2, now_iso);
-	db_bind_text(st, 3, s->list->policy->closed_stage);
-	if (db_step(ctl->db, st, error) != SQLITE_ROW)
-		return FALSE;
-	s->deadlines_counted = (guint)sqlite3_column_int64(st, 0);
-	s->deadlines_met = (guint)sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	return TRUE;
+	return casestats_deadlines(ctl->db, s->list->address, now_iso, s->list->policy->closed_stage,
+	                           &s->deadlines_counted, &s->deadlines_met, error);
 }
 
 static gboolean
@@ -296,21 +282,11 @@ cmd_stats(Ctl *ctl, int argc, char **argv)
 {
 	g_autofree char *list_name = NULL;
 	gboolean json = FALSE;
-	GOptionEntry entries[] = {
-		/* FILENAME: an address is bytes, as LIST is where it is no option */
-		{ "list", 0, 0, G_OPTION_ARG_FILENAME, &list_name, "only this list", "LIST" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON", NULL },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
-	};
-	g_autoptr(GOptionContext) opts = g_option_context_new(NULL);
-	g_autoptr(GError) err = NULL;
 	const EmbargoList *only = NULL;
 	int status;
 
-	g_option_context_add_main_entries(opts, entries, NULL);
-	g_option_context_set_help_enabled(opts, FALSE);
-	if (!g_option_context_parse(opts, &argc, &argv, &err))
-		return ctl_usage("stats: %s", err->message);
+	if ((status = ctl_list_json_options("stats", &argc, &argv, &list_name, &json)) != EX_OK)
+		return status;
 	if (argc != 1)
 		return ctl_usage("stats takes no arguments but --list and --json");
 	if (list_name != NULL && (only = ctl_list(ctl, list_name)) == NULL)

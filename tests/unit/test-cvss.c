@@ -116,7 +116,7 @@ static const Scored v40[] = {
 	/* An exact tie: the interpolated score is 8.55, which doubles carry as
 	 * 8.549999999999999. FIRST's calculator rounds it down to 8.5; Red Hat's
 	 * calculator since its November 2024 epsilon change (cvss-v4-calculator
-	 * PR #67) shows 8.6. We follow FIRST's (see lib/cvss.c). */
+	 * PR #67) shows 8.6. We follow FIRST's (see lib/cvss40.c). */
 	{ "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:P/VC:H/VI:L/VA:N/SC:H/SI:H/SA:H", 8.5 },
 };
 
