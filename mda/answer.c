@@ -59,12 +59,12 @@ job_tell_writer(Job *job, const ComposeCtx *ctx, const Case *c, const char *subj
 	g_autofree char *text = g_strdup_printf("Your answer to the reporter of %s %s\n"
 	                                        "It is stored on the case (embargoctl case show %s).\n",
 	                                        c->id, what, c->id);
-	g_autoptr(Composed) mail = NULL;
 
+	(void)ctx;
 	if (rcpt[0] == NULL)
 		return TRUE;
-	mail = compose_notice(ctx, rcpt, subject, text);
-	return job_queue(job, "notice", "", rcpt, mail, error);
+	return job_notice(job, AUDIENCE_TEAM, OUT_NOTICE, "notice", c->id, rcpt, subject, text,
+	                  error);
 }
 
 /* An answer that cannot go out in the clear without leaking the case's
@@ -75,9 +75,9 @@ job_answer_withheld(Job *job, const ComposeCtx *ctx, const Case *c, const char *
                     GError **error)
 {
 	g_auto(GStrv) team = member_addresses(job->db, job->d->list->address, NULL, error);
-	g_autoptr(Composed) mail = NULL;
 	g_autofree char *text = NULL;
 
+	(void)ctx;
 	if (team == NULL)
 		return FALSE;
 	log_warn("%s: answer from %s not sent to the reporter: %s", c->id, job->in->from_addr, why);
@@ -93,8 +93,8 @@ job_answer_withheld(Job *job, const ComposeCtx *ctx, const Case *c, const char *
 	                       "It is stored on the case (embargoctl case show %s).\n"
 	                       "Write the answer again above any quoted text, without quoting.\n",
 	                       job->in->from_addr, c->id, why, c->id);
-	mail = compose_notice(ctx, team, "Your answer was not sent to the reporter", text);
-	return job_queue(job, "notice", "", team, mail, error);
+	return job_notice(job, AUDIENCE_TEAM, OUT_NOTICE, "notice", c->id, team,
+	                  "Your answer was not sent to the reporter", text, error);
 }
 
 /* leakcheck_answer() with this delivery's keys: 1 when CLEAN may not go (WHY). */
@@ -111,79 +111,111 @@ job_answer_leaks(Job *job, const Case *c, GMimeObject *clean, char **why, GError
 	return leakcheck_answer(job->db, &homes, c->id, job->msg_row, clean, why, error);
 }
 
-/* CHECK: see job_reporter_key. */
-gboolean
-job_answer(Job *job, const ComposeCtx *ctx, const Case *c, gboolean check, GError **error)
-{
-	const EmbargoList *list = job->d->list;
-	g_autofree char *bounces = caseid_address(list->local, list->domain, c->id, "bounces");
-	g_autofree char *reply_to = job_last_reporter_message(job, error);
-	g_autofree char *fpr = NULL;
-	char *rcpt[] = { c->reporter, NULL };
-	g_autoptr(Composed) mail = NULL;
-	g_autoptr(GMimeObject) clean = NULL;
-	ComposeCtx actx = *ctx;
-	InMessage neutral;
-	gboolean refused;
-	int encrypted;
+typedef struct {
+	Job *job;
+	const ComposeCtx *ctx;
+	const Case *c;
+	guint notices;   /* rows the writing queued besides the answer */
+} Answer;
 
-	if (error != NULL && *error != NULL)
-		return FALSE;
-	if (!job_reporter_key(job, c->reporter, check, &fpr, error))
-		return FALSE;
-	encrypted = fpr == NULL ? job_case_encrypted(job, c->id, error) : 0;
+/* SealBuild for the answer. Sealed, it is the member's mail as it came.
+ * In the clear, on a case that holds encrypted mail, it may not quote:
+ * what stands above the first quote goes, or nothing (NULL, the answer
+ * withheld and the team told). */
+static GMimeMessage *
+answer_build(gpointer data, const OutHead *h, char **to, gboolean sealed, GError **error)
+{
+	Answer *a = data;
+	Job *job = a->job;
+	const ComposeCtx *ctx = a->ctx;
+	const Case *c = a->c;
+	GMimeObject *body = ctx->body != NULL  ? ctx->body
+	                    : job->in->message != NULL ? g_mime_message_get_mime_part(job->in->message)
+	                                               : NULL;
+	g_autoptr(GMimeObject) clean = NULL;
+	g_autofree char *why = NULL;
+	ComposeCtx actx = *ctx;
+	OutHead neutral = *h;
+	guint removed = 0;
+	gboolean kept = FALSE;
+	int encrypted, leak;
+
+	encrypted = sealed ? 0 : job_case_encrypted(job, c->id, error);
 	if (encrypted < 0)
-		return FALSE;
-	if (encrypted > 0) {
-		GMimeObject *body = ctx->body != NULL ? ctx->body
-		                    : job->in->message != NULL
-		                            ? g_mime_message_get_mime_part(job->in->message)
-		                            : NULL;
-		guint removed = 0;
-		gboolean kept = FALSE;
-		g_autofree char *why = NULL;
-		int leak;
-		clean = body != NULL ? unquote_body(body, &removed, &kept) : NULL;
-		/* Never send a NULL body: compose_answer would fall back to the original. */
-		if (clean == NULL || !kept)
-			return job_answer_withheld(job, ctx, c,
-			                           "no plain text of it stands above the first quoted line "
-			                           "(everything from there on is left out, and so are HTML "
-			                           "and attachments)",
-			                           error);
-		leak = job_answer_leaks(job, c, clean, &why, error);
-		if (leak != 0)
-			return leak > 0 && job_answer_withheld(job, ctx, c, why, error);
-		actx.body = clean;
-		/* The member's client shows, and answers with, the subject from
-		 * inside the encryption (protected headers): not in the clear. */
-		neutral = *job->in;
-		neutral.subject = (char *)"Your report";
-		actx.in = &neutral;
-		if (removed > 0 &&
-		    (!event_add(job->db, c->id, job->now_iso, "embargo", "answer-unquoted",
-		                "quoted text and everything below it left out of an unencrypted answer",
-		                job->msg_row, error) ||
-		     !job_tell_writer(job, ctx, c, "Your answer went out without the quoted text",
-		                      "went to the reporter unencrypted, as the reporter gave us no key.\n"
-		                      "Everything from the first quoted line on (\"> \", \"On ... wrote:\",\n"
-		                      "\"-----Original Message-----\", a forwarded message...) was left out,\n"
-		                      "answers written below or between quotes included: this case holds\n"
-		                      "encrypted mail, which a quote would send in the clear.\n"
-		                      "Write your whole answer above any quote.\n",
-		                      error)))
-			return FALSE;
+		return NULL;
+	if (encrypted == 0)
+		return compose_answer((gpointer)ctx, h, to, sealed, error);
+	clean = body != NULL ? unquote_body(body, &removed, &kept) : NULL;
+	/* Never send a NULL body: compose_answer would fall back to the original. */
+	if (clean == NULL || !kept) {
+		job_answer_withheld(job, ctx, c,
+		                    "no plain text of it stands above the first quoted line "
+		                    "(everything from there on is left out, and so are HTML "
+		                    "and attachments)",
+		                    error);
+		return NULL;
 	}
-	mail = compose_answer(&actx, c->reporter, reply_to);
-	if (fpr != NULL && !job_seal_reporter_mail(job, fpr, check, c->id, mail, &refused, error)) {
-		if (refused)
-			/* What the answer may hold depends on whether it is encrypted:
-			 * written again once gpg said whether the key is usable. */
-			return job_answer(job, ctx, c, TRUE, error);
-		return job_seal_failed(job, "the mail to the reporter", error);
+	leak = job_answer_leaks(job, c, clean, &why, error);
+	if (leak != 0) {
+		if (leak > 0)
+			job_answer_withheld(job, ctx, c, why, error);
+		return NULL;
 	}
-	if (!job_queue(job, "answer", bounces, rcpt, mail, error))
+	actx.body = clean;
+	/* The member's client shows, and answers with, the subject from
+	 * inside the encryption (protected headers): not in the clear. */
+	neutral.subject = "Your report";
+	guint before = job->queued;
+	if (removed > 0 &&
+	    (!event_add(job->db, c->id, job->now_iso, "embargo", "answer-unquoted",
+	                "quoted text and everything below it left out of an unencrypted answer",
+	                job->msg_row, error) ||
+	     !job_tell_writer(job, ctx, c, "Your answer went out without the quoted text",
+	                      "went to the reporter unencrypted, as the reporter gave us no key.\n"
+	                      "Everything from the first quoted line on (\"> \", \"On ... wrote:\",\n"
+	                      "\"-----Original Message-----\", a forwarded message...) was left out,\n"
+	                      "answers written below or between quotes included: this case holds\n"
+	                      "encrypted mail, which a quote would send in the clear.\n"
+	                      "Write your whole answer above any quote.\n",
+	                      error)))
+		return NULL;
+	a->notices += job->queued - before;
+	return compose_answer(&actx, &neutral, to, sealed, error);
+}
+
+/* What the answer may hold depends on whether it is encrypted, which the
+ * sealing rule decides (seal.h): it asks answer_build for it once it
+ * knows, again if gpg refused the reporter's key. */
+gboolean
+job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
+{
+	g_autofree char *reply_to = NULL;
+	char *rcpt[] = { c->reporter, NULL };
+	Answer a = { .job = job, .ctx = ctx, .c = c };
+	OutHead h = job_head(job, AUDIENCE_REPORTER, "answer", c->id, job->in->subject);
+	SealMail sm = {
+		.head = &h,
+		.to = rcpt,
+		.build = answer_build,
+		.data = &a,
+		.size_hint = compose_size_hint(ctx),
+	};
+	GError *local = NULL;
+	guint before;
+
+	reply_to = job_last_reporter_message(job, &local);
+	if (local != NULL) {
+		g_propagate_error(error, local);
 		return FALSE;
+	}
+	h.purpose = OUT_RELAYED;
+	h.in_reply_to = reply_to;
+	before = job->queued;
+	if (!job_send(job, &sm, error))
+		return FALSE;
+	/* withheld, or not sealed for good: not answered */
+	if (job->answer_withheld || job->queued - before == a.notices)
+		return TRUE;
 	return event_add(job->db, c->id, job->now_iso, job->in->from_addr, "answered",
 	                 "answer sent to the reporter", job->msg_row, error);
 }

@@ -147,7 +147,7 @@ job_store(Job *job, GError **error)
 			return FALSE;
 		if (job->cmds != NULL && job->cmds->empty)
 			return TRUE;
-		return job_answer(job, &ctx, c, FALSE, error) &&
+		return job_answer(job, &ctx, c, error) &&
 		       (job->answer_withheld || job_first_answer(job, c, error)) &&
 		       job_team_copy(job, &ctx, in->from_addr, error);
 	case ROUTE_BOUNCE:

@@ -20,23 +20,19 @@ job_tell_reporter(Job *job, const ComposeCtx *ctx, const char *stage, GError **e
 {
 	const EmbargoList *list = job->d->list;
 	g_autoptr(Case) c = case_get(job->db, job->route.case_id, error);
-	g_autofree char *text = NULL, *bounces = NULL, *subject = NULL;
-	g_autoptr(Composed) mail = NULL;
+	g_autofree char *text = NULL, *subject = NULL;
 	char *rcpt[] = { NULL, NULL };
-	gboolean dropped;
 
+	(void)ctx;
 	if (c == NULL)
 		return FALSE;
 	text = lifecycle_reporter_text(job->db, list, c->id, error);
 	if (text == NULL)
 		return FALSE;
 	rcpt[0] = c->reporter;
-	bounces = caseid_address(list->local, list->domain, c->id, "bounces");
 	subject = g_strdup_printf("Your report: %s", stage);
-	mail = compose_notice(ctx, rcpt, subject, text);
-	if (!job_seal_for_reporter(job, c->reporter, mail, &dropped, error))
-		return FALSE;
-	if (!dropped && !job_queue(job, "reporter-update", bounces, rcpt, mail, error))
+	if (!job_notice(job, AUDIENCE_REPORTER, OUT_WRITTEN, "reporter-update", c->id, rcpt, subject,
+	                text, error))
 		return FALSE;
 	return case_set_field(job->db, c->id, "reporter_told", stage, error) &&
 	       event_add(job->db, c->id, job->now_iso, "embargo", "reporter-told", stage, job->msg_row,
@@ -132,8 +128,7 @@ job_outsider_commands(Job *job, const ComposeCtx *ctx, const Case *c, GError **e
 	                                               : NULL;
 	g_autoptr(MailCommands) mc = NULL;
 	g_autofree char *why = NULL, *to = NULL, *text = NULL;
-	g_autoptr(Composed) mail = NULL;
-	CmdResult res = { 0 };
+		CmdResult res = { 0 };
 	char *rcpt[] = { NULL, NULL };
 	int allowed;
 	gboolean ok;
@@ -175,8 +170,8 @@ job_outsider_commands(Job *job, const ComposeCtx *ctx, const Case *c, GError **e
 		"Your mail itself reached the team as usual.\n",
 		job->d->recipient,
 		job->d->list->signed_commands ? ", and the mail is signed with the member's key" : "");
-	mail = compose_notice(ctx, rcpt, "Commands not applied", text);
-	return job_queue(job, "notice", "", rcpt, mail, error);
+	return job_notice(job, AUDIENCE_STRANGER, OUT_NOTICE, "notice", ctx->case_id, rcpt,
+	                  "Commands not applied", text, error);
 }
 
 /* The first mail a member sends the reporter through the list is the

@@ -13,6 +13,7 @@
 #include "lifecycle.h"
 #include "protect.h"
 #include "route.h"
+#include "seal.h"
 #include "spool.h"
 
 typedef struct {
@@ -31,15 +32,21 @@ typedef struct {
 	gboolean answer_withheld; /* nothing of a member's answer could go to the reporter */
 } Job;
 
-/* mails.c. Each returns FALSE only with ERROR set: the delivery defers. */
-gboolean job_queue(Job *job, const char *kind, const char *envelope_from, char **recipients,
-                   Composed *mail, GError **error);
+/* mails.c. Each gboolean one returns FALSE only with ERROR set: the
+ * delivery defers. */
+/* An OutHead of this delivery (its list, message and time) for the rest. */
+OutHead job_head(const Job *job, Audience audience, const char *kind, const char *case_id,
+                 const char *subject);
+/* A sealing that failed for good (not transient): logged, recorded on the
+ * case, ERROR cleared and TRUE; anything else FALSE. */
 gboolean job_seal_failed(Job *job, const char *what, GError **error);
-gboolean job_reporter_key(Job *job, const char *to, gboolean check, char **fpr, GError **error);
-gboolean job_seal_reporter_mail(Job *job, const char *fpr, gboolean check, const char *case_id,
-                                Composed *mail, gboolean *refused, GError **error);
-gboolean job_seal_for_reporter(Job *job, const char *to, Composed *mail, gboolean *dropped,
-                               GError **error);
+/* SM queued by the one sealing rule, counted in job->queued; one that cannot
+ * be sealed for good is not sent (job_seal_failed). */
+gboolean job_send(Job *job, const SealMail *sm, GError **error);
+/* A short text mail of KIND to TO, sent as job_send does. */
+gboolean job_notice(Job *job, Audience audience, OutPurpose purpose, const char *kind,
+                    const char *case_id, char **to, const char *subject, const char *text,
+                    GError **error);
 gboolean job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **error);
 gboolean job_ack(Job *job, const ComposeCtx *ctx, GError **error);
 gboolean job_answer_undecryptable(Job *job, const ComposeCtx *ctx, const Case *c, GError **error);
@@ -47,7 +54,7 @@ gboolean job_bounce_notice(Job *job, const ComposeCtx *ctx, const Case *c, GErro
 gboolean job_refusal(Job *job, const ComposeCtx *ctx, GError **error);
 
 /* answer.c */
-gboolean job_answer(Job *job, const ComposeCtx *ctx, const Case *c, gboolean check, GError **error);
+gboolean job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error);
 
 /* effects.c */
 gboolean job_commands(Job *job, ComposeCtx *ctx, const Case *c, GError **error);

@@ -1,208 +1,83 @@
 /* mails.c - the mails one delivery writes to people: the acknowledgement,
  * the team's copy, and the notices about bounces, refused mail and answers
- * that could not be decrypted; queued in the outbox inside the delivery's
- * transaction, sealed where the list has a key. */
+ * that could not be decrypted. Each is written for its audience (outmail.h)
+ * and queued in the outbox inside the delivery's transaction by the one
+ * sealing rule (seal.h). */
 #include "job.h"
 
 #include "address.h"
 #include "autoreply.h"
-#include "crypto-out.h"
 #include "gpg.h"
-#include "keystore.h"
 #include "log.h"
 #include "members.h"
 #include "messages.h"
-#include "outbox.h"
+#include "seal.h"
 
-
-gboolean
-job_queue(Job *job, const char *kind, const char *envelope_from, char **recipients,
-          Composed *mail, GError **error)
+OutHead
+job_head(const Job *job, Audience audience, const char *kind, const char *case_id,
+         const char *subject)
 {
-	OutMail out = {
-		.list = job->d->list->address,
-		.case_id = job->route.case_id,
-		.cause = job->msg_row,
+	return (OutHead){
+		.list = job->d->list,
+		.audience = audience,
 		.kind = kind,
-		.envelope_from = envelope_from,
-		.recipients = recipients,
-		.message_id = mail->message_id,
-		.subject = mail->subject,
-		.body = mail->body,
+		.case_id = case_id,
+		.cause = job->msg_row,
+		.subject = subject,
+		.now = job->now,
 	};
-
-	if (!outbox_add(job->db, &out, job->now_iso, error))
-		return FALSE;
-	job->queued++;
-	return TRUE;
 }
 
 /* A sealing that failed for good is logged and recorded, never sent in the
- * clear instead; a transient failure defers the whole delivery. */
+ * clear instead; a transient failure, or any other error, defers the whole
+ * delivery. */
 gboolean
 job_seal_failed(Job *job, const char *what, GError **error)
 {
-	if ((*error)->domain == EMBARGO_GPG_ERROR && (*error)->code == GPG_ERROR_TRANSIENT)
+	if ((*error)->domain != EMBARGO_GPG_ERROR || (*error)->code == GPG_ERROR_TRANSIENT)
 		return FALSE;
-	log_error("%s: %s not sent: %s", job->route.case_id, what, (*error)->message);
-	if (!event_add(job->db, job->route.case_id, job->now_iso, "embargo", "encryption-failed",
+	log_error("%s: %s not sent: %s", job->route.case_id != NULL ? job->route.case_id : "no case",
+	          what, (*error)->message);
+	if (job->route.case_id != NULL &&
+	    !event_add(job->db, job->route.case_id, job->now_iso, "embargo", "encryption-failed",
 	               (*error)->message, job->msg_row, NULL))
 		return FALSE;
 	g_clear_error(error);
 	return TRUE;
 }
 
-/* The encrypted team copy to the members of TEAM with a key, queued; the
- * rest in *KEYLESS. With CHECK, gpg is asked first which keys can encrypt;
- * without, the database's word is taken and, when gpg refuses one of its
- * keys, *REFUSED is set and nothing queued: the caller asks again with
- * CHECK, so that one bad key never keeps the copy from the others. */
-static gboolean
-job_team_copy_encrypted(Job *job, const ComposeCtx *ctx, char **team, gboolean check,
-                        char ***keyless, gboolean *refused, GError **error)
-{
-	const EmbargoList *list = job->d->list;
-	g_auto(GStrv) keyed = NULL, fprs = NULL, unusable = NULL;
-	g_autoptr(Composed) mail = NULL;
-
-	if (!protect_split_team(job->db, list, &job->protect, team, job->now_iso, check, &keyed, &fprs,
-	                        keyless, error))
-		return FALSE;
-	if (keyed[0] == NULL)
-		return TRUE;
-	mail = compose_team_copy(ctx, keyed);
-	if (!protect_seal(&job->protect, job->protect.members_home, fprs, job->route.case_id, mail,
-	                  check ? NULL : &unusable, error)) {
-		if (unusable != NULL) {
-			g_autofree char *names = g_strjoinv(", ", unusable);
-			log_info("%s: gpg refused the key(s) %s; checking each member's key",
-			         job->route.case_id, names);
-			g_clear_error(error);
-			*refused = TRUE;
-			return TRUE;
-		}
-		return job_seal_failed(job, "the encrypted team copy", error);
-	}
-	return job_queue(job, "team-copy", list->address, keyed, mail, error);
-}
-
-/* The team copy of a list with a key: one mail encrypted to every member
- * with a usable key; members without one skipped, or sent their own plain
- * copy when the list says keyless_members = plain. */
-static gboolean
-job_team_copy_sealed(Job *job, const ComposeCtx *ctx, char **team, GError **error)
-{
-	const EmbargoList *list = job->d->list;
-	g_auto(GStrv) keyless = NULL;
-	gboolean refused = FALSE;
-
-	if (!job_team_copy_encrypted(job, ctx, team, FALSE, &keyless, &refused, error))
-		return FALSE;
-	if (refused) {
-		g_clear_pointer(&keyless, g_strfreev);
-		if (!job_team_copy_encrypted(job, ctx, team, TRUE, &keyless, NULL, error))
-			return FALSE;
-	}
-	if (keyless[0] == NULL)
-		return TRUE;
-	{
-		g_autofree char *names = g_strjoinv(", ", keyless);
-		if (!list->keyless_plain) {
-			log_warn("%s: team copy not sent to %s: no usable key (keyless_members = skip)",
-			         job->route.case_id, names);
-			return TRUE;
-		}
-		log_warn("%s: team copy sent unencrypted to %s: no usable key (keyless_members = plain)",
-		         job->route.case_id, names);
-	}
-	g_autoptr(Composed) plain = compose_team_copy(ctx, keyless);
-	return job_queue(job, "team-copy", list->address, keyless, plain, error);
-}
-
-/* The reporter TO's key that mail to them is encrypted to: *FPR, or NULL
- * when the list has no key or we hold no usable one of theirs. The
- * database's word is taken (the key could encrypt when it was kept, and
- * has not expired by its recorded date); CHECK asks gpg too, after gpg
- * refused the key when encrypting. FALSE only to defer. */
 gboolean
-job_reporter_key(Job *job, const char *to, gboolean check, char **fpr, GError **error)
+job_send(Job *job, const SealMail *sm, GError **error)
 {
-	g_autofree char *have = NULL;
-	g_auto(GStrv) usable = NULL;
-	char *fprs[2] = { NULL, NULL };
-
-	*fpr = NULL;
-	if (job->protect.list_fpr == NULL)
+	if (seal_queue(job->db, job->d->config->state_dir, sm, &job->queued, error))
 		return TRUE;
-	have = keystore_reporter_key(job->db, job->d->list->address, to, job->now_iso, error);
-	if (have == NULL)
-		return error == NULL || *error == NULL;
-	if (check) {
-		fprs[0] = have;
-		usable = crypto_out_usable(job->protect.reporters_home, fprs, error);
-		if (usable == NULL)
-			return FALSE;
-		if (usable[0] == NULL) {
-			log_warn("%s: the key %s of %s is no longer usable: mail to them is not encrypted",
-			         job->route.case_id, have, to);
-			return TRUE;
-		}
-	}
-	*fpr = g_steal_pointer(&have);
-	return TRUE;
+	return job_seal_failed(job, sm->head->kind, error);
 }
 
-/* Seals MAIL to the reporter's key FPR. When gpg refuses the key and
- * CHECK is not set, FALSE with *REFUSED set and ERROR clear: the caller
- * asks again with job_reporter_key(CHECK). */
 gboolean
-job_seal_reporter_mail(Job *job, const char *fpr, gboolean check, const char *case_id,
-                       Composed *mail, gboolean *refused, GError **error)
+job_notice(Job *job, Audience audience, OutPurpose purpose, const char *kind,
+           const char *case_id, char **to, const char *subject, const char *text,
+           GError **error)
 {
-	g_auto(GStrv) unusable = NULL;
-	char *fprs[2] = { (char *)fpr, NULL };
+	OutHead h = job_head(job, audience, kind, case_id, subject);
+	SealMail sm = { .head = &h, .to = to, .text = text };
 
-	*refused = FALSE;
-	if (protect_seal(&job->protect, job->protect.reporters_home, fprs, case_id, mail,
-	                 check ? NULL : &unusable, error))
-		return TRUE;
-	if (unusable != NULL) {
-		log_info("%s: gpg refused the key %s; checking it", case_id, fpr);
-		g_clear_error(error);
-		*refused = TRUE;
-	}
-	return FALSE;
-}
-
-/* Encrypts MAIL to the reporter TO when the list has a key and we hold one
- * of theirs; leaves it as it is otherwise. FALSE only to defer; *DROPPED
- * when it could not be encrypted and must not be sent. */
-gboolean
-job_seal_for_reporter(Job *job, const char *to, Composed *mail, gboolean *dropped, GError **error)
-{
-	*dropped = FALSE;
-	for (gboolean check = FALSE;; check = TRUE) {
-		g_autofree char *fpr = NULL;
-		gboolean refused;
-
-		if (!job_reporter_key(job, to, check, &fpr, error))
-			return FALSE;
-		if (fpr == NULL)
-			return TRUE;
-		if (job_seal_reporter_mail(job, fpr, check, job->route.case_id, mail, &refused, error))
-			return TRUE;
-		if (!refused) {
-			*dropped = TRUE;
-			return job_seal_failed(job, "the mail to the reporter", error);
-		}
-	}
+	h.purpose = purpose;
+	return job_send(job, &sm, error);
 }
 
 gboolean
 job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **error)
 {
 	g_auto(GStrv) team = member_addresses(job->db, job->d->list->address, except, error);
-	g_autoptr(Composed) mail = NULL;
+	OutHead h = job_head(job, AUDIENCE_TEAM, "team-copy", ctx->case_id, job->in->subject);
+	SealMail sm = {
+		.head = &h,
+		.to = team,
+		.build = compose_team_copy,
+		.data = (gpointer)ctx,
+		.size_hint = compose_size_hint(ctx),
+	};
 
 	if (team == NULL)
 		return FALSE;
@@ -211,10 +86,8 @@ job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **erro
 		         job->d->list->address);
 		return TRUE;
 	}
-	if (job->protect.list_fpr != NULL)
-		return job_team_copy_sealed(job, ctx, team, error);
-	mail = compose_team_copy(ctx, team);
-	return job_queue(job, "team-copy", job->d->list->address, team, mail, error);
+	h.purpose = OUT_RELAYED;
+	return job_send(job, &sm, error);
 }
 
 gboolean
@@ -222,7 +95,8 @@ job_ack(Job *job, const ComposeCtx *ctx, GError **error)
 {
 	g_autofree char *why = NULL;
 	g_autofree char *to = NULL;
-	g_autoptr(Composed) mail = NULL;
+	g_autofree char *subject = NULL;
+	guint before = job->queued;
 	int allowed = autoreply_allowed(job->db, job->d->config, job->d->list, job->in,
 	                                job->d->envelope_from, job->now, &why, error);
 	char *rcpt[2] = { NULL, NULL };
@@ -236,14 +110,17 @@ job_ack(Job *job, const ComposeCtx *ctx, GError **error)
 	}
 	to = address_normalize(job->d->envelope_from);
 	rcpt[0] = to;
-	mail = compose_ack(ctx, to);
-	gboolean dropped;
-	if (!job_seal_for_reporter(job, to, mail, &dropped, error))
+	subject = g_strdup_printf("Auto: [%s] Your report to %s", ctx->case_id, job->d->list->name);
+	OutHead h = job_head(job, AUDIENCE_STRANGER, "ack", ctx->case_id, subject);
+	SealMail sm = { .head = &h, .to = rcpt, .build = compose_ack, .data = (gpointer)ctx };
+	h.purpose = OUT_NOTICE;
+	h.in_reply_to = job->in->message_id;
+	if (!job_send(job, &sm, error))
 		return FALSE;
-	if (dropped)
+	/* not sent (it could not be sealed): not acknowledged */
+	if (job->queued == before)
 		return TRUE;
-	return job_queue(job, "ack", "", rcpt, mail, error) &&
-	       case_set_field(job->db, job->route.case_id, "acked_at", job->now_iso, error);
+	return case_set_field(job->db, job->route.case_id, "acked_at", job->now_iso, error);
 }
 
 /* A member's answer that could not be decrypted is never passed on, not
@@ -253,7 +130,6 @@ gboolean
 job_answer_undecryptable(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 {
 	g_auto(GStrv) team = member_addresses(job->db, job->d->list->address, NULL, error);
-	g_autoptr(Composed) mail = NULL;
 	g_autofree char *text = NULL;
 	const char *why = job->protect.in.decrypt_error;
 
@@ -273,16 +149,15 @@ job_answer_undecryptable(Job *job, const ComposeCtx *ctx, const Case *c, GError 
 	                       "Encrypt answers to the list's own key (embargoctl key export %s),\n"
 	                       "or send them unencrypted, and send it again.\n",
 	                       job->in->from_addr, c->id, why, c->id, job->d->list->address);
-	mail = compose_notice(ctx, team, "Could not decrypt your answer; nothing was sent to the reporter",
-	                      text);
-	return job_queue(job, "notice", "", team, mail, error);
+	return job_notice(job, AUDIENCE_TEAM, OUT_NOTICE, "notice", c->id, team,
+	                  "Could not decrypt your answer; nothing was sent to the reporter", text,
+	                  error);
 }
 
 gboolean
 job_bounce_notice(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 {
 	g_auto(GStrv) team = NULL;
-	g_autoptr(Composed) mail = NULL;
 	g_autofree char *text = NULL;
 
 	if (job->route.addr_kind != CASE_ADDR_BOUNCES || c->bounce_noticed)
@@ -298,8 +173,8 @@ job_bounce_notice(Job *job, const ComposeCtx *ctx, const Case *c, GError **error
 	                       "The bounce is stored on the case (embargoctl case show %s).\n"
 	                       "You will not be told again about further bounces on this case.\n",
 	                       c->id, c->reporter, c->id);
-	mail = compose_notice(ctx, team, "Mail to the reporter bounced", text);
-	return job_queue(job, "notice", "", team, mail, error);
+	return job_notice(job, AUDIENCE_TEAM, OUT_NOTICE, "notice", c->id, team,
+	                  "Mail to the reporter bounced", text, error);
 }
 
 /* The subject that can be quoted back to the sender: never one that came
@@ -322,7 +197,6 @@ job_refusal(Job *job, const ComposeCtx *ctx, GError **error)
 	char *rcpt[] = { to, NULL };
 	const char *subject = job_outer_subject(job);
 	g_autofree char *quoted = NULL, *text = NULL, *why = NULL;
-	g_autoptr(Composed) mail = NULL;
 	int allowed = autoreply_allowed(job->db, job->d->config, job->d->list, job->in,
 	                                job->d->envelope_from, job->now, &why, error);
 
@@ -338,7 +212,6 @@ job_refusal(Job *job, const ComposeCtx *ctx, GError **error)
 		"Case addresses look like %s+%s-YYYY-NNNN@%s.\n",
 		job->d->recipient, quoted, job->route.why, job->d->list->local, job->d->list->prefix,
 		job->d->list->domain);
-	mail = compose_notice(ctx, rcpt, "Not delivered: unknown case", text);
-
-	return job_queue(job, "notice", "", rcpt, mail, error);
+	return job_notice(job, AUDIENCE_STRANGER, OUT_NOTICE, "notice", ctx->case_id, rcpt,
+	                  "Not delivered: unknown case", text, error);
 }

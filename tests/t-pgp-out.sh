@@ -151,10 +151,12 @@ is "$(sqlite3 "$T/state/embargo.db" "SELECT kind || '|' || case_id FROM messages
 	"... the answer is stored on the case"
 check "... marked as not decrypted" sh -c "sqlite3 '$T/state/embargo.db' \"SELECT problem FROM messages WHERE message_id = 'a2@example.org'\" | grep -q 'could not decrypt'"
 is "$(show "$K" | jqr '[.events[] | select(.what == "answer-not-sent")] | length')" 1 "... an answer-not-sent event on the case"
-n=$(for _f in $(fresh_to bob@example.org); do grep -l 'nothing was sent to the reporter' "$_f"; done)
+# the notice names the case: encrypted, like all the team's mail on a list with a key
+n=$(for _f in $(fresh_opened bob bob@example.org); do grep -l 'nothing was sent to the reporter' "$_f"; done)
 is "$(echo "$n" | grep -c .)" 1 "the member who wrote is told: nothing was sent to the reporter"
 check "... that we could not decrypt it" grep -q 'could not decrypt' "$n"
-is "$(rcpts "$n")" "alice@example.org,bob@example.org,carol@example.org,old@example.org" "... and so is the team"
+is "$(rcpts "$T/sent/$(basename "${n%.bob}")")" "alice@example.org,bob@example.org" \
+	"... and so is the team (every member with a usable key)"
 check "... the notice does not carry the ciphertext" sh -c "! grep -q 'BEGIN PGP MESSAGE' '$n'"
 check "no mail with the ciphertext leaves for anyone outside the team" \
 	sh -c "for f in $(fresh | tr '\n' ' '); do sed '1,/^--\$/d' \"\${f%.msg}.args.done\" | grep -qv '@example.org\$' && exit 1; done; exit 0"
