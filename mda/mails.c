@@ -212,6 +212,8 @@ job_refusal(Job *job, const ComposeCtx *ctx, GError **error)
 		"Case addresses look like %s+%s-YYYY-NNNN@%s.\n",
 		job->d->recipient, quoted, job->route.why, job->d->list->local, job->d->list->prefix,
 		job->d->list->domain);
-	return job_notice(job, AUDIENCE_STRANGER, OUT_NOTICE, "notice", ctx->case_id, rcpt,
+	/* Only a member's mail is refused (route.c), and the envelope sender is
+	 * that member's address: team mail, sealed to the member's key. */
+	return job_notice(job, AUDIENCE_TEAM, OUT_NOTICE, "notice", ctx->case_id, rcpt,
 	                  "Not delivered: unknown case", text, error);
 }

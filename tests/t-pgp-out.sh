@@ -168,10 +168,12 @@ printf 'Content-Type: text/plain; charset=utf-8; protected-headers="v1"\nSubject
 mda bob@example.org security+SEC-2099-0999@example.org < "$T/in.eml"
 is "$rc" 0 "a member's encrypted mail to an unknown case: exit 0"
 is "$(sqlite3 "$T/state/embargo.db" "SELECT kind FROM messages WHERE message_id = 'r1@example.org'")" refused "... refused"
-n=$(fresh_to bob@example.org)
-is "$(echo "$n" | grep -c .)" 1 "... the member gets the refusal notice"
+m=$(fresh_to bob@example.org)
+is "$(echo "$m" | grep -c .)" 1 "... the member gets the refusal notice"
+# team mail: encrypted to the member's key
+n=$(opened bob "${m:-/dev/null}")
 check "... which says why" grep -q 'SEC-2099-0999' "$n"
-check "... and does not quote the protected subject" sh -c "! grep -q 'Hidden inner subject' '$n'"
+check "... and does not quote the protected subject" sh -c "! grep -q 'Hidden inner subject' '$n' '${m:-/dev/null}'"
 check "... only the outer one" grep -q '(subject: \.\.\.)' "$n"
 
 ## an unencrypted answer on a case that came in encrypted does not quote it
