@@ -1,4 +1,4 @@
-/* crypto-out.c - turns a composed mail into RFC 3156 PGP/MIME: its body,
+/* crypto-out.c - turns an outgoing message into RFC 3156 PGP/MIME: its body,
  * with the real headers repeated inside as protected headers ("v1"), is
  * signed by the list key (multipart/signed, in the list's home) and then
  * encrypted in ONE operation to every recipient's key (in the home of their

@@ -47,18 +47,26 @@ gboolean job_send(Job *job, const SealMail *sm, GError **error);
 gboolean job_notice(Job *job, Audience audience, OutPurpose purpose, const char *kind,
                     const char *case_id, char **to, const char *subject, const char *text,
                     GError **error);
+/* The team's copy of the incoming mail, to every member but EXCEPT. */
 gboolean job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **error);
+/* The acknowledgement to the envelope sender, where an automatic reply may go. */
 gboolean job_ack(Job *job, const ComposeCtx *ctx, GError **error);
+/* The team told that a member's answer could not be decrypted. */
 gboolean job_answer_undecryptable(Job *job, const ComposeCtx *ctx, const Case *c, GError **error);
+/* The team told, once per case, that mail to the reporter bounced. */
 gboolean job_bounce_notice(Job *job, const ComposeCtx *ctx, const Case *c, GError **error);
+/* The sender of refused mail told why, where an automatic reply may go. */
 gboolean job_refusal(Job *job, const ComposeCtx *ctx, GError **error);
 
-/* answer.c */
+/* answer.c: a member's answer to the reporter of C, or the team told why not. */
 gboolean job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error);
 
-/* effects.c */
+/* effects.c: a member's commands applied or refused, and the mails they cause;
+ * CTX->body becomes the body without the command lines. */
 gboolean job_commands(Job *job, ComposeCtx *ctx, const Case *c, GError **error);
+/* Commands from outside the team refused, the sender told where that is safe. */
 gboolean job_outsider_commands(Job *job, const ComposeCtx *ctx, const Case *c, GError **error);
+/* The first answer to the reporter recorded, and the deadlines moved on. */
 gboolean job_first_answer(Job *job, const Case *c, GError **error);
 
 #endif

@@ -3,9 +3,8 @@
  * as route_is_member decides, reporters' for anyone else), what the
  * opened message means for routing (the protected subject, "could not
  * decrypt" as the message's problem), which reporter key to keep (by
- * pendingkey.c's rule: the rest is held and the team told), and which
- * members can get an encrypted copy. A list without a key of its own is left
- * exactly as it was before OpenPGP: everything plain. */
+ * pendingkey.c's rule: the rest is held and the team told). Sealing what
+ * goes out is seal.c's. */
 #include "protect.h"
 
 #include <string.h>
