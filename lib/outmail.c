@@ -14,13 +14,12 @@
  *     team's Reply-To is the case's team thread;
  *   - mail to a reporter about a case comes back, if it bounces, to the
  *     case's bounce address, where the team hears of it.
- * A mail is rendered once, when it is queued: sealing (seal.c) works on the
- * message, not on its bytes. */
+ * A mail is rendered once (outmail_render), when seal.c queues it: sealing
+ * works on the message, not on its bytes. */
 #include "outmail.h"
 
 #include <string.h>
 
-#include "calendar.h"
 #include "caseid.h"
 #include "outbox.h"
 
@@ -130,7 +129,7 @@ outmail_text(const char *text)
 
 /* M's bytes, written once. Sized up front: growing by doubling would hold
  * two large copies at once, and a team copy is as large as the report. */
-static GBytes *
+GBytes *
 outmail_render(GMimeMessage *m, gsize size_hint)
 {
 	GByteArray *bytes = g_byte_array_sized_new((guint)MIN(size_hint + 65536, G_MAXUINT));
@@ -140,26 +139,4 @@ outmail_render(GMimeMessage *m, gsize size_hint)
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
 	g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, mem);
 	return g_byte_array_free_to_bytes(bytes);
-}
-
-gboolean
-outmail_queue(Db *db, const OutHead *h, char **to, GMimeMessage *m, const char *message_id,
-              const char *subject, gsize size_hint, GError **error)
-{
-	g_autofree char *now_iso = calendar_iso(h->now);
-	g_autofree char *envelope = outmail_envelope(h);
-	g_autoptr(GBytes) body = outmail_render(m, size_hint);
-	OutMail out = {
-		.list = h->list->address,
-		.case_id = h->case_id,
-		.cause = h->cause,
-		.kind = h->kind,
-		.envelope_from = envelope,
-		.recipients = to,
-		.message_id = message_id,
-		.subject = subject,
-		.body = body,
-	};
-
-	return outbox_add(db, &out, now_iso, error);
 }

@@ -56,11 +56,8 @@ GMimeMessage *outmail_message(const OutHead *h, char **to, const char *subject,
                               const char *message_id);
 /* A text/plain part holding TEXT (UTF-8). Caller unrefs. */
 GMimeObject *outmail_text(const char *text);
-/* Writes M (to TO) once into an outbox row of H's kind, inside the caller's
- * transaction; SIZE_HINT: about how large it is (0: small). FALSE with
- * ERROR on a database error. */
-gboolean outmail_queue(Db *db, const OutHead *h, char **to, GMimeMessage *m,
-                       const char *message_id, const char *subject, gsize size_hint,
-                       GError **error);
+/* M's bytes, written once; SIZE_HINT: about how large they are (0: small).
+ * Caller unrefs. */
+GBytes *outmail_render(GMimeMessage *m, gsize size_hint);
 
 #endif

@@ -10,7 +10,7 @@
  * written again and sealed for the keys gpg says can encrypt, so one bad
  * key never keeps a mail from the others. Each try writes the mail anew:
  * sealing takes the message, not its bytes, and a mail is rendered once,
- * when it is queued (outmail.c). */
+ * when it is queued. seal_row is the only writer of outbox rows. */
 #include "seal.h"
 
 #include <string.h>
@@ -53,6 +53,30 @@ static const char *
 sealer_where(const Sealer *s)
 {
 	return s->h->case_id != NULL ? s->h->case_id : s->h->list->address;
+}
+
+/* M (to TO) written once into an outbox row of H's kind: the only writer of
+ * outbox rows, so that no mail reaches the outbox but through this rule. */
+static gboolean
+seal_row(Db *db, const OutHead *h, char **to, GMimeMessage *m, const char *message_id,
+         const char *subject, gsize size_hint, GError **error)
+{
+	g_autofree char *now_iso = calendar_iso(h->now);
+	g_autofree char *envelope = outmail_envelope(h);
+	g_autoptr(GBytes) body = outmail_render(m, size_hint);
+	OutMail out = {
+		.list = h->list->address,
+		.case_id = h->case_id,
+		.cause = h->cause,
+		.kind = h->kind,
+		.envelope_from = envelope,
+		.recipients = to,
+		.message_id = message_id,
+		.subject = subject,
+		.body = body,
+	};
+
+	return outbox_add(db, &out, now_iso, error);
 }
 
 static GMimeMessage *
@@ -113,7 +137,7 @@ sealer_send(Sealer *s, char **to, char **fprs, const char *enc_home, gboolean ch
 			return TRUE;
 		}
 	}
-	if (!outmail_queue(s->db, s->h, to, m, message_id, subject, sm->size_hint, error))
+	if (!seal_row(s->db, s->h, to, m, message_id, subject, sm->size_hint, error))
 		return FALSE;
 	if (s->queued != NULL)
 		(*s->queued)++;
