@@ -121,6 +121,12 @@ is "$(grep -c '^Content-Type: application/pgp-signature' "$T/kim.out")" 1 "it ca
 is "$(verify_entity "$T/kim.out" | awk '{print $3}')" "$(echo "$LISTFPR" | cut -c25-40)" "... made by the list key"
 check "nothing in it names bob" sh -c "! grep -qi 'bob' '$T/kim.out'"
 is "$(show "$K" | jqr '.messages[-1].signature.status')" good "the member's signature was good (members' keyring)"
+# sealing the answer borrows the member's body, which the team's copy carries too
+amid=$(hdr "$a" Message-ID)
+open_copy alice "$(fresh_to alice@example.org | head -1)" > "$T/alice-copy.out"
+check "the team's copy has the answer" grep -q 'We have a fix for you to test' "$T/alice-copy.out"
+check "... without the headers its sealing for the reporter put inside it" \
+	sh -c "test -n '$amid' && ! grep -qF '$amid' '$T/alice-copy.out' && ! grep -q '^To: kim@example.net' '$T/alice-copy.out'"
 
 ## Autocrypt
 mark
