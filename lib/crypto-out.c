@@ -1,4 +1,4 @@
-/* crypto-out.c - turns a composed mail into RFC 3156 PGP/MIME: its body,
+/* crypto-out.c - turns an outgoing message into RFC 3156 PGP/MIME: its body,
  * with the real headers repeated inside as protected headers ("v1"), is
  * signed by the list key (multipart/signed, in the list's home) and then
  * encrypted in ONE operation to every recipient's key (in the home of their
@@ -241,27 +241,105 @@ static const char *const protected_names[] = {
 	"Subject", "From", "To", "Cc", "Reply-To", "Date", "Message-ID", "In-Reply-To", "References", NULL,
 };
 
-static GMimeMessage *
-seal_parse(GBytes *body)
-{
-	gsize n;
-	const char *p = g_bytes_get_data(body, &n);
-	g_autoptr(GMimeStream) mem = g_mime_stream_mem_new_with_buffer(p, n);
-	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream(mem);
+/* What sealing changes on the entity it signs, to be put back: the entity
+ * may be borrowed (a member's answer is also the body of the team's copy),
+ * and must leave the sealing as it came. */
+typedef struct {
+	GMimeObject *inner;
+	char *content_type;
+	char *headers[G_N_ELEMENTS(protected_names)];
+	GPtrArray *parts;      /* the leaf parts, and ... */
+	GArray *encodings;     /* ... their content encodings */
+} Borrowed;
 
-	return g_mime_parser_construct_message(parser, NULL);
+static void
+borrow_parts(Borrowed *b, GMimeObject *obj)
+{
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		for (int i = 0; i < g_mime_multipart_get_count(mp); i++)
+			borrow_parts(b, g_mime_multipart_get_part(mp, i));
+	} else if (GMIME_IS_MESSAGE_PART(obj)) {
+		GMimeMessage *msg = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+		if (msg != NULL && g_mime_message_get_mime_part(msg) != NULL)
+			borrow_parts(b, g_mime_message_get_mime_part(msg));
+	} else if (GMIME_IS_PART(obj)) {
+		GMimeContentEncoding enc = g_mime_part_get_content_encoding(GMIME_PART(obj));
+		g_ptr_array_add(b->parts, obj);
+		g_array_append_val(b->encodings, enc);
+	}
 }
 
-/* Seals MAIL for the keys FPRS. FALSE with ERROR when it cannot; when gpg
- * refused some of the keys, also *UNUSABLE (if not NULL): the fingerprints
- * it named, for a caller that took the database's word for them. MAIL is
- * changed only on success. */
-gboolean
-crypto_out_seal_to(const SealKeys *keys, char **fprs, const char *outer_subject, Composed *mail,
-                   char ***unusable, GError **error)
+static void
+borrow(Borrowed *b, GMimeObject *inner)
 {
-	g_autoptr(GMimeMessage) m = seal_parse(mail->body);
-	GMimeObject *inner;
+	b->inner = inner;
+	b->content_type = g_strdup(g_mime_object_get_header(inner, "Content-Type"));
+	for (int i = 0; protected_names[i] != NULL; i++)
+		b->headers[i] = g_strdup(g_mime_object_get_header(inner, protected_names[i]));
+	b->parts = g_ptr_array_new();
+	b->encodings = g_array_new(FALSE, FALSE, sizeof(GMimeContentEncoding));
+	borrow_parts(b, inner);
+}
+
+static void
+give_back(Borrowed *b)
+{
+	for (int i = 0; protected_names[i] != NULL; i++) {
+		if (b->headers[i] != NULL)
+			g_mime_object_set_header(b->inner, protected_names[i], b->headers[i], NULL);
+		else
+			g_mime_object_remove_header(b->inner, protected_names[i]);
+		g_free(b->headers[i]);
+	}
+	if (b->content_type != NULL)
+		g_mime_object_set_header(b->inner, "Content-Type", b->content_type, NULL);
+	else
+		g_mime_param_list_remove(g_mime_content_type_get_parameters(
+						 g_mime_object_get_content_type(b->inner)),
+		                         "protected-headers");
+	g_free(b->content_type);
+	for (guint i = 0; i < b->parts->len; i++)
+		g_mime_part_set_content_encoding(b->parts->pdata[i],
+		                                 g_array_index(b->encodings, GMimeContentEncoding, i));
+	g_ptr_array_free(b->parts, TRUE);
+	g_array_free(b->encodings, TRUE);
+}
+
+/* The canonical bytes of M's body with M's headers repeated inside it as
+ * protected headers (draft-autocrypt-lamps-protected-headers, "v1"), in
+ * 7 bit (a signed body must survive any transport unchanged, RFC 3156 §3).
+ * The body is left as it was. */
+static GBytes *
+seal_entity(GMimeMessage *m, GMimeObject *inner)
+{
+	Borrowed b = { 0 };
+	GBytes *bytes;
+
+	borrow(&b, inner);
+	for (int i = 0; protected_names[i] != NULL; i++) {
+		const char *v = g_mime_object_get_header(GMIME_OBJECT(m), protected_names[i]);
+		if (v != NULL)
+			g_mime_object_set_header(inner, protected_names[i], v, "utf-8");
+	}
+	g_mime_content_type_set_parameter(g_mime_object_get_content_type(inner), "protected-headers", "v1");
+	g_mime_object_encode(inner, GMIME_ENCODING_CONSTRAINT_7BIT);
+	bytes = canonical_bytes(inner);
+	give_back(&b);
+	return bytes;
+}
+
+/* Seals M for the keys FPRS: its body becomes the PGP/MIME encryption of
+ * itself, signed, and its subject OUTER_SUBJECT. FALSE with ERROR when it
+ * cannot; when gpg refused some of the keys, also *UNUSABLE (if not NULL):
+ * the fingerprints it named, for a caller that took the database's word for
+ * them. M is changed only on success; its old body, which may be borrowed,
+ * never. */
+gboolean
+crypto_out_seal_message(const SealKeys *keys, char **fprs, const char *outer_subject,
+                        GMimeMessage *m, char ***unusable, GError **error)
+{
+	GMimeObject *inner = g_mime_message_get_mime_part(m);
 	g_autoptr(GBytes) signed_bytes = NULL, sig = NULL, cipher = NULL, payload = NULL;
 	g_autofree char *micalg = NULL, *boundary = NULL;
 	g_autoptr(GString) entity = g_string_new(NULL);
@@ -269,23 +347,9 @@ crypto_out_seal_to(const SealKeys *keys, char **fprs, const char *outer_subject,
 	g_autoptr(GMimePart) version = NULL, octets = NULL;
 	GMimeDataWrapper *w;
 	GMimeStream *s;
-	GMimeStream *out;
-	GByteArray *ba;
 
-	if (m == NULL || (inner = g_mime_message_get_mime_part(m)) == NULL) {
-		g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_FAILED, "cannot re-read a composed mail");
-		return FALSE;
-	}
-	/* Protected headers (draft-autocrypt-lamps-protected-headers, "v1"). */
-	for (int i = 0; protected_names[i] != NULL; i++) {
-		const char *v = g_mime_object_get_header(GMIME_OBJECT(m), protected_names[i]);
-		if (v != NULL)
-			g_mime_object_set_header(inner, protected_names[i], v, "utf-8");
-	}
-	g_mime_content_type_set_parameter(g_mime_object_get_content_type(inner), "protected-headers", "v1");
-	/* A signed body must survive any transport unchanged: 7 bit only (RFC 3156 §3). */
-	g_mime_object_encode(inner, GMIME_ENCODING_CONSTRAINT_7BIT);
-	signed_bytes = canonical_bytes(inner);
+	g_return_val_if_fail(inner != NULL, FALSE);
+	signed_bytes = seal_entity(m, inner);
 	if ((sig = seal_sign(keys, signed_bytes, &micalg, error)) == NULL)
 		return FALSE;
 	/* Random, and "=_" cannot occur in base64 or quoted-printable lines. */
@@ -338,11 +402,5 @@ crypto_out_seal_to(const SealKeys *keys, char **fprs, const char *outer_subject,
 			internet_address_set_name(internet_address_list_get_address(from, 0), NULL);
 	}
 
-	out = g_mime_stream_mem_new();
-	g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, out);
-	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
-	g_bytes_unref(mail->body);
-	mail->body = g_bytes_new(ba->data, ba->len);
-	g_object_unref(out);
 	return TRUE;
 }

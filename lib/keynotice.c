@@ -2,15 +2,17 @@
  * they are (for "embargoctl member list"), and the notice that tells the
  * whole team, queued in the outbox once per key and expiry date by whoever
  * notices first, embargo-mda or embargoctl. The check is one indexed query,
- * cheap enough for every delivery. The notice is plain text that names only
- * addresses, a fingerprint and a date, so it needs no GMime. */
+ * cheap enough for every delivery. The notice is a team mail like any
+ * other: written by outmail.c, sealed by seal.c's rule. */
 #include "keynotice.h"
 
 #include <string.h>
 
 #include "calendar.h"
 #include "members.h"
-#include "outbox.h"
+#include "gpg.h"
+#include "log.h"
+#include "seal.h"
 
 
 typedef struct {
@@ -82,62 +84,20 @@ keynotice_pending(Db *db, const char *list, const char *now_iso, const char *unt
 	return rc == SQLITE_DONE ? g_steal_pointer(&out) : NULL;
 }
 
-/* RFC 5322 date, in English whatever the locale. */
 static char *
-keynotice_date(GDateTime *now)
+keynotice_text(const EmbargoList *list, const SoonKey *k, GDateTime *now)
 {
-	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	g_autoptr(GDateTime) utc = g_date_time_to_utc(now);
-	g_autofree char *time = g_date_time_format(utc, "%H:%M:%S");
-
-	return g_strdup_printf("%s, %02d %s %d %s +0000", days[g_date_time_get_day_of_week(utc) - 1],
-	                       g_date_time_get_day_of_month(utc), months[g_date_time_get_month(utc) - 1],
-	                       g_date_time_get_year(utc), time);
-}
-
-/* The list's name as a quoted display name, when it is plain ASCII; "" otherwise. */
-static char *
-keynotice_from(const EmbargoList *list)
-{
-	gboolean plain = list->name != NULL && *list->name != '\0';
-
-	for (const char *c = list->name; plain && *c != '\0'; c++)
-		plain = g_ascii_isprint(*c) && *c != '"' && *c != '\\';
-	return plain ? g_strdup_printf("\"%s\" <%s>", list->name, list->address)
-	             : g_strdup_printf("<%s>", list->address);
-}
-
-static GBytes *
-keynotice_body(const EmbargoList *list, char **team, const SoonKey *k, const char *subject,
-               const char *message_id, GDateTime *now)
-{
-	g_autofree char *from = keynotice_from(list);
-	g_autofree char *to = g_strjoinv(",\n ", team);
-	g_autofree char *date = keynotice_date(now);
 	int days = keynotice_days_left(k->expires, now);
-	GString *s = g_string_new(NULL);
 
-	g_string_append_printf(s,
-	                       "From: %s\nTo: %s\nSubject: %s\nDate: %s\nMessage-ID: <%s>\n"
-	                       "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
-	                       "Content-Transfer-Encoding: 8bit\nAuto-Submitted: auto-generated\n"
-	                       "X-Auto-Response-Suppress: All\nList-Id: <%s.%s>\n%s: %s\n\n",
-	                       from, to, subject, date, message_id, list->local, list->domain,
-	                       OUTBOX_LOOP_HEADER, list->address);
-	g_string_append_printf(s,
-	                       "The OpenPGP key of %s on %s\n"
+	return g_strdup_printf("The OpenPGP key of %s on %s\n"
 	                       "  %s\n"
 	                       "expires on %.10s (in %d day%s).\n\n"
 	                       "Once it has expired, %s gets no encrypted copies from the list.\n"
 	                       "Extend its expiry or make a new key, then give the list the public key:\n\n"
 	                       "  embargoctl member add %s %s --key FILE\n\n"
 	                       "You will not be told again about this key.\n",
-	                       k->address, list->address, k->fingerprint, k->expires,
-	                       days, days == 1 ? "" : "s", k->address, list->address,
-	                       k->address);
-	return g_string_free_to_bytes(s);
+	                       k->address, list->address, k->fingerprint, k->expires, days,
+	                       days == 1 ? "" : "s", k->address, list->address, k->address);
 }
 
 static gboolean
@@ -158,32 +118,64 @@ keynotice_record(Db *db, const char *list, const SoonKey *k, const char *now_iso
 	return db_step_done(db, st, error);
 }
 
-static gboolean
-keynotice_send(Db *db, const EmbargoList *list, char **team, const SoonKey *k, GDateTime *now,
-               const char *now_iso, sqlite3_int64 cause, GError **error)
+/* The state directory is the one that holds the database: embargoctl's
+ * callers have no configuration at hand to name it. */
+static char *
+keynotice_state_dir(Db *db, GError **error)
 {
-	g_autofree char *message_id = outbox_new_message_id(list->domain);
+	sqlite3_stmt *st = db_stmt(db, "SELECT file FROM pragma_database_list WHERE name = 'main'",
+	                           error);
+	char *dir = NULL;
+
+	if (st == NULL)
+		return NULL;
+	if (db_step(db, st, error) == SQLITE_ROW && db_col_text(st, 0) != NULL)
+		dir = g_path_get_dirname(db_col_text(st, 0));
+	else if (error != NULL && *error == NULL)
+		g_set_error(error, EMBARGO_DB_ERROR, DB_ERROR_FAILED, "the database has no file");
+	sqlite3_reset(st);
+	return dir;
+}
+
+static gboolean
+keynotice_send(Db *db, const EmbargoList *list, const char *state_dir, const SoonKey *k,
+               GDateTime *now, const char *now_iso, sqlite3_int64 cause, guint *queued,
+               GError **error)
+{
 	g_autofree char *subject =
 		g_strdup_printf("Key of %s expires on %.10s", k->address, k->expires);
-	g_autoptr(GBytes) body = keynotice_body(list, team, k, subject, message_id, now);
-	OutMail out = {
-		.list = list->address,
-		.cause = cause,
+	g_autofree char *text = keynotice_text(list, k, now);
+	OutHead h = {
+		.list = list,
+		.audience = AUDIENCE_TEAM,
 		.kind = "notice",
-		.envelope_from = "",
-		.recipients = team,
-		.message_id = message_id,
+		.purpose = OUT_NOTICE,
+		.cause = cause,
 		.subject = subject,
-		.body = body,
+		.now = now,
 	};
+	SealMail sm = { .head = &h, .text = text };
+	GError *local = NULL;
 
-	return keynotice_record(db, list->address, k, now_iso, error) &&
-	       outbox_add(db, &out, now_iso, error);
+	if (!keynotice_record(db, list->address, k, now_iso, error))
+		return FALSE;
+	if (seal_queue(db, state_dir, &sm, queued, &local))
+		return TRUE;
+	/* A notice that cannot be sealed for good is not sent in the clear
+	 * instead, and not tried again on every delivery: logged. */
+	if (local->domain == EMBARGO_GPG_ERROR && local->code != GPG_ERROR_TRANSIENT) {
+		log_error("%s: the notice that the key of %s expires was not sent: %s", list->address,
+		          k->address, local->message);
+		g_error_free(local);
+		return TRUE;
+	}
+	g_propagate_error(error, local);
+	return FALSE;
 }
 
 /* Inside an open transaction: queues one notice to the whole team for each
  * member key of LIST that expires soon and was not noticed yet, and records
- * it. The number of mails queued, -1 on error. */
+ * it. The number of outbox rows written, -1 on error. */
 int
 keynotice_queue(Db *db, const EmbargoList *list, GDateTime *now, sqlite3_int64 cause,
                 GError **error)
@@ -192,17 +184,19 @@ keynotice_queue(Db *db, const EmbargoList *list, GDateTime *now, sqlite3_int64 c
 	g_autoptr(GDateTime) until = g_date_time_add_days(now, KEYNOTICE_DAYS);
 	g_autofree char *until_iso = calendar_iso(until);
 	g_autoptr(GPtrArray) soon = keynotice_pending(db, list->address, now_iso, until_iso, error);
-	g_auto(GStrv) team = NULL;
+	g_autofree char *state_dir = NULL;
+	guint queued = 0;
 
 	if (soon == NULL)
 		return -1;
 	if (soon->len == 0)
 		return 0;
-	team = member_addresses(db, list->address, NULL, error);
-	if (team == NULL)
+	state_dir = keynotice_state_dir(db, error);
+	if (state_dir == NULL)
 		return -1;
 	for (guint i = 0; i < soon->len; i++)
-		if (!keynotice_send(db, list, team, soon->pdata[i], now, now_iso, cause, error))
+		if (!keynotice_send(db, list, state_dir, soon->pdata[i], now, now_iso, cause, &queued,
+		                    error))
 			return -1;
-	return (int)soon->len;
+	return (int)queued;
 }

@@ -1,7 +1,7 @@
 /* teammail.h - short mails from a list to its own team (or to a few named
- * readers): command confirmations, reminders, agendas, pre-release drafts.
- * Queued in the outbox inside the caller's transaction; sealed the way the
- * team's copies are when the list has a key. */
+ * readers): command confirmations, reminders, agendas, notices, pre-release
+ * drafts. Queued in the outbox inside the caller's transaction, written by
+ * outmail.c and sealed by seal.c's rule for their audience. */
 #ifndef EMBARGO_TEAMMAIL_H
 #define EMBARGO_TEAMMAIL_H
 
@@ -19,14 +19,16 @@ typedef struct {
 	char **recipients;        /* NULL: every member of the list */
 	char **recipient_fprs;    /* with recipients: each one's key fingerprint, "" for none */
 	const char *enc_home;     /* with recipients: the GnuPG home holding those keys */
+	gboolean notice;          /* an automatic notice: the null return path (outmail.h) */
 	gboolean never_plain;     /* readers without a usable key get nothing, whatever
-	                           * keyless_members says (mail for outside the team) */
+	                           * keyless_members says (mail for outside the team:
+	                           * needs recipients, recipient_fprs and enc_home) */
 } TeamMail;
 
+/* Queues the mail; *QUEUED (if not NULL) counts the outbox rows written.
+ * FALSE with ERROR on a database error or a sealing error, returned as it
+ * is (seal_queue): the caller decides whether it defers. */
 gboolean teammail_queue(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                         const TeamMail *mail, guint *queued, GError **error);
-gboolean team_split_keys(Db *db, const EmbargoList *list, const char *members_home, char **team,
-                         const char *now_iso, char ***keyed, char ***fprs, char ***keyless,
-                         GError **error);
 
 #endif

@@ -139,6 +139,7 @@ undelivered_tell(Db *db, const EmbargoConfig *config, const char *address, Notic
 	                       n->text->str);
 	tm.case_id = n->one_case ? n->case_id : NULL;
 	tm.kind = UNDELIVERED_KIND;
+	tm.notice = TRUE;
 	tm.subject = subject;
 	tm.text = text;
 	tm.now = now;

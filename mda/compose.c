@@ -1,10 +1,9 @@
-/* compose.c - writes embargo's outgoing mails with GMime.
- *
- * Every mail comes from the list address (so it passes SPF and DMARC where
- * it lands), carries our loop header, and gets its Message-ID here, before
- * the outbox row is written. Nothing an outsider wrote reaches a header
- * unless it was made one line first, and the acknowledgement never quotes
- * the report: it would reflect spam and leak what the reporter sent. */
+/* compose.c - the bodies of the mails only embargo-mda writes: the
+ * acknowledgement, the team's copy with its summary, and a member's answer
+ * to the reporter. The headers are outmail.c's, by audience; sealing is
+ * seal.c's. Nothing an outsider wrote reaches a header unless it was made
+ * one line first, and the acknowledgement never quotes the report: it would
+ * reflect spam and leak what the reporter sent. */
 #include "compose.h"
 
 #include <fcntl.h>
@@ -15,87 +14,9 @@
 #include "caseid.h"
 #include "outbox.h"
 
-/* SUBJECT with the "[CASE]" tag in front, unless it already carries it. */
-char *
-compose_tagged_subject(const char *case_id, const char *prefix, const char *subject)
-{
-	g_autofree char *present = caseid_from_subject(subject, prefix);
-	g_autofree char *trimmed = g_strstrip(g_strdup(subject != NULL ? subject : ""));
-
-	if (present != NULL && strcmp(present, case_id) == 0)
-		return g_steal_pointer(&trimmed);
-	if (*trimmed == '\0')
-		return g_strdup_printf("[%s]", case_id);
-	return g_strdup_printf("[%s] %s", case_id, trimmed);
-}
-
-/* The list takes its own reference to the mailbox. */
-static void
-compose_add_address(InternetAddressList *list, const char *name, const char *address)
-{
-	InternetAddress *mailbox = internet_address_mailbox_new(name, address);
-
-	internet_address_list_add(list, mailbox);
-	g_object_unref(mailbox);
-}
-
-static GMimeMessage *
-compose_base(const ComposeCtx *ctx, const char *from_name, char **to, const char *subject,
-             const char *message_id)
-{
-	GMimeMessage *m = g_mime_message_new(TRUE);
-	GMimeObject *obj = GMIME_OBJECT(m);
-
-	compose_add_address(g_mime_message_get_from(m), from_name, ctx->list->address);
-	for (char **r = to; *r != NULL; r++)
-		compose_add_address(g_mime_message_get_addresses(m, GMIME_ADDRESS_TYPE_TO), NULL, *r);
-	g_mime_message_set_subject(m, subject, "utf-8");
-	g_mime_message_set_date(m, ctx->now);
-	g_mime_message_set_message_id(m, message_id);
-	g_mime_object_set_header(obj, OUTBOX_LOOP_HEADER, ctx->list->address, NULL);
-	return m;
-}
-
-static void
-compose_set_list_id(const ComposeCtx *ctx, GMimeMessage *m)
-{
-	g_autofree char *value = g_strdup_printf("<%s.%s>", ctx->list->local, ctx->list->domain);
-
-	g_mime_object_set_header(GMIME_OBJECT(m), "List-Id", value, NULL);
-}
-
-static GMimeTextPart *
-compose_text(const char *text)
-{
-	GMimeTextPart *part = g_mime_text_part_new_with_subtype("plain");
-
-	g_mime_text_part_set_text(part, text);
-	return part;
-}
-
-static Composed *
-compose_render(GMimeMessage *m, const char *message_id, const char *subject, gsize size_hint)
-{
-	Composed *c = g_new0(Composed, 1);
-	/* Sized up front: growing by doubling would hold two large copies at once. */
-	GByteArray *bytes = g_byte_array_sized_new((guint)MIN(size_hint + 65536, G_MAXUINT));
-	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(bytes);
-
-	/* The stream does not own the array, so its bytes are taken, not copied:
-	 * a team copy is as large as the report. */
-	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
-	g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, mem);
-	c->body = g_byte_array_free_to_bytes(bytes);
-	c->message_id = g_strdup(message_id);
-	c->subject = g_strdup(subject);
-	g_object_unref(mem);
-	g_object_unref(m);
-	return c;
-}
-
 /* The size of the incoming message, which a copy of it will about match. */
-static gsize
-compose_spool_size(const ComposeCtx *ctx)
+gsize
+compose_size_hint(const ComposeCtx *ctx)
 {
 	GStatBuf st;
 
@@ -131,25 +52,18 @@ compose_append_deadlines(const ComposeCtx *ctx, GString *out, gboolean first_onl
 		g_string_append(out, "none set by the policy\n");
 }
 
-Composed *
-compose_ack(const ComposeCtx *ctx, const char *to)
+GMimeMessage *
+compose_ack(gpointer data, const OutHead *h, char **to, gboolean sealed, GError **error)
 {
+	const ComposeCtx *ctx = data;
 	g_autofree char *message_id = outbox_new_message_id(ctx->list->domain);
-	g_autofree char *subject = g_strdup_printf("Auto: [%s] Your report to %s", ctx->case_id,
-	                                           ctx->list->name);
-	char *rcpt[] = { (char *)to, NULL };
-	GMimeMessage *m = compose_base(ctx, ctx->list->name, rcpt, subject, message_id);
+	g_autofree char *subject = outmail_subject(h);
+	GMimeMessage *m = outmail_message(h, to, subject, message_id);
 	g_autoptr(GString) text = g_string_new(NULL);
-	g_autoptr(GMimeTextPart) part = NULL;
+	g_autoptr(GMimeObject) part = NULL;
 
-	g_mime_object_set_header(GMIME_OBJECT(m), "Auto-Submitted", "auto-replied", NULL);
-	g_mime_object_set_header(GMIME_OBJECT(m), "X-Auto-Response-Suppress", "All", NULL);
-	g_mime_object_set_header(GMIME_OBJECT(m), "Precedence", "bulk", NULL);
-	if (*ctx->in->message_id != '\0') {
-		g_autofree char *ref = g_strdup_printf("<%s>", ctx->in->message_id);
-		g_mime_object_set_header(GMIME_OBJECT(m), "In-Reply-To", ref, NULL);
-		g_mime_object_set_header(GMIME_OBJECT(m), "References", ref, NULL);
-	}
+	(void)sealed;
+	(void)error;
 	g_string_append_printf(text,
 	                       "Thank you for your report to %s.\n\n"
 	                       "We have opened case %s for it. Please keep [%s] in the subject\n"
@@ -162,9 +76,9 @@ compose_ack(const ComposeCtx *ctx, const char *to)
 	if (ctx->ack_note != NULL)
 		g_string_append_printf(text, "\n%s\n", ctx->ack_note);
 	g_string_append(text, "\nThis is an automatic reply. Your report is not quoted in it.\n");
-	part = compose_text(text->str);
-	g_mime_message_set_mime_part(m, GMIME_OBJECT(part));
-	return compose_render(m, message_id, subject, 0);
+	part = outmail_text(text->str);
+	g_mime_message_set_mime_part(m, part);
+	return m;
 }
 
 static const char *
@@ -256,31 +170,33 @@ compose_raw_attachment(const ComposeCtx *ctx)
 	return GMIME_OBJECT(part);
 }
 
-Composed *
-compose_team_copy(const ComposeCtx *ctx, char **recipients)
+GMimeMessage *
+compose_team_copy(gpointer data, const OutHead *h, char **to, gboolean sealed, GError **error)
 {
+	const ComposeCtx *ctx = data;
 	const InMessage *in = ctx->in;
 	g_autofree char *message_id = outbox_new_message_id(ctx->list->domain);
-	g_autofree char *subject = compose_tagged_subject(ctx->case_id, ctx->list->prefix, in->subject);
+	g_autofree char *subject = outmail_subject(h);
 	g_autofree char *sender = in->from_addr != NULL ? g_strdup(in->from_addr)
 	                                                : inmsg_one_line(ctx->envelope_from, 200);
 	g_autofree char *from_name =
 		g_strdup_printf("%s via %s",
 		                in->from_name != NULL && *in->from_name ? in->from_name : sender,
 		                ctx->list->name);
-	g_autofree char *team = caseid_address(ctx->list->local, ctx->list->domain, ctx->case_id, NULL);
 	g_autofree char *summary = compose_summary(ctx);
-	GMimeMessage *m = compose_base(ctx, from_name, recipients, subject, message_id);
+	OutHead head = *h;
+	GMimeMessage *m = NULL;
 	g_autoptr(GMimeMultipart) mixed = g_mime_multipart_new_with_subtype("mixed");
-	g_autoptr(GMimeTextPart) head = compose_text(summary);
+	g_autoptr(GMimeObject) top = outmail_text(summary);
 	GMimeObject *original = ctx->body != NULL  ? ctx->body
 	                        : in->message != NULL ? g_mime_message_get_mime_part(in->message)
 	                                              : NULL;
 
-	g_mime_object_set_header(GMIME_OBJECT(m), "Reply-To", team, NULL);
-	compose_set_list_id(ctx, m);
-	g_mime_object_set_header(GMIME_OBJECT(m), "X-Embargo-Case", ctx->case_id, NULL);
-	g_mime_multipart_add(mixed, GMIME_OBJECT(head));
+	(void)sealed;
+	(void)error;
+	head.from_name = from_name;
+	m = outmail_message(&head, to, subject, message_id);
+	g_mime_multipart_add(mixed, top);
 	if (in->problem == NULL && original != NULL) {
 		g_mime_multipart_add(mixed, original);
 	} else {
@@ -288,56 +204,32 @@ compose_team_copy(const ComposeCtx *ctx, char **recipients)
 		g_mime_multipart_add(mixed, raw);
 	}
 	g_mime_message_set_mime_part(m, GMIME_OBJECT(mixed));
-	return compose_render(m, message_id, subject, compose_spool_size(ctx));
+	return m;
 }
 
-Composed *
-compose_answer(const ComposeCtx *ctx, const char *to, const char *in_reply_to)
+GMimeMessage *
+compose_answer(gpointer data, const OutHead *h, char **to, gboolean sealed, GError **error)
 {
+	const ComposeCtx *ctx = data;
 	const InMessage *in = ctx->in;
 	g_autofree char *message_id = outbox_new_message_id(ctx->list->domain);
-	g_autofree char *subject = compose_tagged_subject(ctx->case_id, ctx->list->prefix, in->subject);
-	char *rcpt[] = { (char *)to, NULL };
-	GMimeMessage *m = compose_base(ctx, ctx->list->name, rcpt, subject, message_id);
+	g_autofree char *subject = outmail_subject(h);
+	GMimeMessage *m = outmail_message(h, to, subject, message_id);
 	GMimeObject *body = ctx->body != NULL  ? ctx->body
 	                    : in->message != NULL ? g_mime_message_get_mime_part(in->message)
 	                                          : NULL;
 
+	(void)sealed;
+	(void)error;
 	/* The member's own signature names the member: the list signs instead. */
 	if (body != NULL && GMIME_IS_MULTIPART_SIGNED(body) &&
 	    g_mime_multipart_get_count(GMIME_MULTIPART(body)) == 2)
 		body = g_mime_multipart_get_part(GMIME_MULTIPART(body), GMIME_MULTIPART_SIGNED_CONTENT);
-	g_mime_object_set_header(GMIME_OBJECT(m), "Reply-To", ctx->list->address, NULL);
-	g_mime_object_set_header(GMIME_OBJECT(m), "X-Embargo-Case", ctx->case_id, NULL);
-	if (in_reply_to != NULL && *in_reply_to != '\0') {
-		g_autofree char *ref = g_strdup_printf("<%s>", in_reply_to);
-		g_mime_object_set_header(GMIME_OBJECT(m), "In-Reply-To", ref, NULL);
-		g_mime_object_set_header(GMIME_OBJECT(m), "References", ref, NULL);
-	}
 	if (body != NULL) {
 		g_mime_message_set_mime_part(m, body);
 	} else {
-		g_autoptr(GMimeTextPart) empty = compose_text("");
-		g_mime_message_set_mime_part(m, GMIME_OBJECT(empty));
+		g_autoptr(GMimeObject) empty = outmail_text("");
+		g_mime_message_set_mime_part(m, empty);
 	}
-	return compose_render(m, message_id, subject, compose_spool_size(ctx));
-}
-
-Composed *
-compose_notice(const ComposeCtx *ctx, char **recipients, const char *subject_text, const char *text)
-{
-	g_autofree char *message_id = outbox_new_message_id(ctx->list->domain);
-	g_autofree char *subject = ctx->case_id != NULL
-	                               ? compose_tagged_subject(ctx->case_id, ctx->list->prefix, subject_text)
-	                               : g_strdup(subject_text);
-	GMimeMessage *m = compose_base(ctx, ctx->list->name, recipients, subject, message_id);
-	g_autoptr(GMimeTextPart) part = compose_text(text);
-
-	g_mime_object_set_header(GMIME_OBJECT(m), "Auto-Submitted", "auto-generated", NULL);
-	g_mime_object_set_header(GMIME_OBJECT(m), "X-Auto-Response-Suppress", "All", NULL);
-	compose_set_list_id(ctx, m);
-	if (ctx->case_id != NULL)
-		g_mime_object_set_header(GMIME_OBJECT(m), "X-Embargo-Case", ctx->case_id, NULL);
-	g_mime_message_set_mime_part(m, GMIME_OBJECT(part));
-	return compose_render(m, message_id, subject, 0);
+	return m;
 }

@@ -1,10 +1,10 @@
-/* compose.h - the mails embargo-mda writes: acknowledgement, team copy, answer, notice. */
+/* compose.h - the mails only embargo-mda writes: acknowledgement, team copy, answer. */
 #ifndef EMBARGO_COMPOSE_H
 #define EMBARGO_COMPOSE_H
 
 #include <gmime/gmime.h>
 
-#include "composed.h"
+#include "outmail.h"
 #include "config.h"
 #include "inmsg.h"
 #include "route.h"
@@ -29,11 +29,21 @@ typedef struct {
 	const char *ack_note;      /* an extra paragraph for the acknowledgement */
 } ComposeCtx;
 
-Composed *compose_ack(const ComposeCtx *ctx, const char *to);
-Composed *compose_team_copy(const ComposeCtx *ctx, char **recipients);
-Composed *compose_answer(const ComposeCtx *ctx, const char *to, const char *in_reply_to);
-Composed *compose_notice(const ComposeCtx *ctx, char **recipients, const char *subject,
-                         const char *text);
-char *compose_tagged_subject(const char *case_id, const char *prefix, const char *subject);
+/* SealBuild (seal.h) writers, DATA being the ComposeCtx; each returns a new
+ * message the caller unrefs, never NULL. The acknowledgement (H's subject
+ * as it is, the report never quoted): */
+GMimeMessage *compose_ack(gpointer data, const OutHead *h, char **to, gboolean sealed,
+                          GError **error);
+/* The team's copy: the summary, then what came in (CTX->body, or the
+ * incoming message's body; the raw message attached when it could not be
+ * processed), from "SENDER via LIST". */
+GMimeMessage *compose_team_copy(gpointer data, const OutHead *h, char **to, gboolean sealed,
+                                GError **error);
+/* A member's answer to the reporter: CTX->body, or the incoming message's
+ * body, without the member's own signature. */
+GMimeMessage *compose_answer(gpointer data, const OutHead *h, char **to, gboolean sealed,
+                             GError **error);
+/* About how large a copy of the incoming message is: its size on disk. */
+gsize compose_size_hint(const ComposeCtx *ctx);
 
 #endif

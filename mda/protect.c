@@ -3,9 +3,8 @@
  * as route_is_member decides, reporters' for anyone else), what the
  * opened message means for routing (the protected subject, "could not
  * decrypt" as the message's problem), which reporter key to keep (by
- * pendingkey.c's rule: the rest is held and the team told), and which
- * members can get an encrypted copy. A list without a key of its own is left
- * exactly as it was before OpenPGP: everything plain. */
+ * pendingkey.c's rule: the rest is held and the team told). Sealing what
+ * goes out is seal.c's. */
 #include "protect.h"
 
 #include <string.h>
@@ -306,6 +305,7 @@ protect_key_notice(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 		.case_id = case_id,
 		.cause = message,
 		.kind = "notice",
+		.notice = TRUE,
 		.subject = subject,
 		.text = text->str,
 		.now = now,
@@ -401,32 +401,4 @@ protect_ctx(const Protect *p, ComposeCtx *ctx)
 	ctx->encryption = p->encryption_text;
 	ctx->signature = p->signature_text;
 	ctx->ack_note = p->ack_note;
-}
-
-/* Splits TEAM into members with a usable key (KEYED, with FPRS in the same
- * order) and the rest (KEYLESS): no key, or expired by the database's date;
- * with CHECK also unusable in the members' keyring, which costs a key
- * listing (a gpg run). Without it the database's word is taken (each key
- * could encrypt when it was imported): a key that became unusable since
- * makes the sealing fail, naming it, and the caller splits again with
- * CHECK. */
-gboolean
-protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team, const char *now_iso,
-                   gboolean check, char ***keyed, char ***fprs, char ***keyless, GError **error)
-{
-	/* Without a home to look in, crypto_out_split trusts the fingerprints. */
-	return team_split_keys(db, list, check ? p->members_home : NULL, team, now_iso, keyed, fprs,
-	                       keyless, error);
-}
-
-/* Seals MAIL for FPRS in ENC_HOME; when gpg refuses some of the keys,
- * *UNUSABLE (if not NULL) names them (see crypto_out_seal_to). */
-gboolean
-protect_seal(const Protect *p, const char *enc_home, char **fprs, const char *case_id,
-             Composed *mail, char ***unusable, GError **error)
-{
-	SealKeys keys = { .list_home = p->list_home, .list_fpr = p->list_fpr, .enc_home = enc_home };
-	g_autofree char *outer = g_strdup_printf("[%s] ...", case_id);
-
-	return crypto_out_seal_to(&keys, fprs, outer, mail, unusable, error);
 }

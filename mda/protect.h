@@ -33,11 +33,6 @@ gboolean protect_keep_key(Db *db, const EmbargoConfig *config, const EmbargoList
                           const char *case_id, sqlite3_int64 message, GDateTime *now,
                           guint *queued, GError **error);
 void protect_ctx(const Protect *p, ComposeCtx *ctx);
-gboolean protect_split_team(Db *db, const EmbargoList *list, Protect *p, char **team,
-                            const char *now_iso, gboolean check, char ***keyed, char ***fprs,
-                            char ***keyless, GError **error);
-gboolean protect_seal(const Protect *p, const char *enc_home, char **fprs, const char *case_id,
-                      Composed *mail, char ***unusable, GError **error);
 void protect_clear(Protect *p);
 
 #endif

@@ -78,6 +78,19 @@ open_copy() {
 	sed -n '/-----BEGIN PGP MESSAGE-----/,/-----END PGP MESSAGE-----/p' "$2" | as "$1" --decrypt 2>/dev/null
 }
 
+# opened NAME FILE: FILE, a sent mail that must be encrypted, decrypted by
+# NAME into a file of its own whose name it prints (empty when FILE is not
+# PGP/MIME encrypted or NAME cannot decrypt it)
+opened() {
+	mkdir -p "$T/opened"; _o="$T/opened/$(basename "$2").$1"
+	: > "$_o"
+	grep -qi '^Content-Type: multipart/encrypted' "$2" && open_copy "$1" "$2" > "$_o"
+	echo "$_o"
+}
+
+# fresh_opened NAME ADDRESS: the fresh mails to ADDRESS, each opened by NAME
+fresh_opened() { for _m in $(fresh_to "$2"); do opened "$1" "$_m"; done; }
+
 # verify_entity FILE: checks the multipart/signed entity FILE (CRLF) with the
 # list's public key in a fresh home; prints gpg's GOODSIG line
 verify_entity() {

@@ -124,6 +124,11 @@ check "member list (text) shows the fingerprint" sh -c "'$EMBARGOCTL' member lis
 ## keys that expire within 30 days: named by member list, the team told once per key
 DB="$T/state/embargo.db"
 notices() { sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'notice' AND subject LIKE '%$1%'"; }
+# notice_sent TEXT: the sent mail of the notice whose subject names TEXT
+notice_sent() {
+	_mid=$(sqlite3 "$DB" "SELECT message_id FROM outbox WHERE kind = 'notice' AND subject LIKE '%$1%' LIMIT 1")
+	[ -n "$_mid" ] && grep -l "^Message-I[Dd]: <$_mid>" "$T"/sent/*.msg | head -1
+}
 days_before() { date -u -d "@$(( $(date -u -d "$1" +%s) - $2 * 86400 ))" +%Y-%m-%dT%H:%M:%SZ; }
 person soon 'Soon <soon@example.org>' ed25519 2027-06-01
 person later 'Later <later@example.org>' ed25519 2027-09-01
@@ -146,13 +151,16 @@ is "$(echo "$J" | jqr '.[] | select(.address == "soon@example.org") | .expires_s
 is "$(echo "$J" | jqr '[.[] | select(.expires_soon)] | length')" 1 "... and false for every other member"
 is "$(echo "$J" | jqr '[.[] | select(has("expires_soon") | not)] | length')" 0 "... present for every member"
 is "$(notices soon@example.org)" 1 "the team is told in one notice"
-f=$(grep -l "$F_soon" "$T"/sent/*.msg | head -1)
+f=$(notice_sent soon@)
 check "... which was sent" test -n "$f"
-check "... names the member, the key and the date" sh -c "grep -q 'soon@example.org' '$f' && grep -q '${EXP%%T*}' '$f'"
+# the list has a key: the notice is encrypted to the members with a usable key, like all team mail
+o=$(opened alice "${f:-/dev/null}")
+check "... encrypted, naming the member, the key and the date" sh -c "grep -q 'soon@example.org' '$o' && grep -q '$F_soon' '$o' && grep -q '${EXP%%T*}' '$o'"
+check "... none of which shows outside" sh -c "! grep -q '$F_soon' '$f'"
 is "$(sed '1,/^--$/d' "${f%.msg}.args.done" | sort | paste -sd, -)" \
-	"$(sqlite3 "$DB" "SELECT address FROM members WHERE list = '$LIST' ORDER BY address" | paste -sd, -)" \
-	"... to every member of the list"
-check "... from the list, auto-generated" sh -c "grep -q '^Auto-Submitted: auto-generated' '$f' && grep -q '^From: .*<$LIST>' '$f'"
+	"$(sqlite3 "$DB" "SELECT address FROM members WHERE list = '$LIST' AND fingerprint IS NOT NULL AND (expires IS NULL OR expires > '$NOW') ORDER BY address" | paste -sd, -)" \
+	"... to every member of the list with a usable key"
+check "... from the list, auto-generated" sh -c "grep -q '^Auto-Submitted: auto-generated' '$f' && grep -q '^From: \(.*<\)\?$LIST>\?$' '$f'"
 is "$(sqlite3 "$DB" "SELECT envelope_from FROM outbox WHERE kind = 'notice' AND subject LIKE '%soon@%'")" "" "... with a null return path"
 EMBARGO_NOW=$NOW ctl member list "$LIST" >/dev/null 2>&1
 EMBARGO_NOW=$(days_before "$EXP" 3) ctl member list "$LIST" --json >/dev/null 2>&1
@@ -167,7 +175,8 @@ is "$rc" 0 "a delivery 10 days before another key expires: exit 0"
 is "$(notices later@example.org)" 1 "embargo-mda tells the team of that key"
 is "$(sqlite3 "$DB" "SELECT m.message_id FROM outbox o JOIN messages m ON m.id = o.cause WHERE o.kind = 'notice' AND o.subject LIKE '%later@%'")" \
 	kn2@example.net "... in the delivery's transaction (caused by that message)"
-check "... and it was sent" sh -c "grep -l '$F_later' '$T'/sent/*.msg | grep -q ."
+f=$(notice_sent later@)
+check "... and it was sent, encrypted" sh -c "test -n '$f' && grep -q '$F_later' '$(opened alice "${f:-/dev/null}")'"
 send jane@example.net "$LIST" 'Jane <jane@example.net>' 'Third report' kn3@example.net
 EMBARGO_NOW=$EMBARGO_NOW ctl member list "$LIST" >/dev/null 2>&1
 is "$(notices later@example.org)" 1 "... once"

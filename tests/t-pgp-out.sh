@@ -121,6 +121,12 @@ is "$(grep -c '^Content-Type: application/pgp-signature' "$T/kim.out")" 1 "it ca
 is "$(verify_entity "$T/kim.out" | awk '{print $3}')" "$(echo "$LISTFPR" | cut -c25-40)" "... made by the list key"
 check "nothing in it names bob" sh -c "! grep -qi 'bob' '$T/kim.out'"
 is "$(show "$K" | jqr '.messages[-1].signature.status')" good "the member's signature was good (members' keyring)"
+# sealing the answer borrows the member's body, which the team's copy carries too
+amid=$(hdr "$a" Message-ID)
+open_copy alice "$(fresh_to alice@example.org | head -1)" > "$T/alice-copy.out"
+check "the team's copy has the answer" grep -q 'We have a fix for you to test' "$T/alice-copy.out"
+check "... without the headers its sealing for the reporter put inside it" \
+	sh -c "test -n '$amid' && ! grep -qF '$amid' '$T/alice-copy.out' && ! grep -q '^To: kim@example.net' '$T/alice-copy.out'"
 
 ## Autocrypt
 mark
@@ -151,10 +157,12 @@ is "$(sqlite3 "$T/state/embargo.db" "SELECT kind || '|' || case_id FROM messages
 	"... the answer is stored on the case"
 check "... marked as not decrypted" sh -c "sqlite3 '$T/state/embargo.db' \"SELECT problem FROM messages WHERE message_id = 'a2@example.org'\" | grep -q 'could not decrypt'"
 is "$(show "$K" | jqr '[.events[] | select(.what == "answer-not-sent")] | length')" 1 "... an answer-not-sent event on the case"
-n=$(for _f in $(fresh_to bob@example.org); do grep -l 'nothing was sent to the reporter' "$_f"; done)
+# the notice names the case: encrypted, like all the team's mail on a list with a key
+n=$(for _f in $(fresh_opened bob bob@example.org); do grep -l 'nothing was sent to the reporter' "$_f"; done)
 is "$(echo "$n" | grep -c .)" 1 "the member who wrote is told: nothing was sent to the reporter"
 check "... that we could not decrypt it" grep -q 'could not decrypt' "$n"
-is "$(rcpts "$n")" "alice@example.org,bob@example.org,carol@example.org,old@example.org" "... and so is the team"
+is "$(rcpts "$T/sent/$(basename "${n%.bob}")")" "alice@example.org,bob@example.org" \
+	"... and so is the team (every member with a usable key)"
 check "... the notice does not carry the ciphertext" sh -c "! grep -q 'BEGIN PGP MESSAGE' '$n'"
 check "no mail with the ciphertext leaves for anyone outside the team" \
 	sh -c "for f in $(fresh | tr '\n' ' '); do sed '1,/^--\$/d' \"\${f%.msg}.args.done\" | grep -qv '@example.org\$' && exit 1; done; exit 0"
@@ -166,10 +174,12 @@ printf 'Content-Type: text/plain; charset=utf-8; protected-headers="v1"\nSubject
 mda bob@example.org security+SEC-2099-0999@example.org < "$T/in.eml"
 is "$rc" 0 "a member's encrypted mail to an unknown case: exit 0"
 is "$(sqlite3 "$T/state/embargo.db" "SELECT kind FROM messages WHERE message_id = 'r1@example.org'")" refused "... refused"
-n=$(fresh_to bob@example.org)
-is "$(echo "$n" | grep -c .)" 1 "... the member gets the refusal notice"
+m=$(fresh_to bob@example.org)
+is "$(echo "$m" | grep -c .)" 1 "... the member gets the refusal notice"
+# team mail: encrypted to the member's key
+n=$(opened bob "${m:-/dev/null}")
 check "... which says why" grep -q 'SEC-2099-0999' "$n"
-check "... and does not quote the protected subject" sh -c "! grep -q 'Hidden inner subject' '$n'"
+check "... and does not quote the protected subject" sh -c "! grep -q 'Hidden inner subject' '$n' '${m:-/dev/null}'"
 check "... only the outer one" grep -q '(subject: \.\.\.)' "$n"
 
 ## an unencrypted answer on a case that came in encrypted does not quote it

@@ -35,7 +35,8 @@ answer() {
 	# bob's client shows the subject from inside the encryption, and answers with it
 	BODY=$2 send bob@example.org "security+$C-reporter@example.org" 'Bob <bob@example.org>' "Re: [$C] Hidden overflow in parse_chunk" "ans$n@example.org"
 	a=$(fresh_to max@example.net | head -1)
-	note=$(fresh_to bob@example.org | xargs grep -l '^Subject: \[.*\] Your answer' 2>/dev/null | head -1)
+	# the notice is about the case: encrypted to bob, like all the team's mail
+	note=$(fresh_opened bob bob@example.org | xargs grep -l '^Subject: \[.*\] Your answer' 2>/dev/null | head -1)
 }
 # cut STYLE BODY: the answer goes, with only the text above the quote
 cut() {
@@ -142,7 +143,7 @@ $WRAPPED" ;;
 	is "$rc" 0 "$label: exit 0"
 	is "$a" "" "$label: an answer repeating the decrypted report is not sent at all"
 	ok "$([ -n "$note" ] && echo 1)" "$label: bob is told it was not sent"
-	ok "$(fresh_to alice@example.org | xargs grep -l 'was not sent' 2>/dev/null | grep -q . && echo 1)" \
+	ok "$(fresh_opened alice alice@example.org | xargs grep -l 'was not sent' 2>/dev/null | grep -q . && echo 1)" \
 		"$label: and so is the rest of the team"
 	[ -n "$note" ] || note=/dev/null
 	check "$label: and why" grep -q 'repeats 60 or more characters of encrypted' "$note"
