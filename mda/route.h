@@ -27,12 +27,18 @@ typedef struct {
 	gboolean held;        /* ROUTE_REPORT of automatic mail: a held case, never acknowledged */
 } Route;
 
+/* 1 when IN is a member's (route.c says what proves it), 0 when not, -1 on
+ * an error (ERROR set). */
 int route_is_member(Db *db, const EmbargoConfig *config, const EmbargoList *list, const InMessage *in,
                     const char *envelope_from, GError **error);
+/* Fills ROUTE (cleared with route_clear) with what IN is and its case;
+ * FALSE with ERROR set on an error of the store, ROUTE then cleared. */
 gboolean route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list,
                       const InMessage *in, const char *envelope_from, const char *ext,
                       Route *route, GError **error);
+/* Frees what ROUTE holds (not ROUTE itself). */
 void route_clear(Route *route);
+/* KIND's name as stored in messages.kind; static. */
 const char *route_kind_name(RouteKind kind);
 
 #endif
