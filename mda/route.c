@@ -37,6 +37,7 @@ route_kind_name(RouteKind kind)
 		"report", "followup", "discussion", "answer", "autoreply", "bounce", "loop", "refused",
 	};
 
+	g_assert((guint)kind < G_N_ELEMENTS(names));
 	return names[kind];
 }
 
