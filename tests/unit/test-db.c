@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "testdir.h"
 #include "calendar.h"
 #include "cases.h"
 #include "db.h"
@@ -24,24 +25,6 @@ typedef struct {
 } Fixture;
 
 static void
-rm_rf(const char *path)
-{
-	GDir *dir = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	if (dir != NULL) {
-		while ((name = g_dir_read_name(dir)) != NULL) {
-			g_autofree char *p = g_build_filename(path, name, NULL);
-			rm_rf(p);
-		}
-		g_dir_close(dir);
-		g_rmdir(path);
-	} else {
-		g_unlink(path);
-	}
-}
-
-static void
 fx_setup(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(GError) err = NULL;
@@ -49,10 +32,7 @@ fx_setup(Fixture *fx, gconstpointer data)
 	fx->tmp = g_dir_make_tmp("embargo-test-db.XXXXXX", &err);
 	g_assert_no_error(err);
 	fx->dir = g_build_filename(fx->tmp, "state", NULL);
-	g_assert_true(statedir_create(fx->dir, &err));
-	fx->db = db_open(fx->dir, TRUE, &err);
-	g_assert_no_error(err);
-	g_assert_true(db_migrate(fx->db, &err));
+	fx->db = testdir_open_store(fx->dir);
 	g_assert_no_error(err);
 	g_assert_true(db_exec(fx->db,
 	                      "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT, n INTEGER);"
@@ -65,7 +45,7 @@ static void
 fx_teardown(Fixture *fx, gconstpointer data)
 {
 	db_close(fx->db);
-	rm_rf(fx->tmp);
+	testdir_rm_rf(fx->tmp);
 	g_free(fx->dir);
 	g_free(fx->tmp);
 }

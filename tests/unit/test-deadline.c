@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "testdir.h"
 #include "calendar.h"
 #include "cases.h"
 #include "config.h"
@@ -51,24 +52,6 @@ typedef struct {
 } Fixture;
 
 static void
-rm_rf(const char *path)
-{
-	GDir *dir = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	if (dir != NULL) {
-		while ((name = g_dir_read_name(dir)) != NULL) {
-			g_autofree char *p = g_build_filename(path, name, NULL);
-			rm_rf(p);
-		}
-		g_dir_close(dir);
-		g_rmdir(path);
-	} else {
-		g_unlink(path);
-	}
-}
-
-static void
 fx_setup(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(GError) err = NULL;
@@ -95,7 +78,7 @@ fx_teardown(Fixture *fx, gconstpointer data)
 {
 	db_close(fx->db);
 	config_free(fx->config);
-	rm_rf(fx->tmp);
+	testdir_rm_rf(fx->tmp);
 	g_free(fx->dir);
 	g_free(fx->tmp);
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "testdir.h"
 #include "calendar.h"
 #include "cases.h"
 #include "db.h"
@@ -24,24 +25,6 @@ typedef struct {
 	char *tmp;    /* its parent, from g_dir_make_tmp */
 	Db *db;
 } Fixture;
-
-static void
-rm_rf(const char *path)
-{
-	GDir *dir = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	if (dir != NULL) {
-		while ((name = g_dir_read_name(dir)) != NULL) {
-			g_autofree char *p = g_build_filename(path, name, NULL);
-			rm_rf(p);
-		}
-		g_dir_close(dir);
-		g_rmdir(path);
-	} else {
-		g_unlink(path);
-	}
-}
 
 static void
 fx_setup_bare(Fixture *fx, gconstpointer data)
@@ -73,7 +56,7 @@ static void
 fx_teardown(Fixture *fx, gconstpointer data)
 {
 	db_close(fx->db);
-	rm_rf(fx->tmp);
+	testdir_rm_rf(fx->tmp);
 	g_free(fx->dir);
 	g_free(fx->tmp);
 }
