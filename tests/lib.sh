@@ -117,3 +117,16 @@ sent_to() { grep -lx -- "$1" "$T"/sent/*.args.done 2>/dev/null | sed 's/\.args\.
 sent_to_count() { sent_to "$1" | grep -c . ; }
 show() { ctl case show "$1" --json; }
 jqr() { jq -r "$@"; }
+
+# lock_db: another process holds BEGIN EXCLUSIVE on the database until unlock_db
+lock_db() { # holds BEGIN EXCLUSIVE on the database until unlock_db
+	rm -f "$T/lock.fifo" "$T/lock.out"
+	mkfifo "$T/lock.fifo"
+	sqlite3 "$DB" < "$T/lock.fifo" > "$T/lock.out" 2>&1 &
+	lock_pid=$!
+	exec 7>"$T/lock.fifo"
+	echo "BEGIN EXCLUSIVE; SELECT 'locked';" >&7
+	_i=0
+	while ! grep -q locked "$T/lock.out" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+}
+unlock_db() { exec 7>&-; wait "$lock_pid"; }

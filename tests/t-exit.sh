@@ -168,17 +168,6 @@ nothing_written "spool unwritable" "$before" "$sp"
 delivered_later "spool unwritable" sp1
 
 # --- 75: the database is locked by another process ---
-lock_db() { # holds BEGIN EXCLUSIVE on the database until unlock_db
-	rm -f "$T/lock.fifo" "$T/lock.out"
-	mkfifo "$T/lock.fifo"
-	sqlite3 "$DB" < "$T/lock.fifo" > "$T/lock.out" 2>&1 &
-	lock_pid=$!
-	exec 7>"$T/lock.fifo"
-	echo "BEGIN EXCLUSIVE; SELECT 'locked';" >&7
-	_i=0
-	while ! grep -q locked "$T/lock.out" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-}
-unlock_db() { exec 7>&-; wait "$lock_pid"; }
 
 newmsg lk1
 before=$(state); sp=$(spooled)

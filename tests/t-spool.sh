@@ -20,17 +20,6 @@ flush() { ctl outbox flush >/dev/null 2>>"$T/flush.err"; }
 newmsg() { # newmsg NAME: a fresh report in $T/NAME.eml, Message-ID NAME@example.net
 	msg "Jane Doe <jane@example.net>" "Report $1" "$1@example.net" > "$T/$1.eml"
 }
-lock_db() { # holds BEGIN EXCLUSIVE on the database until unlock_db
-	rm -f "$T/lock.fifo" "$T/lock.out"
-	mkfifo "$T/lock.fifo"
-	sqlite3 "$DB" < "$T/lock.fifo" > "$T/lock.out" 2>&1 &
-	lock_pid=$!
-	exec 7>"$T/lock.fifo"
-	echo "BEGIN EXCLUSIVE; SELECT 'locked';" >&7
-	_i=0
-	while ! grep -q locked "$T/lock.out" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-}
-unlock_db() { exec 7>&-; wait "$lock_pid"; }
 sed '/^\[embargo\]/a\
 time_limit = 5' "$EMBARGO_CONFIG" > "$T/limit.conf"
 
