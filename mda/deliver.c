@@ -334,6 +334,7 @@ deliver(const Delivery *d, int in_fd)
 	route_clear(&job.route);
 	mail_commands_free(job.cmds);
 	protect_clear(&job.protect);
+	spam_verdict_clear(&job.spam);
 	inmsg_free(job.in);
 	spool_entry_free(job.spool);
 	db_close(job.db);

@@ -14,6 +14,7 @@
 #include "protect.h"
 #include "route.h"
 #include "seal.h"
+#include "spamverdict.h"
 #include "spool.h"
 
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
 	MailCommands *cmds;      /* command lines found in a member's mail, or NULL */
 	gboolean commit_attempted;
 	gboolean answer_withheld; /* nothing of a member's answer could go to the reporter */
+	SpamVerdict spam;        /* the spam filter's verdict (spam.checked FALSE: none) */
 } Job;
 
 /* mails.c. Each gboolean one returns FALSE only with ERROR set: the
