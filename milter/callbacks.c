@@ -38,6 +38,7 @@
  * Any internal failure answers a temporary failure: a list message is never
  * let through unjudged, and the client simply tries again. */
 #include "callbacks.h"
+#include "context.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -48,52 +49,6 @@
 #include "log.h"
 #include "shim.h"
 
-typedef struct {
-	char *sender;         /* without brackets; "" for the null sender */
-	guint64 size_param;   /* MAIL FROM's SIZE=, 0 when not given */
-	guint list_rcpts;     /* list recipients accepted so far */
-	guint64 max_size;     /* the smallest limit among them; 0: none */
-	guint64 seen;         /* bytes of headers and body seen */
-	gboolean rate_taken;  /* this message is counted in its client's rate */
-	gboolean rate_refused;
-	const char *spf;      /* result token, NULL until checked */
-	char *spf_why;
-	GArray *forged;       /* int: 1-based indexes of AR fields claiming our authserv-id, in any message */
-	int ar_seen;          /* AR fields seen so far */
-	gboolean bad_header;  /* a header callback failed; answered at end of headers */
-} MsgCtx;
-
-typedef struct {
-	Runtime *rt;          /* the configuration this connection is judged by */
-	SpfClient client;
-	char *addr;           /* printable client address, for logs and the rate limit */
-	char *helo;
-	MsgCtx *msg;
-	unsigned long proto;  /* the SMFIP_* steps and no-reply flags agreed at negotiation */
-} ConnCtx;
-
-static void
-msg_free(MsgCtx *msg)
-{
-	if (msg == NULL)
-		return;
-	g_free(msg->sender);
-	g_free(msg->spf_why);
-	g_array_unref(msg->forged);
-	g_free(msg);
-}
-
-static void
-conn_free(ConnCtx *conn)
-{
-	if (conn == NULL)
-		return;
-	msg_free(conn->msg);
-	runtime_unref(conn->rt);
-	g_free(conn->addr);
-	g_free(conn->helo);
-	g_free(conn);
-}
 
 static const char *
 queue_id(SMFICTX *ctx)
@@ -145,20 +100,6 @@ static sfsistat
 go_on(const ConnCtx *conn, unsigned long nr_step)
 {
 	return conn != NULL && (conn->proto & nr_step) != 0 ? SMFIS_NOREPLY : SMFIS_CONTINUE;
-}
-
-/* A connection judged by the configuration in force now; NULL before there is one. */
-static ConnCtx *
-conn_new(void)
-{
-	Runtime *rt = runtime_current();
-	ConnCtx *conn;
-
-	if (rt == NULL)
-		return NULL;
-	conn = g_new0(ConnCtx, 1);
-	conn->rt = rt;
-	return conn;
 }
 
 typedef enum {
