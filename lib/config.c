@@ -9,6 +9,7 @@
 
 #include "address.h"
 #include "authres.h"
+#include "canned.h"
 #include "keyfile.h"
 
 G_DEFINE_QUARK(embargo-config-error-quark, embargo_config_error)
@@ -245,6 +246,8 @@ list_free(gpointer data)
 	g_free(list->prefix);
 	if (list->prerelease != NULL)
 		g_hash_table_unref(list->prerelease);
+	if (list->answers != NULL)
+		g_hash_table_unref(list->answers);
 	g_free(list->policy_name);
 	policy_free(list->policy);
 	g_free(list);
@@ -320,6 +323,31 @@ config_load_prerelease(EmbargoList *list, const Source *src, const char *group, 
 	return TRUE;
 }
 
+/* "answer.NAME = /ABSOLUTE/PATH": the canned answer #reply NAME sends,
+ * read now so that a bad file stops the configuration, not an answer. */
+static gboolean
+config_load_answers(EmbargoList *list, const Source *src, const char *group, GError **error)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(src->kf, group, NULL, NULL);
+
+	list->answers =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)canned_free);
+	for (char **k = keys; k != NULL && *k != NULL; k++) {
+		g_autofree char *path = NULL;
+		g_autoptr(GError) err = NULL;
+		CannedAnswer *a;
+
+		if (!g_str_has_prefix(*k, "answer."))
+			continue;
+		path = config_get(src, group, *k);
+		a = canned_load(*k + strlen("answer."), path != NULL ? path : "", &err);
+		if (a == NULL)
+			return config_fail(error, src, group, *k, "%s", err->message);
+		g_hash_table_replace(list->answers, g_strdup(a->name), a);
+	}
+	return TRUE;
+}
+
 static gboolean
 config_load_list(EmbargoConfig *config, const Source *src, const char *group, GError **error)
 {
@@ -378,7 +406,8 @@ config_load_list(EmbargoConfig *config, const Source *src, const char *group, GE
 		                   keyless);
 	list->keyless_plain = keyless != NULL && strcmp(keyless, "plain") == 0;
 	if (!config_get_bool(src, group, "signed_commands", &list->signed_commands, error) ||
-	    !config_load_prerelease(list, src, group, error))
+	    !config_load_prerelease(list, src, group, error) ||
+	    !config_load_answers(list, src, group, error))
 		return FALSE;
 	return config_get_size(src, group, "max_message_size", &list->max_message_size, error);
 }

@@ -22,6 +22,7 @@ typedef struct {
 	guint64 max_message_size; /* bytes, refused by embargo-milter; 0: no limit */
 	gboolean signed_commands; /* commands count only with a good signature by the member */
 	GHashTable *prerelease;   /* NAME -> char ** addresses: pre-release notification lists */
+	GHashTable *answers;      /* NAME -> CannedAnswer * (canned.h): #reply NAME; may be empty */
 } EmbargoList;
 
 /* [milter]: embargo-milter's settings, and the authserv-id embargo-mda trusts. */

@@ -1,12 +1,14 @@
 /* answer.c - a member's answer to the reporter: threaded on the reporter's
  * own mail, encrypted to their key when we hold one, and otherwise sent
- * without quotes, or withheld, when the case holds encrypted mail. */
+ * without quotes, or withheld, when the case holds encrypted mail. A canned
+ * answer (#reply NAME) goes the same way, with the list's text. */
 #include "job.h"
 
 #include "leakcheck.h"
 #include "log.h"
 #include "members.h"
 #include "messages.h"
+#include "outbox.h"
 #include "unquote.h"
 
 
@@ -218,4 +220,82 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 		return TRUE;
 	return event_add(job->db, c->id, job->now_iso, job->in->from_addr, "answered",
 	                 "answer sent to the reporter", job->msg_row, error);
+}
+
+typedef struct {
+	Job *job;
+	const Case *c;
+	const char *text;
+	gboolean sealed; /* how the last build was asked for: the mail as queued */
+} Canned;
+
+/* SealBuild for a canned answer: the list's text, which quotes nothing of
+ * the case. The subject is the report's, unless the mail goes in the clear
+ * on a case that holds encrypted mail (the subject may have come inside it). */
+static GMimeMessage *
+canned_build(gpointer data, const OutHead *h, char **to, gboolean sealed, GError **error)
+{
+	Canned *k = data;
+	OutHead head = *h;
+	g_autofree char *message_id = outbox_new_message_id(k->job->d->list->domain);
+	g_autofree char *subject = NULL;
+	g_autoptr(GMimeObject) part = outmail_text(k->text);
+	int encrypted = sealed ? 0 : job_case_encrypted(k->job, k->c->id, error);
+	GMimeMessage *m;
+
+	if (encrypted < 0)
+		return NULL;
+	if (encrypted > 0)
+		head.subject = "Your report";
+	subject = outmail_subject(&head);
+	m = outmail_message(&head, to, subject, message_id);
+	g_mime_message_set_mime_part(m, part);
+	k->sealed = sealed;
+	return m;
+}
+
+gboolean
+job_canned_answer(Job *job, const Case *c, const CannedAnswer *a, GString *told, gboolean *sent,
+                  GError **error)
+{
+	g_autofree char *text = canned_render(a, c->id, job->d->list->name);
+	g_autofree char *tagged = outmail_tagged_subject(c->id, job->d->list->prefix, c->subject);
+	g_autofree char *subject = g_strdup_printf("Re: %s", tagged);
+	g_autofree char *reply_to = NULL, *detail = NULL;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	char *rcpt[] = { c->reporter, NULL };
+	Canned k = { .job = job, .c = c, .text = text };
+	OutHead h = job_head(job, AUDIENCE_REPORTER, "answer", c->id, subject);
+	SealMail sm = { .head = &h, .to = rcpt, .build = canned_build, .data = &k };
+	GError *local = NULL;
+	guint before = job->queued;
+
+	*sent = FALSE;
+	reply_to = job_last_reporter_message(job, &local);
+	if (local != NULL) {
+		g_propagate_error(error, local);
+		return FALSE;
+	}
+	h.purpose = OUT_RELAYED;
+	h.in_reply_to = reply_to;
+	if (!job_send(job, &sm, error))
+		return FALSE;
+	if (job->queued == before) {
+		g_string_append_printf(told,
+		                       "NOT sent: the canned answer %s could not be encrypted "
+		                       "to the reporter's key (see the case's events)\n",
+		                       a->name);
+		return TRUE;
+	}
+	*sent = TRUE;
+	g_string_append_printf(told, "Sent to the reporter %s (%s), the canned answer %s:\n\n",
+	                       c->reporter, k.sealed ? "encrypted to their key" : "unencrypted",
+	                       a->name);
+	for (char **line = lines; *line != NULL; line++)
+		if (**line != '\0' || line[1] != NULL)
+			g_string_append_printf(told, "  | %s\n", *line);
+	detail = g_strdup_printf("canned answer %s sent to the reporter", a->name);
+	return event_add(job->db, c->id, job->now_iso, job->in->from_addr, "answered", detail,
+	                 job->msg_row, error) &&
+	       job_first_answer(job, c, error);
 }

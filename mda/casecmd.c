@@ -55,6 +55,7 @@ static const CmdDef commands[] = {
 	{ "notify", cmd_notify, 1 },     { "status", cmd_status, 2 },
 	{ "duplicate", cmd_duplicate, 2 }, { "reject", cmd_reject, 2 },
 	{ "close", cmd_close, 2 },       { "key", cmd_key, 0 },
+	{ "reply", cmd_reply, 2 },
 };
 
 static const CmdDef *
@@ -108,6 +109,28 @@ apply_one(const CmdCtx *ctx, const Command *cmd, const CmdDef *def, CmdResult *r
 	                  ctx->message, error));
 }
 
+/* The close a canned answer asks for, as "#close RESOLUTION" with its
+ * checks, after every command of the mail: one that closed the case
+ * already (#duplicate, #reject) says more than the template can. A refusal
+ * is reported like any other; the answer goes all the same. */
+static gboolean
+reply_close(const CmdCtx *ctx, CmdResult *res, GError **error)
+{
+	g_autoptr(Case) c = NULL;
+	const char *closed = ctx->list->policy->closed_stage;
+	Command close = { .name = (char *)"close", .arg = res->reply->close, .known = TRUE };
+	guint before = res->napplied;
+
+	if (!case_get_known(ctx->db, ctx->case_id, &c, error))
+		return FALSE;
+	if (closed != NULL && strcmp(c->status, closed) == 0)
+		return TRUE;
+	if (!apply_one(ctx, &close, command_def("close"), res, error))
+		return FALSE;
+	res->reply_closed = res->napplied > before;
+	return TRUE;
+}
+
 gboolean
 casecmd_apply(const CmdCtx *ctx, GPtrArray *cmds, CmdResult *res, GError **error)
 {
@@ -137,6 +160,8 @@ casecmd_apply(const CmdCtx *ctx, GPtrArray *cmds, CmdResult *res, GError **error
 			if (def->pass == pass && !apply_one(ctx, cmd, def, res, error))
 				return FALSE;
 		}
+	if (res->reply != NULL && res->reply->close != NULL && !reply_close(ctx, res, error))
+		return FALSE;
 	if (res->napplied > 0 &&
 	    !deadline_refresh(ctx->db, ctx->config, ctx->list, ctx->case_id, ctx->now, error))
 		return FALSE;
@@ -164,6 +189,8 @@ cmdresult_clear(CmdResult *res)
 		g_string_free(res->applied, TRUE);
 	if (res->refused != NULL)
 		g_string_free(res->refused, TRUE);
+	if (res->sent != NULL)
+		g_string_free(res->sent, TRUE);
 	g_free(res->reached);
 	g_strfreev(res->notify);
 	memset(res, 0, sizeof *res);

@@ -2,6 +2,7 @@
 #ifndef EMBARGO_CASECMD_H
 #define EMBARGO_CASECMD_H
 
+#include "canned.h"
 #include "cases.h"
 #include "config.h"
 #include "db.h"
@@ -24,6 +25,10 @@ typedef struct {
 	guint nrefused;
 	char *reached;              /* the released or closed stage, when the case reached it now */
 	char **notify;              /* pre-release lists to send the advisory draft to */
+	const CannedAnswer *reply;  /* the canned answer #reply sends the reporter (borrowed
+	                             * from the list), or NULL */
+	gboolean reply_closed;      /* the case was closed as that answer says */
+	GString *sent;              /* what the commands sent, for the confirmation; NULL: nothing */
 } CmdResult;
 
 /* Applies COMMANDS (Command *) to ctx->case_id, each applied or refused

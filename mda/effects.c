@@ -74,6 +74,26 @@ job_mail_ok(Job *job, gboolean ok, const char *what, GError **error)
 	return ok || job_seal_failed(job, what, error);
 }
 
+/* The canned answer #reply chose, sent; when it went and the case was
+ * closed as it says, it is the reporter's word of the close, and the update
+ * job_tell_reporter would send is not sent as well. */
+static gboolean
+job_commands_reply(Job *job, const Case *c, CmdResult *res, GError **error)
+{
+	gboolean sent;
+
+	res->sent = g_string_new(NULL);
+	if (!job_canned_answer(job, c, res->reply, res->sent, &sent, error))
+		return FALSE;
+	if (!sent || !res->reply_closed) {
+		res->reply_closed = FALSE;
+		return TRUE;
+	}
+	return case_set_field(job->db, c->id, "reporter_told", res->reached, error) &&
+	       event_add(job->db, c->id, job->now_iso, "embargo", "reporter-told", res->reached,
+	                 job->msg_row, error);
+}
+
 /* A member's commands: applied (or refused, all of them, with the reason),
  * confirmed to the team, and followed by the mails they cause. CTX->body
  * becomes the body without the command lines. */
@@ -108,12 +128,14 @@ job_commands(Job *job, ComposeCtx *ctx, const Case *c, GError **error)
 		return FALSE;
 	ok = refusal != NULL ? casecmd_refuse_all(&cc, job->cmds->commands, refusal, &res, error)
 	                     : casecmd_apply(&cc, job->cmds->commands, &res, error);
+	ok = ok && (res.reply == NULL || job_commands_reply(job, c, &res, error));
 	ok = ok &&
 	     job_mail_ok(job, lifecycle_confirm(&cc, &res, &job->queued, error), "the confirmation",
 	                 error) &&
 	     job_mail_ok(job, lifecycle_prerelease(&cc, &res, &job->queued, error),
 	                 "the pre-release notification", error) &&
-	     (res.reached == NULL || job_tell_reporter(job, ctx, res.reached, error));
+	     (res.reached == NULL || res.reply_closed ||
+	      job_tell_reporter(job, ctx, res.reached, error));
 	cmdresult_clear(&res);
 	return ok;
 }

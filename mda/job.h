@@ -5,6 +5,7 @@
 #ifndef EMBARGO_JOB_H
 #define EMBARGO_JOB_H
 
+#include "canned.h"
 #include "cases.h"
 #include "compose.h"
 #include "db.h"
@@ -62,6 +63,11 @@ gboolean job_refusal(Job *job, const ComposeCtx *ctx, GError **error);
 
 /* answer.c: a member's answer to the reporter of C, or the team told why not. */
 gboolean job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error);
+/* The canned answer A to the reporter of C, as job_answer sends an answer,
+ * counted as the team's answer; what went (its text) or did not is added
+ * to TOLD for the team's confirmation, *SENT says whether it was queued. */
+gboolean job_canned_answer(Job *job, const Case *c, const CannedAnswer *a, GString *told,
+                           gboolean *sent, GError **error);
 
 /* effects.c: a member's commands applied or refused, and the mails they cause;
  * CTX->body becomes the body without the command lines. */

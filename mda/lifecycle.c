@@ -158,6 +158,8 @@ lifecycle_confirm(const CmdCtx *ctx, const CmdResult *res, guint *queued, GError
 	if (res->nrefused > 0)
 		g_string_append_printf(text, "Refused (nothing of these was changed):\n%s\n",
 		                       res->refused->str);
+	if (res->sent != NULL && res->sent->len > 0)
+		g_string_append_printf(text, "%s\n", res->sent->str);
 	g_string_append_printf(text, "Every command is in the case's event log: embargoctl case show %s\n",
 	                       ctx->case_id);
 	subject = g_strdup_printf("Commands: %u applied, %u refused", res->napplied, res->nrefused);

@@ -54,6 +54,9 @@ static const ParseCase parse_cases[] = {
 	{ "nul-after-command", "#status triaged\n#cve CVE-2026-1\0\n", 33, "status=triaged",
 	  "#cve CVE-2026-1" },
 	{ "split-name", "#sta tus closed\n", -1, "?sta=tus closed", "#sta tus closed\n" },
+	{ "reply", "#reply no-bounty\n", -1, "reply=no-bounty", "" },
+	{ "reply-colon-case", "#Reply: No-Bounty\nText", -1, "reply=No-Bounty", "Text" },
+	{ "reply-all-unknown", "#reply-all x\n", -1, "?reply-all=x", "#reply-all x\n" },
 	{ "text-between", "#status triaged\nThanks\n#status closed\n", -1, "status=triaged",
 	  "Thanks\n#status closed\n" },
 };

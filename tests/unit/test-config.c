@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "canned.h"
 #include "config.h"
 
 static char *tmpdir;
@@ -629,6 +630,50 @@ test_decrypt_time(void)
 	assert_names(word, "dtime-word.conf", 2, "decrypt_time_limit");
 }
 
+/* answer.NAME: none by default; a template read at load; a missing file
+ * an error naming the file, line and key (the template's own rules are
+ * test-canned's). */
+static void
+test_answers(void)
+{
+	g_autofree char *tpl = write_conf("no-bounty.txt", "Close: invalid\n\nNo bounty for {case}.\n");
+	g_autofree char *none_path =
+		write_conf("answers-none.conf", "[list security@example.org]\nprefix = SEC\n");
+	g_autofree char *text = g_strdup_printf("[list security@example.org]\nprefix = SEC\n"
+	                                        "answer.no-bounty = %s   # beg bounties\n",
+	                                        tpl);
+	g_autofree char *good_path = write_conf("answers.conf", text);
+	g_autofree char *missing = NULL, *relative = NULL;
+	g_autoptr(GError) err = NULL;
+	g_autoptr(EmbargoConfig) none = config_load(none_path, &err);
+	g_autoptr(EmbargoConfig) good = NULL;
+	const EmbargoList *l;
+	const CannedAnswer *a;
+
+	g_assert_no_error(err);
+	l = none != NULL ? none->lists->pdata[0] : NULL;
+	g_assert_true(l != NULL && l->answers != NULL && g_hash_table_size(l->answers) == 0);
+	good = config_load(good_path, &err);
+	g_assert_no_error(err);
+	l = good != NULL ? good->lists->pdata[0] : NULL;
+	a = l != NULL ? g_hash_table_lookup(l->answers, "no-bounty") : NULL;
+	g_assert_nonnull(a);
+	if (a != NULL) {
+		g_assert_cmpstr(a->path, ==, tpl);
+		g_assert_cmpstr(a->close, ==, "invalid");
+		g_assert_cmpstr(a->text, ==, "No bounty for {case}.\n");
+	}
+	missing = load_error("[list security@example.org]\nprefix = SEC\n\n"
+	                     "answer.gone = /nonexistent/embargo/gone.txt\n",
+	                     "answers-missing.conf");
+	assert_names(missing, "answers-missing.conf", 4, "answer.gone");
+	g_assert_nonnull(strstr(missing, "/nonexistent/embargo/gone.txt"));
+	relative = load_error("[list security@example.org]\nprefix = SEC\nanswer.x = x.txt\n",
+	                      "answers-relative.conf");
+	assert_names(relative, "answers-relative.conf", 3, "answer.x");
+	g_assert_nonnull(strstr(relative, "not an absolute path"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -657,6 +702,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/find-and-own", test_find_and_own);
 	g_test_add_func("/config/max-decrypted", test_max_decrypted);
 	g_test_add_func("/config/decrypt-time", test_decrypt_time);
+	g_test_add_func("/config/answers", test_answers);
 	status = g_test_run();
 
 	g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
