@@ -8,8 +8,12 @@
  * the case is closed travels with the words that tell the reporter so. */
 #include "canned.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static GQuark
 canned_error_quark(void)
@@ -141,12 +145,49 @@ canned_starts_with_header(const char *text)
 	return text[n] == ':' && (text[n + 1] == ' ' || text[n + 1] == '\t' || text[n + 1] == '\n');
 }
 
+/* At most CANNED_MAX_SIZE + 1 bytes of the regular file PATH: never a
+ * device or a pipe, which could block or never end. */
+static char *
+canned_read_file(const char *path, gsize *len, GError **error)
+{
+	g_autofree char *buf = g_malloc(CANNED_MAX_SIZE + 2);
+	int fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	int saved;
+	struct stat st;
+	ssize_t n = 0;
+
+	if (fd < 0) {
+		saved = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+		            "cannot open %s: %s", path, g_strerror(saved));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		g_set_error(error, CANNED_ERROR, 0, "%s is not a regular file", path);
+		return NULL;
+	}
+	*len = 0;
+	while (*len <= CANNED_MAX_SIZE &&
+	       ((n = read(fd, buf + *len, CANNED_MAX_SIZE + 1 - *len)) > 0 ||
+	        (n < 0 && errno == EINTR)))
+		*len += n > 0 ? (gsize)n : 0;
+	saved = errno;
+	close(fd);
+	if (n < 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+		            "cannot read %s: %s", path, g_strerror(saved));
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return g_steal_pointer(&buf);
+}
+
 /* The file's bytes as checked UTF-8 text, "\r\n" made "\n". */
 static char *
 canned_read_text(const char *path, GError **error)
 {
 	g_autofree char *raw = NULL;
-	GStatBuf st;
 	gsize len;
 	GString *text;
 
@@ -154,17 +195,16 @@ canned_read_text(const char *path, GError **error)
 		g_set_error(error, CANNED_ERROR, 0, "'%s' is not an absolute path", path);
 		return NULL;
 	}
-	if (g_stat(path, &st) == 0 && st.st_size > CANNED_MAX_SIZE) {
+	raw = canned_read_file(path, &len, error);
+	if (raw == NULL)
+		return NULL;
+	if (len > CANNED_MAX_SIZE) {
 		g_set_error(error, CANNED_ERROR, 0, "%s is larger than %d bytes", path,
 		            CANNED_MAX_SIZE);
 		return NULL;
 	}
-	if (!g_file_get_contents(path, &raw, &len, error))
-		return NULL;
-	if (len > CANNED_MAX_SIZE || memchr(raw, '\0', len) != NULL ||
-	    !g_utf8_validate(raw, (gssize)len, NULL)) {
-		g_set_error(error, CANNED_ERROR, 0, "%s is not UTF-8 text (at most %d bytes)", path,
-		            CANNED_MAX_SIZE);
+	if (memchr(raw, '\0', len) != NULL || !g_utf8_validate(raw, (gssize)len, NULL)) {
+		g_set_error(error, CANNED_ERROR, 0, "%s is not UTF-8 text", path);
 		return NULL;
 	}
 	text = g_string_sized_new(len + 1);

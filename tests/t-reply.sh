@@ -44,6 +44,7 @@ is "$(hdr "$ans" Auto-Submitted)" "" "it is the team's answer, not an automatic 
 is "$(field "$C" .stage)" closed "the case is closed"
 is "$(field "$C" .resolution)" invalid "... as the template says"
 is "$(field "$C" .first_answer_at)" 2026-11-23T10:00:00Z "it counts as the team's first answer"
+is "$(q "SELECT reporter_told FROM cases WHERE id = '$C'")" closed "the answer is the reporter's word of the close"
 is "$(q "SELECT what || ':' || detail FROM events WHERE case_id = '$C' AND what IN ('reply', 'answered') ORDER BY id" | paste -sd'|' -)" \
 	"reply:#reply no-bounty|answered:canned answer no-bounty sent to the reporter" \
 	"the reply and the answer are in the case's history"
@@ -111,4 +112,17 @@ check "... its text is not outside" sh -c "! grep -q 'bug bounty' '$ans'"
 open_copy kim "$ans" > "$T/kim.out"
 check "the reporter decrypts the template text with the case id" grep -q "so we have closed $C\." "$T/kim.out"
 is "$(field "$C" .resolution)" invalid "... and the case is closed"
+
+## no key of the reporter's, but the case holds encrypted mail: the
+## answer goes in the clear without the report's subject
+printf 'Content-Type: text/plain\n\nPay me as well.\n' > "$T/l1.ent"
+{ envelope 'Lee <lee@example.net>' 'Secret subject words' l1@example.net; mime_encrypted kim "$T/l1.ent"; } > "$T/in.eml"
+mda lee@example.net $LIST < "$T/in.eml"
+C=$(q "SELECT case_id FROM messages WHERE message_id = 'l1@example.net'")
+mark
+cmd alice@example.org c6@example.org "#reply no-bounty"
+ans=$(fresh_to lee@example.net)
+check "the keyless reporter gets the text in the clear" grep -q "so we have closed $C\." "$ans"
+is "$(hdr "$ans" Subject)" "[$C] Your report" "... under a neutral subject"
+check "... the report's subject is nowhere in it" sh -c "! grep -q 'Secret subject' '$ans'"
 pgp_done

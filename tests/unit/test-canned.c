@@ -92,6 +92,13 @@ test_file_errors(void)
 	g_assert_null(canned_load("x", big_path, &err));
 	g_assert_true(err != NULL && strstr(err->message, "larger than") != NULL);
 	g_clear_error(&err);
+	/* a device could block or never end */
+	g_assert_null(canned_load("x", "/dev/zero", &err));
+	g_assert_true(err != NULL && strstr(err->message, "not a regular file") != NULL);
+	g_clear_error(&err);
+	g_assert_null(canned_load("x", tmpdir, &err));
+	g_assert_nonnull(err);
+	g_clear_error(&err);
 	/* a name #reply could not spell */
 	g_assert_null(canned_load("No_Bounty", big_path, &err));
 	g_assert_true(err != NULL && strstr(err->message, "no name for an answer") != NULL);
