@@ -185,13 +185,32 @@ answer_build(gpointer data, const OutHead *h, char **to, gboolean sealed, GError
 	return compose_answer(&actx, &neutral, to, sealed, error);
 }
 
+/* SM, whose head is H, sent to the reporter as a person's mail passed on,
+ * threaded on the reporter's own latest mail. */
+static gboolean
+job_send_to_reporter(Job *job, OutHead *h, const SealMail *sm, GError **error)
+{
+	GError *local = NULL;
+	g_autofree char *reply_to = job_last_reporter_message(job, &local);
+	gboolean ok;
+
+	if (local != NULL) {
+		g_propagate_error(error, local);
+		return FALSE;
+	}
+	h->purpose = OUT_RELAYED;
+	h->in_reply_to = reply_to;
+	ok = job_send(job, sm, error);
+	h->in_reply_to = NULL; /* freed here */
+	return ok;
+}
+
 /* What the answer may hold depends on whether it is encrypted, which the
  * sealing rule decides (seal.h): it asks answer_build for it once it
  * knows, again if gpg refused the reporter's key. */
 gboolean
 job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 {
-	g_autofree char *reply_to = NULL;
 	char *rcpt[] = { c->reporter, NULL };
 	Answer a = { .job = job, .ctx = ctx, .c = c };
 	OutHead h = job_head(job, AUDIENCE_REPORTER, "answer", c->id, job->in->subject);
@@ -202,18 +221,9 @@ job_answer(Job *job, const ComposeCtx *ctx, const Case *c, GError **error)
 		.data = &a,
 		.size_hint = compose_size_hint(ctx),
 	};
-	GError *local = NULL;
-	guint before;
+	guint before = job->queued;
 
-	reply_to = job_last_reporter_message(job, &local);
-	if (local != NULL) {
-		g_propagate_error(error, local);
-		return FALSE;
-	}
-	h.purpose = OUT_RELAYED;
-	h.in_reply_to = reply_to;
-	before = job->queued;
-	if (!job_send(job, &sm, error))
+	if (!job_send_to_reporter(job, &h, &sm, error))
 		return FALSE;
 	/* withheld, or not sealed for good: not answered */
 	if (job->answer_withheld || job->queued - before == a.notices)
@@ -261,24 +271,16 @@ job_canned_answer(Job *job, const Case *c, const CannedAnswer *a, GString *told,
 	g_autofree char *text = canned_render(a, c->id, job->d->list->name);
 	g_autofree char *tagged = outmail_tagged_subject(c->id, job->d->list->prefix, c->subject);
 	g_autofree char *subject = g_strdup_printf("Re: %s", tagged);
-	g_autofree char *reply_to = NULL, *detail = NULL;
+	g_autofree char *detail = NULL;
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	char *rcpt[] = { c->reporter, NULL };
 	Canned k = { .job = job, .c = c, .text = text };
 	OutHead h = job_head(job, AUDIENCE_REPORTER, "answer", c->id, subject);
 	SealMail sm = { .head = &h, .to = rcpt, .build = canned_build, .data = &k };
-	GError *local = NULL;
 	guint before = job->queued;
 
 	*sent = FALSE;
-	reply_to = job_last_reporter_message(job, &local);
-	if (local != NULL) {
-		g_propagate_error(error, local);
-		return FALSE;
-	}
-	h.purpose = OUT_RELAYED;
-	h.in_reply_to = reply_to;
-	if (!job_send(job, &sm, error))
+	if (!job_send_to_reporter(job, &h, &sm, error))
 		return FALSE;
 	if (job->queued == before) {
 		g_string_append_printf(told,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "canned.h"
+#include "testdir.h"
 
 static char *tmpdir;
 
@@ -145,14 +146,7 @@ main(int argc, char **argv)
 	g_test_add_func("/canned/file-errors", test_file_errors);
 	g_test_add_func("/canned/render-and-names", test_render_and_names);
 	status = g_test_run();
-
-	g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
-	const char *name;
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree char *p = g_build_filename(tmpdir, name, NULL);
-		g_unlink(p);
-	}
-	g_rmdir(tmpdir);
+	testdir_rm_rf(tmpdir);
 	g_free(tmpdir);
 	return status;
 }
