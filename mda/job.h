@@ -32,6 +32,8 @@ typedef struct {
 	gboolean commit_attempted;
 	gboolean answer_withheld; /* nothing of a member's answer could go to the reporter */
 	SpamVerdict spam;        /* the spam filter's verdict (spam.checked FALSE: none) */
+	char *held_id;           /* the held item this mail became, or NULL */
+	char *release_path;      /* d->release's raw copy, removed after the commit */
 } Job;
 
 /* mails.c. Each gboolean one returns FALSE only with ERROR set: the
