@@ -163,7 +163,9 @@ held_item_list(Db *db, const char *list, const char *state, const char *since, c
 	return *out != NULL;
 }
 
-gboolean
+/* *N: the items held_item_list would list; with DECIDED, STATE's items
+ * decided in [SINCE, UNTIL) instead. */
+static gboolean
 held_item_count(Db *db, const char *list, const char *state, gboolean decided, const char *since,
                 const char *until, sqlite3_int64 *n, GError **error)
 {
@@ -179,6 +181,22 @@ held_item_count(Db *db, const char *list, const char *state, gboolean decided, c
 
 	return db_one_int64(db, db_query(db, sql, DB_TEXTS(list, state, since, until), error), NULL,
 	                    n, error);
+}
+
+gboolean
+held_item_tally(Db *db, const char *list, const char *since, const char *until, HeldTally *out,
+                GError **error)
+{
+	sqlite3_int64 n[4];
+
+	memset(out, 0, sizeof *out);
+	if (!held_item_count(db, list, "held", FALSE, NULL, NULL, &n[0], error) ||
+	    !held_item_count(db, list, NULL, FALSE, since, until, &n[1], error) ||
+	    !held_item_count(db, list, "released", TRUE, since, until, &n[2], error) ||
+	    !held_item_count(db, list, "dropped", TRUE, since, until, &n[3], error))
+		return FALSE;
+	*out = (HeldTally){ .held = n[0], .received = n[1], .released = n[2], .dropped = n[3] };
+	return TRUE;
 }
 
 gboolean

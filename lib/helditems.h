@@ -61,11 +61,18 @@ gboolean held_item_get(Db *db, const char *id, HeldItem **out, GError **error);
  * caller unrefs; empty: none); FALSE with ERROR set. */
 gboolean held_item_list(Db *db, const char *list, const char *state, const char *since,
                         const char *until, GPtrArray **out, GError **error);
-/* TRUE with *N the items counted as held_item_list would list them; with
- * DECIDED, STATE's items decided (released, dropped) in [SINCE, UNTIL)
- * instead. FALSE with ERROR set. */
-gboolean held_item_count(Db *db, const char *list, const char *state, gboolean decided,
-                         const char *since, const char *until, sqlite3_int64 *n, GError **error);
+/* What the team watches of LIST's held mail (stats, agenda). */
+typedef struct {
+	gint64 held;      /* held now, whenever received */
+	gint64 received;  /* items received in the period, whatever became of them */
+	gint64 released;  /* released in the period: mail that should not have been held */
+	gint64 dropped;   /* dropped (by a person or by expiry) in the period */
+} HeldTally;
+
+/* TRUE with *OUT LIST's tally for [SINCE, UNTIL) (either NULL: open);
+ * FALSE with ERROR set. */
+gboolean held_item_tally(Db *db, const char *list, const char *since, const char *until,
+                         HeldTally *out, GError **error);
 /* Moves the held item ID to STATE (released with CASE_ID, or dropped; its
  * spool_path cleared), decided by BY at AT, inside the caller's
  * transaction. TRUE with *DONE FALSE when ID is no longer held (nothing

@@ -133,4 +133,10 @@ mark
 ctl held digest > /dev/null 2>&1
 is "$?/$(fresh_count)" "0/0" "a second digest with nothing new: no mail"
 
+## stats and agenda count them: held now, new, released (held by mistake), dropped
+is "$(ctl stats --json | jq -c '.[0].held')" '{"now":2,"received":5,"released":1,"dropped":2}' \
+	"stats --json: held now, held in all, released, dropped"
+check "stats says it in text" sh -c "'$EMBARGOCTL' stats | grep -q 'held mail: 2 held now; 5 held in all, 1 released, 2 dropped'"
+check "the agenda: waiting, and the last week's" sh -c "'$EMBARGOCTL' agenda $LIST | grep -q '^Held mail: 2 waiting (embargoctl held list); in the last 7 days 4 held, 1 released, 2 dropped.'"
+
 done_testing
