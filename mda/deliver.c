@@ -48,7 +48,7 @@ job_event_name(RouteKind kind)
 {
 	static const char *const names[] = {
 		"report-received", "followup-received", "discussion", "answer-received",
-		"autoreply-received", "bounce-received", "loop-dropped", "refused",
+		"autoreply-received", "bounce-received", "loop-dropped", "refused", "command-received",
 	};
 
 	return names[kind];
@@ -126,6 +126,8 @@ job_store(Job *job, GError **error)
 	                      job->route.kind == ROUTE_REPORT, job->route.case_id, job->msg_row,
 	                      job->now, &job->queued, error))
 		return FALSE;
+	if (job->route.kind == ROUTE_COMMAND)
+		return job_list_commands(job, error);
 	if (job->route.case_id == NULL)
 		return TRUE;
 
@@ -140,11 +142,15 @@ job_store(Job *job, GError **error)
 	reporter_text = c->reporter_name != NULL && *c->reporter_name != '\0'
 	                    ? g_strdup_printf("%s <%s>", c->reporter_name, c->reporter)
 	                    : g_strdup(c->reporter);
+	g_autofree char *released = d->release != NULL ? g_strdup_printf("%s, released by %s",
+	                                                                 d->release, d->released_by)
+	                                               : NULL;
 	ComposeCtx ctx = {
 		.config = d->config,
 		.list = d->list,
 		.in = in,
 		.route = &job->route,
+		.released = released,
 		.case_id = c->id,
 		.stage = c->status,
 		.reporter = reporter_text,
@@ -183,6 +189,7 @@ job_store(Job *job, GError **error)
 		return job_refusal(job, &ctx, error);
 	case ROUTE_AUTOREPLY:
 	case ROUTE_LOOP:
+	case ROUTE_COMMAND:
 		return TRUE;
 	}
 	return TRUE;
@@ -405,6 +412,9 @@ job_run(Job *job, int in_fd)
 	 * person's release is the final word. */
 	if (d->release != NULL)
 		job->route.held = FALSE;
+	if (job->route.kind == ROUTE_REPORT && job->route.from_member && !job->route.held &&
+	    job_is_list_command(job))
+		job->route.kind = ROUTE_COMMAND;
 	if (!job_store(job, &err))
 		return job_defer(job, "storing", err);
 	if (d->release != NULL && !job_release_record(job, &err))
@@ -440,6 +450,7 @@ job_run(Job *job, int in_fd)
 		log_warn("message %" G_GINT64_FORMAT ": %s", (gint64)job->msg_row, job->in->problem);
 	if (job->queued > 0)
 		job_flush(job, job->msg_row);
+	job_release_requested(job);
 	return EX_OK;
 }
 
@@ -458,6 +469,7 @@ deliver(const Delivery *d, int in_fd)
 	spam_verdict_clear(&job.spam);
 	g_free(job.held_id);
 	g_free(job.release_path);
+	g_clear_pointer(&job.releases, g_ptr_array_unref);
 	inmsg_free(job.in);
 	spool_entry_free(job.spool);
 	db_close(job.db);

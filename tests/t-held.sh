@@ -139,4 +139,31 @@ is "$(ctl stats --json | jq -c '.[0].held')" '{"now":2,"received":5,"released":1
 check "stats says it in text" sh -c "'$EMBARGOCTL' stats | grep -q 'held mail: 2 held now; 5 held in all, 1 released, 2 dropped'"
 check "the agenda: waiting, and the last week's" sh -c "'$EMBARGOCTL' agenda $LIST | grep -q '^Held mail: 2 waiting (embargoctl held list); in the last 7 days 4 held, 1 released, 2 dropped.'"
 
+## "#release ID" in a member's mail to the list: the same release, the team told by its copy
+ncase() { q "SELECT count(*) FROM cases"; }
+c=$(ncase)
+mark
+BODY="#release $H4" send eve@evil.example "$LIST" 'Eve <eve@evil.example>' 'let it out' x1@evil.example
+is "$(held "$H4" .state)" held "#release from a non-member: the item stays held"
+is "$(q "SELECT kind FROM messages WHERE message_id = 'x1@evil.example'")" report "... the stranger's mail is a report like any other"
+c=$(ncase)
+mark
+BODY="#release $(echo "$H4" | tr A-Z a-z)" send alice@example.org "$LIST" 'Alice <alice@example.org>' 'release it' m1@example.org
+is "$rc" 0 "#release from a member: exit 0"
+C=$(held "$H4" .case)
+is "$(held "$H4" '.state + "|" + .decided_by')" "released|alice@example.org" "... the item is released, by her"
+is "$(ncase)" $((c + 1)) "... one case: the item's, none for her mail"
+is "$(q "SELECT kind || '|' || coalesce(case_id, '') FROM messages WHERE message_id = 'm1@example.org'")" "command|" \
+	"... her mail is stored as a command on no case"
+copy=$(fresh_to bob@example.org)
+is "$(echo "$copy" | grep -c .)" 1 "... the team gets one mail: the released item's copy"
+check "... which says who released it" grep -q "^Released: *$H4, released by alice@example.org" "$copy"
+is "$(q "SELECT case_id FROM messages WHERE message_id = 'h4@scan.example'")" "$C" "... and the item's mail is on the case"
+mark
+BODY="#release $H4
+#release HELD-$Y-0099" send alice@example.org "$LIST" 'Alice <alice@example.org>' 'again' m2@example.org
+is "$(ncase)/$(fresh_count)" "$((c + 1))/1" "#release of a released item and of none: nothing changes, one notice"
+n=$(fresh)
+check "... to the team, saying why" sh -c "grep -q '$H4 was released already, as $C' '$n' && grep -q 'there is no held item HELD-$Y-0099' '$n'"
+
 done_testing
