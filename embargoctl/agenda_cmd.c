@@ -4,7 +4,10 @@
  *
  * Most pressing: urgent cases, then by severity (critical to none, unset
  * last: a case nobody has rated yet needs the meeting too, but after the
- * rated ones), then by the next deadline, then oldest first. */
+ * rated ones), then by the next deadline, then oldest first.
+ *
+ * Under the cases, the mail held back (helditems.c): how much waits, and
+ * what came, was released or was dropped in the week before NOW. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +15,7 @@
 #include "deadline.h"
 #include "commands.h"
 #include "ctl.h"
+#include "helditems.h"
 #include "opencases.h"
 #include "teammail.h"
 #include "termsafe.h"
@@ -163,8 +167,19 @@ agenda_entry(GString *s, const EmbargoConfig *config, guint n, const Item *it, G
 	}
 }
 
+static void
+agenda_held(GString *s, const HeldTally *t)
+{
+	g_string_append_printf(s,
+	                       "\nHeld mail: %" G_GINT64_FORMAT " waiting (embargoctl held list); "
+	                       "in the last 7 days %" G_GINT64_FORMAT " held, %" G_GINT64_FORMAT
+	                       " released, %" G_GINT64_FORMAT " dropped.\n",
+	                       t->held, t->received, t->released, t->dropped);
+}
+
 static char *
-agenda_text(const EmbargoConfig *config, const EmbargoList *list, GPtrArray *items, GDateTime *now)
+agenda_text(const EmbargoConfig *config, const EmbargoList *list, GPtrArray *items,
+            const HeldTally *held, GDateTime *now)
 {
 	g_autoptr(GString) s = g_string_new(NULL);
 
@@ -173,6 +188,7 @@ agenda_text(const EmbargoConfig *config, const EmbargoList *list, GPtrArray *ite
 		agenda_entry(s, config, i + 1, items->pdata[i], now);
 	if (items->len == 0)
 		g_string_append(s, "\nNo open cases.\n");
+	agenda_held(s, held);
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
@@ -194,13 +210,17 @@ static char *
 agenda_build(Ctl *ctl, const EmbargoList *list, GDateTime *now, gboolean mail, GError **error)
 {
 	g_autoptr(GPtrArray) items = NULL;
-	g_autofree char *text = NULL;
+	g_autoptr(GDateTime) week_ago = g_date_time_add_days(now, -7);
+	g_autofree char *text = NULL, *since = calendar_iso(week_ago);
+	HeldTally held;
 
 	if (!db_begin(ctl->db, error))
 		return NULL;
 	items = agenda_items(ctl, list, now, error);
+	if (items != NULL && !held_item_tally(ctl->db, list->address, since, NULL, &held, error))
+		g_clear_pointer(&items, g_ptr_array_unref);
 	if (items != NULL)
-		text = agenda_text(ctl->config, list, items, now);
+		text = agenda_text(ctl->config, list, items, &held, now);
 	if (items == NULL || (mail && !agenda_mail(ctl, list, items, text, now, error)) ||
 	    !db_commit(ctl->db, error)) {
 		db_rollback(ctl->db);

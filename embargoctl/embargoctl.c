@@ -51,7 +51,7 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "member") == 0)
 		status = cmd_member(&ctl, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "key") == 0)
-		status = cmd_key(&ctl, argc - 1, argv + 1);
+		status = cmd_keys(&ctl, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "case") == 0 && argc >= 3 && strcmp(argv[2], "advisory") == 0)
 		status = cmd_case_advisory(&ctl, argc - 2, argv + 2); /* options of its own */
 	else if (strcmp(argv[1], "case") == 0)
@@ -64,6 +64,8 @@ main(int argc, char **argv)
 		status = cmd_agenda(&ctl, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "stats") == 0)
 		status = cmd_stats(&ctl, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "held") == 0)
+		status = cmd_held(&ctl, argc - 1, argv + 1);
 	else
 		status = ctl_usage("unknown command '%s'", argv[1]);
 	db_close(ctl.db);

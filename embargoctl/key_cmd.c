@@ -163,7 +163,7 @@ key_decide_cmd(Ctl *ctl, const EmbargoList *list, const char *verb, const char *
 }
 
 int
-cmd_key(Ctl *ctl, int argc, char **argv)
+cmd_keys(Ctl *ctl, int argc, char **argv)
 {
 	const EmbargoList *list;
 	gboolean force = FALSE;

@@ -1,13 +1,37 @@
 /* outbox_cmd.c - "embargoctl outbox": flushing the outbox, and listing
  * every mail not sent yet with why (attempts, next attempt, last error,
- * given up), as text or JSON. */
+ * given up), as text or JSON. A flush also does the store's housekeeping
+ * (the embargo-outbox timer runs it): held items past held_days expire,
+ * then the spool is swept. */
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "commands.h"
 #include "ctl.h"
+#include "helditems.h"
 #include "outbox.h"
 #include "spool.h"
+
+/* Held items nobody decided on within held_days go with their raw copies
+ * (0: kept until someone does). A failure is logged and left to the next
+ * run: it must not keep the outbox from being sent. */
+static void
+outbox_expire_held(Ctl *ctl)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GDateTime) now = calendar_now();
+	g_autoptr(GDateTime) before = NULL;
+	g_autofree char *now_iso = calendar_iso(now), *before_iso = NULL;
+
+	if (ctl->config->held_days == 0)
+		return;
+	before = g_date_time_add_days(now, -(gint)ctl->config->held_days);
+	before_iso = calendar_iso(before);
+	/* each one is logged by held_item_expire */
+	if (!held_item_expire(ctl->db, before_iso, now_iso, NULL, &err))
+		fprintf(stderr, "embargoctl: held items not expired now: %s\n", err->message);
+}
 
 static int
 outbox_flush_cmd(Ctl *ctl, gboolean all)
@@ -19,6 +43,7 @@ outbox_flush_cmd(Ctl *ctl, gboolean all)
 
 	if (!ok)
 		return ctl_error(err);
+	outbox_expire_held(ctl);
 	spool_sweep(ctl->db, ctl->config->state_dir, SPOOL_SWEEP_AGE_S, NULL, NULL);
 	printf("%u sent, %u failed, %u pending", r.sent, r.failed, r.pending);
 	if (r.given_up > 0)

@@ -1,7 +1,8 @@
 /* stats_cmd.c - "embargoctl stats": how fast each list handles its cases -
  * hours from receipt to the acknowledgement, the first human answer, the
- * triage and the fix (median and 90th percentile, nearest rank) - and the
- * share of deadlines met on time.
+ * triage and the fix (median and 90th percentile, nearest rank) - the
+ * share of deadlines met on time, and the mail held back (helditems.c):
+ * held now, received, released (held by mistake) and dropped, all time.
  *
  * Nearest rank, for both the median and the 90th percentile: the value at
  * rank ceil(p/100 * n) of the sorted times, always one that was measured
@@ -14,6 +15,7 @@
 #include "deadline.h"
 #include "commands.h"
 #include "ctl.h"
+#include "helditems.h"
 #include "opencases.h"
 
 /* The measured intervals, in the order they are printed. */
@@ -29,6 +31,7 @@ typedef struct {
 	GArray *hours[M_COUNT];   /* double */
 	guint deadlines_counted;  /* met, or due and past */
 	guint deadlines_met;      /* met_at <= due */
+	HeldTally held;           /* all time */
 } ListStats;
 
 static void
@@ -147,6 +150,7 @@ stats_list(Ctl *ctl, const EmbargoList *list, GDateTime *now, GError **error)
 	if (!db_begin(ctl->db, error))
 		return NULL;
 	if (!stats_cases(ctl, s, error) || !stats_deadlines(ctl, s, now, error) ||
+	    !held_item_tally(ctl->db, list->address, NULL, NULL, &s->held, error) ||
 	    !db_commit(ctl->db, error)) {
 		db_rollback(ctl->db);
 		return NULL;
@@ -220,6 +224,17 @@ stats_json(JsonBuilder *b, ListStats *s)
 	                            ? round_to((double)s->deadlines_met / s->deadlines_counted, 1e4)
 	                            : 0);
 	json_builder_end_object(b);
+	json_builder_set_member_name(b, "held");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "now");
+	json_builder_add_int_value(b, s->held.held);
+	json_builder_set_member_name(b, "received");
+	json_builder_add_int_value(b, s->held.received);
+	json_builder_set_member_name(b, "released");
+	json_builder_add_int_value(b, s->held.released);
+	json_builder_set_member_name(b, "dropped");
+	json_builder_add_int_value(b, s->held.dropped);
+	json_builder_end_object(b);
 	json_builder_end_object(b);
 }
 
@@ -244,6 +259,9 @@ stats_text(ListStats *s)
 		       s->deadlines_counted, 100.0 * s->deadlines_met / s->deadlines_counted);
 	else
 		printf("  deadlines met on time: none met or past due yet\n");
+	printf("  held mail: %" G_GINT64_FORMAT " held now; %" G_GINT64_FORMAT
+	       " held in all, %" G_GINT64_FORMAT " released, %" G_GINT64_FORMAT " dropped\n",
+	       s->held.held, s->held.received, s->held.released, s->held.dropped);
 }
 
 static int

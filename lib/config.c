@@ -445,6 +445,9 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	if (!config_get_uint(src, g, "autoreply_global_limit", 0, 100000,
 	                     &config->autoreply_global_limit, error))
 		return FALSE;
+	config->held_days = 30;
+	if (!config_get_uint(src, g, "held_days", 0, 3650, &config->held_days, error))
+		return FALSE;
 
 	config->timezone = config_get(src, g, "timezone");
 	if (config->timezone == NULL)

@@ -47,6 +47,7 @@ typedef struct {
 	guint decrypt_time_limit; /* processor seconds one gpg operation on a message may take */
 	guint64 outbox_give_up; /* seconds after its first failure an outgoing mail is given up */
 	guint autoreply_global_limit; /* automatic replies to outsiders per hour, all lists */
+	guint held_days;    /* days a held item is kept undecided; 0: until someone decides */
 	char *timezone;
 	GTimeZone *tz;      /* parsed once: deadlines are computed in it */
 	char **holidays;    /* YYYY-MM-DD, not business days */

@@ -279,13 +279,16 @@ spool_name_ok(const char *name)
 	return g_regex_match_simple("^[0-9]{8}T[0-9]{6}\\.[0-9]+\\.[0-9a-f]{8}$", name, 0, 0);
 }
 
-/* The file names (not paths) every message row names: a row written
- * before the state directory moved still protects its file. */
+/* The file names (not paths) every message row and every held item names:
+ * a row written before the state directory moved still protects its file. */
 static GHashTable *
 spool_named(Db *db, GError **error)
 {
 	g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	sqlite3_stmt *st = db_stmt(db, "SELECT spool_path FROM messages", error);
+	sqlite3_stmt *st = db_stmt(db,
+	                           "SELECT spool_path FROM messages UNION ALL "
+	                           "SELECT spool_path FROM held_items WHERE spool_path IS NOT NULL",
+	                           error);
 	int rc;
 
 	if (st == NULL)

@@ -35,7 +35,7 @@ void spool_keep(const SpoolEntry *entry);
 void spool_remove_pending(void);
 /* Removes the files under STATE_DIR/spool/{new,tmp} made by spool_write,
  * last written more than OLDER_THAN seconds ago, that no messages row
- * names (by file name), logging each; holds DB's write lock meanwhile.
+ * or held item names (by file name), logging each; holds DB's write lock meanwhile.
  * *REMOVED (may be NULL) counts them. FALSE with ERROR set (and logged)
  * when the database or a directory could not be read. */
 gboolean spool_sweep(Db *db, const char *state_dir, gint64 older_than, guint *removed,

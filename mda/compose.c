@@ -112,12 +112,9 @@ compose_summary(const ComposeCtx *ctx)
 	                       compose_kind_text(ctx->route->kind));
 	g_string_append_printf(s, "Case:           %s\n", ctx->case_id);
 	g_string_append_printf(s, "Reporter:       %s\n", ctx->reporter);
-	if (ctx->route->held)
-		g_string_append_printf(s,
-		                       "HELD:           automatic mail (%s): no acknowledgement was sent.\n"
-		                       "                Answer through the reporter address below if a\n"
-		                       "                person should hear from us.\n",
-		                       in->automatic != NULL ? in->automatic : "?");
+	if (ctx->released != NULL)
+		g_string_append_printf(s, "Released:       %s; it was held, nobody had seen it\n",
+		                       ctx->released);
 	if (in->from_name != NULL && *in->from_name != '\0' && in->from_addr != NULL)
 		g_string_append_printf(s, "This mail from: %s <%s> (envelope %s)\n", in->from_name,
 		                       in->from_addr, env);

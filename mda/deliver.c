@@ -13,8 +13,10 @@
 #include "gpg.h"
 #include "keystore.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "address.h"
 #include "autoreply.h"
@@ -23,7 +25,7 @@
 #include "compose.h"
 #include "deadline.h"
 #include "db.h"
-#include "held.h"
+#include "helditems.h"
 #include "inmsg.h"
 #include "keynotice.h"
 #include "leakcheck.h"
@@ -46,10 +48,36 @@ job_event_name(RouteKind kind)
 {
 	static const char *const names[] = {
 		"report-received", "followup-received", "discussion", "answer-received",
-		"autoreply-received", "bounce-received", "loop-dropped", "refused",
+		"autoreply-received", "bounce-received", "loop-dropped", "refused", "command-received",
 	};
 
 	return names[kind];
+}
+
+/* Mail held back (route.held): a held item instead of a case, no case
+ * number used, nothing sent; its raw copy stays for a release. */
+static gboolean
+job_hold(Job *job, GError **error)
+{
+	const InMessage *in = job->in;
+	HeldRecord r = {
+		.list = job->d->list->address,
+		.received_at = job->now_iso,
+		.envelope_from = job->d->envelope_from,
+		.recipient = job->d->recipient,
+		.from_addr = in->from_addr,
+		.from_name = in->from_name,
+		.subject = in->subject,
+		.size = job->spool->size,
+		.message_id = in->message_id,
+		.digest = job->spool->digest,
+		.spool_path = job->spool->path,
+		.why = job->route.why != NULL ? job->route.why : "held",
+		.spam = &job->spam,
+	};
+
+	job->held_id = held_item_insert(job->db, &r, g_date_time_get_year(job->now), error);
+	return job->held_id != NULL;
 }
 
 /* Everything that is written for one message, inside the open transaction. */
@@ -66,13 +94,13 @@ job_store(Job *job, GError **error)
 	g_autofree char *reporter_text = NULL;
 	MessageRecord rec;
 
+	if (job->route.held)
+		return job_hold(job, error);
 	if (job->route.kind == ROUTE_REPORT) {
 		job->route.case_id =
 			case_create(job->db, d->list->address, d->list->prefix, d->list->policy->stages[0],
 			            in->subject, reporter, in->from_name, job->now, error);
 		if (job->route.case_id == NULL)
-			return FALSE;
-		if (job->route.held && !held_set(job->db, job->route.case_id, job->route.why, error))
 			return FALSE;
 	}
 	rec = (MessageRecord){
@@ -98,6 +126,8 @@ job_store(Job *job, GError **error)
 	                      job->route.kind == ROUTE_REPORT, job->route.case_id, job->msg_row,
 	                      job->now, &job->queued, error))
 		return FALSE;
+	if (job->route.kind == ROUTE_COMMAND)
+		return job_list_commands(job, error);
 	if (job->route.case_id == NULL)
 		return TRUE;
 
@@ -112,11 +142,15 @@ job_store(Job *job, GError **error)
 	reporter_text = c->reporter_name != NULL && *c->reporter_name != '\0'
 	                    ? g_strdup_printf("%s <%s>", c->reporter_name, c->reporter)
 	                    : g_strdup(c->reporter);
+	g_autofree char *released = d->release != NULL ? g_strdup_printf("%s, released by %s",
+	                                                                 d->release, d->released_by)
+	                                               : NULL;
 	ComposeCtx ctx = {
 		.config = d->config,
 		.list = d->list,
 		.in = in,
 		.route = &job->route,
+		.released = released,
 		.case_id = c->id,
 		.stage = c->status,
 		.reporter = reporter_text,
@@ -155,6 +189,7 @@ job_store(Job *job, GError **error)
 		return job_refusal(job, &ctx, error);
 	case ROUTE_AUTOREPLY:
 	case ROUTE_LOOP:
+	case ROUTE_COMMAND:
 		return TRUE;
 	}
 	return TRUE;
@@ -257,6 +292,74 @@ job_keep_or_drop_spool(Job *job, sqlite3_int64 dup)
 	         job->spool->path);
 }
 
+/* A redelivered copy of mail already held (or dropped): nothing new. FALSE
+ * when it was (the transaction rolled back, the new copy gone) or on an
+ * error (ERROR set). */
+static gboolean
+job_held_before(Job *job, GError **error)
+{
+	g_autofree char *id = NULL;
+
+	if (!held_item_find(job->db, job->d->list->address, job->in->message_id, job->spool->digest,
+	                    &id, error))
+		return FALSE;
+	if (id == NULL)
+		return TRUE;
+	db_rollback(job->db);
+	spool_discard(job->spool);
+	deliver_committed = 1;
+	log_info("duplicate of the held item %s (Message-ID <%s>): nothing new", id,
+	         job->in->message_id);
+	return FALSE;
+}
+
+/* Inside the transaction: the item to release is still held on this list
+ * (EX_OK), or nothing changes (EX_DATAERR; 75 on a store error). */
+static int
+job_release_check(Job *job, GError **error)
+{
+	g_autoptr(HeldItem) h = NULL;
+
+	if (!held_item_get(job->db, job->d->release, &h, error))
+		return job_defer(job, "database", *error);
+	if (h == NULL || strcmp(h->state, "held") != 0 ||
+	    strcmp(h->list, job->d->list->address) != 0) {
+		db_rollback(job->db);
+		spool_discard(job->spool);
+		log_error("%s: not released, it is %s", job->d->release,
+		          h == NULL                       ? "no held item"
+		          : strcmp(h->state, "held") != 0 ? h->state
+		                                          : "on another list");
+		return EX_DATAERR;
+	}
+	job->release_path = g_steal_pointer(&h->spool_path);
+	return EX_OK;
+}
+
+/* The released item recorded: the case it became, who, when. */
+static gboolean
+job_release_record(Job *job, GError **error)
+{
+	const Delivery *d = job->d;
+	g_autofree char *detail = NULL;
+	gboolean done;
+
+	if (job->route.case_id == NULL) {
+		g_set_error(error, EMBARGO_DB_ERROR, DB_ERROR_FAILED,
+		            "%s would not make a case (%s): left held", d->release,
+		            route_kind_name(job->route.kind));
+		return FALSE;
+	}
+	detail = g_strdup_printf("released from %s by %s", d->release, d->released_by);
+	if (!event_add(job->db, job->route.case_id, job->now_iso, d->released_by, "held-released",
+	               detail, job->msg_row, error) ||
+	    !held_item_decide(job->db, d->release, "released", job->route.case_id, d->released_by,
+	                      job->now_iso, &done, error))
+		return FALSE;
+	g_assert(done); /* checked under the same write lock */
+	return TRUE;
+}
+
 static int
 job_run(Job *job, int in_fd)
 {
@@ -280,7 +383,17 @@ job_run(Job *job, int in_fd)
 	if (!db_begin(job->db, &err))
 		return job_defer(job, "database", err);
 
-	dup = message_find(job->db, d->list->address, job->in->message_id, job->spool->digest, &err);
+	if (d->release != NULL) {
+		int status = job_release_check(job, &err);
+		if (status != EX_OK)
+			return status;
+	} else if (!job_held_before(job, &err)) {
+		return err != NULL ? job_defer(job, "database", err) : EX_OK;
+	}
+	/* A released item was stored as a held one, never as a message. */
+	dup = d->release != NULL ? 0
+	                         : message_find(job->db, d->list->address, job->in->message_id,
+	                                        job->spool->digest, &err);
 	if (dup < 0)
 		return job_defer(job, "database", err);
 	if (dup > 0) {
@@ -295,7 +408,16 @@ job_run(Job *job, int in_fd)
 	if (!route_decide(job->db, d->config, d->list, job->in, d->envelope_from, d->ext, &job->route,
 	                  &err))
 		return job_defer(job, "routing", err);
+	/* Last before storing, after every check that may hold the mail: a
+	 * person's release is the final word. */
+	if (d->release != NULL)
+		job->route.held = FALSE;
+	if (job->route.kind == ROUTE_REPORT && job->route.from_member && !job->route.held &&
+	    job_is_list_command(job))
+		job->route.kind = ROUTE_COMMAND;
 	if (!job_store(job, &err))
+		return job_defer(job, "storing", err);
+	if (d->release != NULL && !job_release_record(job, &err))
 		return job_defer(job, "storing", err);
 	if (job->route.kind == ROUTE_REFUSED && job->route.case_id == NULL &&
 	    !job_refused_without_case(job, &err))
@@ -307,18 +429,28 @@ job_run(Job *job, int in_fd)
 	if (!db_commit(job->db, &err))
 		return job_defer(job, "commit", err);
 	deliver_committed = 1;
+	if (job->release_path != NULL && unlink(job->release_path) != 0 && errno != ENOENT)
+		log_warn("%s: could not remove its raw copy %s: %s", d->release, job->release_path,
+		         g_strerror(errno));
 
-	log_info("%s: %s from %s to %s stored as message %" G_GINT64_FORMAT "%s%s%s; %u mail(s) queued",
-	         job->route.case_id != NULL ? job->route.case_id : "no case",
-	         route_kind_name(job->route.kind),
-	         job->in->from_addr != NULL ? job->in->from_addr : "(no From)", d->recipient,
-	         (gint64)job->msg_row, job->route.why != NULL ? " (" : "",
-	         job->route.why != NULL ? job->route.why : "", job->route.why != NULL ? ")" : "",
-	         job->queued);
+	if (job->held_id != NULL)
+		log_info("held as %s: mail from %s to %s (%s); nothing sent", job->held_id,
+		         job->in->from_addr != NULL ? job->in->from_addr : "(no From)",
+		         d->recipient, job->route.why != NULL ? job->route.why : "held");
+	else
+		log_info("%s: %s from %s to %s stored as message %" G_GINT64_FORMAT
+		         "%s%s%s; %u mail(s) queued",
+		         job->route.case_id != NULL ? job->route.case_id : "no case",
+		         route_kind_name(job->route.kind),
+		         job->in->from_addr != NULL ? job->in->from_addr : "(no From)",
+		         d->recipient, (gint64)job->msg_row, job->route.why != NULL ? " (" : "",
+		         job->route.why != NULL ? job->route.why : "",
+		         job->route.why != NULL ? ")" : "", job->queued);
 	if (job->in->problem != NULL)
 		log_warn("message %" G_GINT64_FORMAT ": %s", (gint64)job->msg_row, job->in->problem);
 	if (job->queued > 0)
 		job_flush(job, job->msg_row);
+	job_release_requested(job);
 	return EX_OK;
 }
 
@@ -335,6 +467,9 @@ deliver(const Delivery *d, int in_fd)
 	mail_commands_free(job.cmds);
 	protect_clear(&job.protect);
 	spam_verdict_clear(&job.spam);
+	g_free(job.held_id);
+	g_free(job.release_path);
+	g_clear_pointer(&job.releases, g_ptr_array_unref);
 	inmsg_free(job.in);
 	spool_entry_free(job.spool);
 	db_close(job.db);

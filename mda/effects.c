@@ -41,7 +41,7 @@ job_tell_reporter(Job *job, const ComposeCtx *ctx, const char *stage, GError **e
 
 /* With signed_commands, a member's commands count only under a good
  * signature by that member's own key; NULL when they may act. */
-static char *
+char *
 job_command_refusal(Job *job, GError **error)
 {
 	g_autoptr(GPtrArray) members = NULL;

@@ -33,6 +33,9 @@ typedef struct {
 	gboolean commit_attempted;
 	gboolean answer_withheld; /* nothing of a member's answer could go to the reporter */
 	SpamVerdict spam;        /* the spam filter's verdict (spam.checked FALSE: none) */
+	char *held_id;           /* the held item this mail became, or NULL */
+	char *release_path;      /* d->release's raw copy, removed after the commit */
+	GPtrArray *releases;     /* held item ids a member's #release asked for, or NULL */
 } Job;
 
 /* mails.c. Each gboolean one returns FALSE only with ERROR set: the
@@ -76,5 +79,21 @@ gboolean job_commands(Job *job, ComposeCtx *ctx, const Case *c, GError **error);
 gboolean job_outsider_commands(Job *job, const ComposeCtx *ctx, const Case *c, GError **error);
 /* The first answer to the reporter recorded, and the deadlines moved on. */
 gboolean job_first_answer(Job *job, const Case *c, GError **error);
+/* With signed_commands, why a member's commands may not act (caller
+ * g_frees); NULL when they may, or on an error (ERROR set then). */
+char *job_command_refusal(Job *job, GError **error);
+
+/* listcmd.c: commands a member sends to the list itself, about no case. */
+/* TRUE when the member's mail starts with a command that is about the list
+ * (#release), not a case: it is a command mail, it opens no case. The
+ * commands are kept in job->cmds. */
+gboolean job_is_list_command(Job *job);
+/* The command mail's commands checked (the list's rule for signed
+ * commands, each item held on this list): what may be released is kept in
+ * job->releases for after the commit, what is refused is told to the team. */
+gboolean job_list_commands(Job *job, GError **error);
+/* After the commit: each release job->releases asked for, through the
+ * delivery path (release.c); a failure is logged, the item stays held. */
+void job_release_requested(Job *job);
 
 #endif

@@ -18,7 +18,8 @@
  * stranger's mail on a case only when the case is the sender's own (see
  * message_case_by_reference); anything else is a new report of its own
  * sender. Automatic mail that belongs to no case, other than auto-replies,
- * is a report nobody is acknowledged for: a held case (held.c). */
+ * may be a report nobody should be answered for: it is held (route->held),
+ * a held item (helditems.c) until a person releases it. */
 #include "route.h"
 
 #include <string.h>
@@ -35,6 +36,7 @@ route_kind_name(RouteKind kind)
 {
 	static const char *const names[] = {
 		"report", "followup", "discussion", "answer", "autoreply", "bounce", "loop", "refused",
+		"command",
 	};
 
 	g_assert((guint)kind < G_N_ELEMENTS(names));
@@ -185,7 +187,7 @@ route_decide(Db *db, const EmbargoConfig *config, const EmbargoList *list, const
 		if (route_known_case(db, list, ext_case, &route->case_id, &err) && route->case_id == NULL)
 			route_case_from_message(db, list, in, sender, &route->case_id, &err);
 		/* Automatic mail on no case may be a report (a scanner's, a forge's
-		 * notification, list mail): a held case, never acknowledged. Not an
+		 * notification, list mail): held, never acknowledged. Not an
 		 * auto-reply proper: it answers some mail we did not send, and a
 		 * forged sender's backscatter would be a case per responder; not
 		 * another embargo list's mail (its loop header): two lists on each

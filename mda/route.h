@@ -16,6 +16,7 @@ typedef enum {
 	ROUTE_BOUNCE,      /* a delivery failure notice */
 	ROUTE_LOOP,        /* our own mail came back */
 	ROUTE_REFUSED,     /* a member's mail we cannot act on: stored, the member told */
+	ROUTE_COMMAND,     /* a member's commands to the list itself (#release): no case */
 } RouteKind;
 
 typedef struct {
@@ -24,7 +25,7 @@ typedef struct {
 	gboolean from_member;
 	CaseAddrKind addr_kind;
 	char *why;            /* for ROUTE_REFUSED and the log */
-	gboolean held;        /* ROUTE_REPORT of automatic mail: a held case, never acknowledged */
+	gboolean held;        /* mail held back (automatic on no case, spam): a held item, no case */
 } Route;
 
 /* 1: a member's mail (From on LIST's team and proven theirs, see route.c);

@@ -75,4 +75,15 @@ is "$(fresh_to nokey@example.com)" "" "a pre-release reader without a key gets n
 is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM outbox WHERE kind = 'prerelease'")" 1 \
 	"one pre-release mail in the outbox"
 
+## #release to the list obeys the same rule: unsigned, nothing; signed by the member, released
+send scanner@scan.example $LIST 'scanner@scan.example' 'Finding' h1@scan.example 'Auto-Submitted: auto-generated'
+H=HELD-2026-0001
+BODY="#release $H" send alice@example.org $LIST alice@example.org 'release' u2@example.org
+is "$(ctl held show $H --json | jqr .state)" held "an unsigned #release on a signed list changes nothing"
+printf 'Content-Type: text/plain; charset=utf-8\n\n#release %s\n' "$H" > "$T/entity"
+{ envelope alice@example.org 'release' s3@example.org; mime_signed alice "$T/entity"; } > "$T/in.eml"
+mda alice@example.org "$LIST" < "$T/in.eml"
+is "$(ctl held show $H --json | jqr '.state + "|" + .decided_by')" "released|alice@example.org" \
+	"a #release signed by the member's own key releases the item"
+
 pgp_done

@@ -6,8 +6,8 @@
 # that could not be decrypted, one sent without its quotes, one withheld, a
 # member key about to expire, a reporter key held, a member's mail to an
 # unknown case, commands from outside), a command's confirmation, a
-# pre-release draft, the reporter's update, a reminder, an agenda and the
-# notice of a mail given up. Then every outbox row to a member of the team
+# pre-release draft, the reporter's update, a reminder, an agenda, the
+# digest of held mail and the notice of a mail given up. Then every outbox row to a member of the team
 # (or a pre-release reader) must be PGP/MIME encrypted and open with the key
 # of each of its readers; and every kind of row in the outbox must be one
 # this test knows, so that a new kind of mail fails here until it is checked.
@@ -106,6 +106,11 @@ is "$(ctl case show "$RC" --json | jqr .stage)" closed "a rejected case is close
 echo 20000 > "$T/sendmail.max-size"
 BODY=$(head -c 30000 /dev/urandom | base64 -w 76) send big@example.net "$LIST" 'Big <big@example.net>' 'Large report' r3@example.net
 
+## held mail, and its digest (embargoctl held digest)
+send scanner@scan.example "$LIST" 'Scanner <scanner@scan.example>' 'Finding: open redirect' h1@scan.example 'Auto-Submitted: auto-generated'
+ctl held digest >/dev/null 2>"$T/ctl.err"
+rc=$?; ok "$( { [ $rc = 0 ] || [ $rc = 75 ]; } && echo 1)" "held digest: exit 0 (75: the refused row still waits)"
+
 ## a reminder and an agenda (embargoctl); the team copy given up, and the team told
 ctl remind --now "$(at '+10 days')" >/dev/null 2>"$T/ctl.err"
 rc=$?; ok "$( { [ $rc = 0 ] || [ $rc = 75 ]; } && echo 1)" "remind: exit 0 (75: the refused row still waits)"
@@ -118,7 +123,7 @@ rm -f "$T/sendmail.max-size"
 ## every kind of mail and notice was provoked
 # KINDS: every outbox kind there is, with the audience it goes to; a kind
 # that is not here fails below until it is added with its check.
-KINDS='ack:stranger team-copy:team answer:reporter notice:team confirm:team prerelease:readers reporter-update:reporter reminder:team agenda:team undelivered:team'
+KINDS='ack:stranger team-copy:team answer:reporter notice:team confirm:team prerelease:readers reporter-update:reporter reminder:team agenda:team held-digest:team undelivered:team'
 for k in $KINDS; do
 	kind=${k%%:*}
 	is "$(q "SELECT count(*) > 0 FROM outbox WHERE kind = '$kind'")" 1 "a mail of kind $kind was written (to the ${k#*:})"

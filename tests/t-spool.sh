@@ -3,7 +3,7 @@
 # time limit removes its spooled copy (it was never committed); a crash
 # before the commit leaves one, which "embargoctl outbox flush" sweeps once
 # it is old enough that no running delivery can own it. A file a committed
-# row names (a report, a held case's message, a duplicate's replacement
+# row names (a report, a held item, a duplicate's replacement
 # copy) is never swept, nor a young file, nor a file the spool did not make.
 . "$top_srcdir/tests/lib.sh"
 setup
@@ -117,16 +117,15 @@ flush
 check "a file a row names from a moved state directory stays" test -f "$m1"
 db "UPDATE messages SET spool_path = '$m1' WHERE message_id = 'm1@example.net'"
 
-# --- a held case's message ---
+# --- a held item's raw copy: no messages row names it ---
 msg "Scanner <scan@example.net>" "Automated finding" "h1@example.net" "Auto-Submitted: auto-generated" > "$T/h1.eml"
 mda scan@example.net "$LIST" < "$T/h1.eml"
 is "$rc" 0 "an automatic report is stored"
-h1=$(db "SELECT spool_path FROM messages WHERE message_id = 'h1@example.net'")
-is "$(db "SELECT held IS NOT NULL FROM cases WHERE id = (SELECT case_id FROM messages WHERE message_id = 'h1@example.net')")" 1 \
-	"its case is held"
+h1=$(db "SELECT spool_path FROM held_items WHERE message_id = 'h1@example.net'")
+is "$(db "SELECT state FROM held_items WHERE message_id = 'h1@example.net'")" held "it is a held item"
 touch -d '30 days ago' "$h1"
 flush
-check "the held case's raw copy is not swept" test -f "$h1"
+check "the held item's raw copy is not swept" test -f "$h1"
 
 # --- duplicates: unchanged ---
 n=$(nspool)
@@ -142,7 +141,8 @@ is "$(nspool)" "$n" "and is the only one added"
 touch -d '30 days ago' "$c1b"
 flush
 check "the replacement copy is named by the row: not swept" test -f "$c1b"
-is "$(db "SELECT count(*) FROM messages")" "$(nspool)" "one raw copy per stored message, no more, no less"
+is "$(db "SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM held_items WHERE spool_path IS NOT NULL)")" "$(nspool)" \
+	"one raw copy per stored message and held item, no more, no less"
 is "$(cat "$T/flush.err")" "" "embargoctl outbox flush wrote nothing to stderr"
 
 done_testing

@@ -5,7 +5,8 @@
 # the stranger's case; In-Reply-To/References only follow ids of mail we
 # sent for the case or that came from its reporter or team, and only for
 # that reporter; automatic mail that belongs to no case (auto-replies
-# aside) is a held case the team sees, never acknowledged.
+# aside) is a held item (t-held.sh), never acknowledged, until a person
+# releases it; the held cases older versions opened stay readable.
 . "$top_srcdir/tests/lib.sh"
 setup
 members alice@example.org bob@example.org
@@ -17,6 +18,7 @@ ncases() { ctl case list --json | jqr length; }
 lastcase() { ctl case list --json | jqr '.[-1].id'; }
 stored() { sqlite3 "$T/state/embargo.db" "SELECT kind || '|' || coalesce(case_id, '') FROM messages WHERE message_id = '$1' ORDER BY id"; }
 reporter() { show "$1" | jqr .reporter; }
+lastheld() { ctl held list --json | jqr '.[-1] | .id + "|" + .message_id + "|" + .why'; }
 
 ## The attack: a stranger first sends a mail under the Message-ID of a
 ## public announcement; a reporter's later report answers the announcement.
@@ -111,39 +113,39 @@ is "$(stored r7@example.org)" "report|$(lastcase)" "someone else naming that not
 mark
 send notifications@forge.example $LIST 'Forge <notifications@forge.example>' 'Re: [libfoo] crash in parser' \
 	forge-2@forge.example 'List-Id: libfoo <libfoo.forge.example>' 'In-Reply-To: <announce@lists.example>'
-G=$(lastcase)
-is "$(stored forge-2@forge.example)" "report|$G" "list mail naming the stranger's id: a case of its own"
-is "$(show $G | jqr .held)" "automatic (List-Id)" "... held: it was automatic mail"
-is "$(fresh_to notifications@forge.example)" "" "... never answered"
-is "$(rcpts "$(fresh_to alice@example.org)")" "$TEAM" "... and copied to the team"
+is "$(stored forge-2@forge.example)" "" "list mail naming the stranger's id: not filed on the stranger's case"
+is "$(lastheld)" "HELD-2026-0001|forge-2@forge.example|automatic (List-Id)" "... held: it was automatic mail"
+is "$(fresh_count)" 0 "... never answered, nothing sent"
 
-## Held cases: automatic mail that belongs to no case (item 11).
+## Held items: automatic mail that belongs to no case (item 11).
 mark
+c=$(ncases)
 send scanner@scan.example $LIST 'Scanner <scanner@scan.example>' 'Finding: SQL injection in /search' scan-1@scan.example \
 	'Auto-Submitted: auto-generated'
 is "$rc" 0 "a scanner's report (Auto-Submitted): exit 0"
+is "$(lastheld)" "HELD-2026-0002|scan-1@scan.example|automatic (Auto-Submitted)" "it is held, with the reason"
+is "$(ncases)/$(fresh_count)" "$c/0" "... no case, no acknowledgement, no team copy"
+
+# Each automatic report is an item of its own.
+send scanner@scan.example $LIST 'scanner@scan.example' 'Finding: XSS in /login' scan-2@scan.example 'Precedence: bulk'
+is "$(lastheld)" "HELD-2026-0003|scan-2@scan.example|automatic (Precedence: bulk)" "the scanner's next finding: another item, its own marker"
+
+# Released, it is a case the team sees, and a person may answer it through the list.
+ctl held release HELD-2026-0002 >/dev/null 2>&1
 S=$(lastcase)
-is "$(stored scan-1@scan.example)" "report|$S" "it opens a case"
-is "$(show $S | jqr .held)" "automatic (Auto-Submitted)" "case show --json: held, with the reason"
+is "$(stored scan-1@scan.example)" "report|$S" "released: a case of its own"
+is "$(fresh_to scanner@scan.example)" "" "... no acknowledgement, nothing to the sender"
+is "$(rcpts "$(fresh_to alice@example.org)")" "$TEAM" "... the team gets a copy"
+is "$(show $S | jqr '[.events[] | select(.what == "ack-suppressed")] | length')" 1 "... the event log says why there was no ack"
+
+# A held case opened by an earlier version stays readable.
+sqlite3 "$T/state/embargo.db" "UPDATE cases SET held = 'automatic (Auto-Submitted)' WHERE id = '$S'"
+is "$(show $S | jqr .held)" "automatic (Auto-Submitted)" "an old held case: case show --json says held, with the reason"
 is "$(ctl case list --json | jqr ".[] | select(.id == \"$S\") | .held")" "automatic (Auto-Submitted)" \
 	"case list --json: held"
 is "$(ctl case list --json | jqr ".[] | select(.id == \"$J\") | .held")" null "case list --json: null on other cases"
 check "case list marks it HELD" sh -c "'$EMBARGOCTL' case list | grep -A1 '^$S ' | grep -q 'HELD: automatic (Auto-Submitted)'"
 check "case show marks it HELD" sh -c "'$EMBARGOCTL' case show $S | grep -q '^  HELD      automatic (Auto-Submitted)'"
-is "$(fresh_to scanner@scan.example)" "" "no acknowledgement, nothing to the sender"
-copy=$(fresh_to alice@example.org)
-is "$(rcpts "$copy")" "$TEAM" "the team gets a copy"
-check "... whose summary says it is held and unacknowledged" grep -q '^HELD:           automatic mail (Auto-Submitted): no acknowledgement was sent' "$copy"
-is "$(show $S | jqr '[.events[] | select(.what == "ack-suppressed")] | length')" 1 "the event log says why there was no ack"
-
-# Each automatic report is a case of its own.
-mark
-send scanner@scan.example $LIST 'scanner@scan.example' 'Finding: XSS in /login' scan-2@scan.example 'Precedence: bulk'
-S2=$(lastcase)
-is "$(stored scan-2@scan.example)" "report|$S2" "the scanner's next finding is a held case of its own"
-check "... another one" test "$S2" != "$S"
-is "$(show $S2 | jqr .held)" "automatic (Precedence: bulk)" "... held for its own marker"
-is "$(rcpts "$(fresh_to alice@example.org)")" "$TEAM" "... copied to the team"
 
 # An auto-reply proper on no case answers mail we did not send (backscatter
 # of a forged sender): stored, no case, nothing sent.
@@ -158,13 +160,12 @@ is "$(stored ooo-1@example.com)/$(stored ooo-4@example.com)" "autoreply|/autorep
 is "$(ncases)" "$c" "... they open no case"
 is "$(fresh_count)" 0 "... and nothing is sent"
 
-# A person may still answer a held case through the list.
 mark
 send bob@example.org security+$S-reporter@$DOM 'bob@example.org' "Re: [$S] Finding" a2@example.org
-is "$(fresh_to scanner@scan.example | grep -c .)" 1 "the team's answer on a held case goes to its sender"
+is "$(fresh_to scanner@scan.example | grep -c .)" 1 "the team's answer on a released item goes to its sender"
 
 # Another embargo list's mail (its loop header) and a member's automatic
-# mail open no held case.
+# mail are held by nobody.
 c=$(ncases)
 send security@other.example $LIST 'security@other.example' 'copy' other-1@other.example \
 	'List-Id: <security.other.example>' 'X-Embargo-Loop: security@other.example'
@@ -172,5 +173,6 @@ is "$(stored other-1@other.example)" "autoreply|" "another embargo list's mail: 
 send alice@example.org $LIST 'alice@example.org' 'cron output' cron-alice@example.org 'Auto-Submitted: auto-generated'
 is "$(stored cron-alice@example.org)" "autoreply|" "a member's automatic mail on no case: stored, no case"
 is "$(ncases)" "$c" "neither opens a case"
+is "$(lastheld)" "HELD-2026-0003|scan-2@scan.example|automatic (Precedence: bulk)" "... nor is held"
 
 done_testing

@@ -98,6 +98,7 @@ test_defaults(void)
 	g_assert_cmpstr(l->policy->stages[0], ==, "received");
 	g_assert_cmpuint(l->ack_limit, ==, 3);
 	g_assert_cmpuint(c->autoreply_global_limit, ==, 1000);
+	g_assert_cmpuint(c->held_days, ==, 30);
 	const PolicyDeadline *d = deadline(l, "acknowledge");
 	g_assert_nonnull(d);
 	if (d != NULL) {
@@ -118,6 +119,7 @@ test_full(void)
 	                                   "time_limit = 60\n"
 	                                   "outbox_give_up = 36h  # a day and a half\n"
 	                                   "autoreply_global_limit = 0\n"
+	                                   "held_days = 0\n"
 	                                   "timezone = Europe/Amsterdam\n"
 	                                   "holidays = 2026-12-25; 2026-12-26\n"
 	                                   "policy_dir = /etc/embargo/policies\n"
@@ -144,6 +146,7 @@ test_full(void)
 	g_assert_cmpuint(c->time_limit, ==, 60);
 	g_assert_cmpuint(c->outbox_give_up, ==, 36 * 3600);
 	g_assert_cmpuint(c->autoreply_global_limit, ==, 0);
+	g_assert_cmpuint(c->held_days, ==, 0);
 	g_assert_cmpstr(c->timezone, ==, "Europe/Amsterdam");
 	g_assert_cmpuint(g_strv_length(c->holidays), ==, 2);
 	g_assert_cmpstr(c->holidays[0], ==, "2026-12-25");
@@ -321,6 +324,7 @@ test_errors(void)
 		  "sendmail" },
 		{ "autoreply-global.conf", "[embargo]\nautoreply_global_limit = 100001\n", 2,
 		  "autoreply_global_limit" },
+		{ "held-days.conf", "[embargo]\nheld_days = 3651\n", 2, "held_days" },
 		{ "ack-limit.conf", "[list security@example.org]\nprefix = SEC\nack_limit = -1\n", 3,
 		  "ack_limit" },
 		{ "unknown-section.conf", "[embargo]\nstate_dir = /x\n\n[lists security@example.org]\nprefix = SEC\n",

@@ -366,7 +366,7 @@ fill(Fixture *fx)
 	g_assert_cmpstr(id, ==, "SEC-2026-0001");
 	mail.case_id = id;
 	m.case_id = id;
-	g_assert_true(held_set(fx->db, id, "scanner", &err));
+	g_assert_true(db_write(fx->db, "UPDATE cases SET held = 'scanner' WHERE id = ?1", DB_TEXTS(id), &err));
 	g_assert_true(case_set_stage(fx->db, id, stages, "triaged", FALSE, "2026-11-24T00:00:00Z", &err));
 	g_assert_true(case_add_notification(fx->db, id, "distros", "2026-11-24T00:00:00Z", &err));
 	g_assert_true(keystore_set_list_key(fx->db, LIST, "AAAA", "2026-11-23T12:00:00Z", &err));
