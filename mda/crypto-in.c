@@ -20,6 +20,7 @@
 #include "hdrbound.h"
 #include "log.h"
 #include "pgppackets.h"
+#include "signedpart.h"
 
 #define CRYPTO_MAX_WALK 1000
 #define ARMOR_MSG_BEGIN "-----BEGIN PGP MESSAGE-----"
@@ -237,7 +238,11 @@ crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GEr
 	sig = crypto_part_content(GMIME_PART(sigpart));
 	if (!crypto_signature_plain(sig, out))
 		return TRUE;
-	data = canonical_bytes(content);
+	/* Over the bytes that arrived (signedpart.c); written out only where
+	 * those cannot be had. */
+	data = signedpart_bytes(mp);
+	if (data == NULL)
+		data = canonical_bytes(content);
 	return crypto_verify(homes, sig, data, NULL, out, error);
 }
 

@@ -1,0 +1,56 @@
+#!/bin/sh
+# t-signatures.sh - signatures as real clients write them: an RFC 3156
+# multipart/signed is checked over the bytes that arrived (its signed part
+# may end right at the delimiter, with no line break of its own), and an
+# S/MIME signature, which embargo does not check, is never called bad.
+# A tampered signed part stays bad.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/pgp.sh"
+setup
+export EMBARGO_NOW=2026-11-23T10:00:00Z
+person alice 'Alice <alice@example.org>'
+ctl member add "$LIST" alice@example.org --key "$T/alice.asc" >/dev/null 2>&1
+
+# the stored message with MESSAGE-ID as JSON (from case show)
+m() { sqlite3 "$T/state/embargo.db" "SELECT case_id FROM messages WHERE message_id = '$1'" | head -1 > "$T/mc"
+	show "$(cat "$T/mc")" | jq -c ".messages[] | select(.message_id == \"$1\")"; }
+sig() { m "$1" | jqr '.signature.status'; }
+
+# signed_mixed MID BREAK [TAMPER]: a multipart/signed by alice whose signed
+# part is a multipart/mixed; BREAK "yes": a line break after its closing
+# delimiter, inside what is signed; "no": the signed part ends at "--MIX--".
+# The signature is made with gpg over exactly those bytes in CRLF form.
+signed_mixed() {
+	{ printf 'Content-Type: multipart/mixed; boundary="MIX"\n\n--MIX\nContent-Type: text/plain; charset=utf-8\n\n'
+	  printf 'The overflow is in parse_header().\n--MIX\nContent-Type: text/x-diff; name="fix.diff"\n\n'
+	  printf -- '--- a/p.c\n+++ b/p.c\n@@ -1 +1 @@\n-x\n+y\n--MIX--'
+	  [ "$2" = yes ] && printf '\n'; } > "$T/part"
+	sed 's/$/\r/' "$T/part" | head -c -$([ "$2" = yes ] && echo 0 || echo 1) > "$T/part.crlf"
+	as alice --armor --detach-sign < "$T/part.crlf" > "$T/part.sig"
+	[ -n "${3:-}" ] && sed -i 's/parse_header/parse_footer/' "$T/part"
+	{ envelope 'Alice <alice@example.org>' 'Signed patch' "$1"
+	  printf 'MIME-Version: 1.0\nContent-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="SIG"\n\n--SIG\n'
+	  cat "$T/part"
+	  printf '\n--SIG\nContent-Type: application/pgp-signature; name="signature.asc"\n\n'
+	  cat "$T/part.sig"
+	  printf '\n--SIG--\n'; } > "$T/in.eml"
+	# gpg itself agrees with what the test signed
+	[ -n "${3:-}" ] || as alice --verify "$T/part.sig" "$T/part.crlf" 2>/dev/null
+}
+
+## RFC 3156: the signed part with and without its own last line break
+for shape in yes no; do
+	signed_mixed "b-$shape@example.org" $shape
+	check "(gpg verifies the signed bytes, line break: $shape)" test $? = 0
+	mda alice@example.org "$LIST" < "$T/in.eml"
+	is "$rc" 0 "signed part, line break after its end: $shape: exit 0"
+	is "$(sig "b-$shape@example.org")" good "... the signature is good"
+done
+signed_mixed t-no@example.org no tamper
+mda alice@example.org "$LIST" < "$T/in.eml"
+is "$(sig t-no@example.org)" bad "the same, its text changed after signing: bad"
+signed_mixed t-yes@example.org yes tamper
+mda alice@example.org "$LIST" < "$T/in.eml"
+is "$(sig t-yes@example.org)" bad "... with the line break too: bad"
+
+pgp_done
