@@ -33,7 +33,7 @@ const char *
 crypto_sig_name(SigStatus s)
 {
 	static const char *const names[] = {
-		"none", "good", "bad", "unknown-key", "expired-key", "revoked-key",
+		"none", "good", "bad", "unknown-key", "expired-key", "revoked-key", "smime-unverified",
 	};
 
 	return names[s];
@@ -217,6 +217,19 @@ crypto_signature_plain(GBytes *sig, CryptoIn *out)
 	return FALSE;
 }
 
+/* An S/MIME signature (RFC 8551), as many corporate clients sign: embargo
+ * checks OpenPGP signatures only, and one it did not check is neither bad
+ * nor good. Told by the part itself; a mislabelled OpenPGP signature says
+ * no more than one removed. */
+static gboolean
+crypto_is_smime(GMimeObject *sigpart)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(sigpart);
+
+	return ct != NULL && (g_mime_content_type_is_type(ct, "application", "pkcs7-signature") ||
+	                      g_mime_content_type_is_type(ct, "application", "x-pkcs7-signature"));
+}
+
 static gboolean
 crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GError **error)
 {
@@ -233,6 +246,10 @@ crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GEr
 	sigpart = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_SIGNATURE);
 	if (!GMIME_IS_PART(sigpart)) {
 		out->sig = SIG_BAD;
+		return TRUE;
+	}
+	if (crypto_is_smime(sigpart)) {
+		out->sig = SIG_SMIME_UNVERIFIED;
 		return TRUE;
 	}
 	sig = crypto_part_content(GMIME_PART(sigpart));

@@ -53,4 +53,27 @@ signed_mixed t-yes@example.org yes tamper
 mda alice@example.org "$LIST" < "$T/in.eml"
 is "$(sig t-yes@example.org)" bad "... with the line break too: bad"
 
+## S/MIME, as corporate clients sign: not checked, so neither bad nor good
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj '/CN=Rita/emailAddress=rita@example.net' \
+	-keyout "$T/rita.key" -out "$T/rita.crt" 2>/dev/null
+printf 'Content-Type: text/plain\n\nThe overflow is in parse_header().\n' > "$T/smime.ent"
+openssl cms -sign -signer "$T/rita.crt" -inkey "$T/rita.key" -in "$T/smime.ent" > "$T/smime.body" 2>/dev/null
+check "(openssl made a multipart/signed)" grep -q 'multipart/signed' "$T/smime.body"
+for type in x-pkcs7-signature pkcs7-signature; do
+	mark
+	{ envelope 'Rita <rita@example.net>' "S/MIME signed report ($type)" "sm-$type@example.net"
+	  sed "s|application/x-pkcs7-signature|application/$type|g" "$T/smime.body"; } > "$T/in.eml"
+	mda rita@example.net "$LIST" < "$T/in.eml"
+	is "$rc" 0 "an S/MIME-signed report (application/$type): exit 0"
+	is "$(sig "sm-$type@example.net")" smime-unverified "... its signature: smime-unverified, not bad"
+	_c=$(fresh_to alice@example.org)
+	check "... the team is shown an S/MIME signature, not verified" \
+		grep -q '^Signature:      S/MIME signature, not verified$' "$_c"
+done
+# the same signed text changed: still not checked, never "good"
+{ envelope 'Rita <rita@example.net>' 'S/MIME tampered' sm-t@example.net
+  sed 's/parse_header/parse_footer/' "$T/smime.body"; } > "$T/in.eml"
+mda rita@example.net "$LIST" < "$T/in.eml"
+is "$(sig sm-t@example.net)" smime-unverified "an S/MIME signature over changed text: smime-unverified, never good"
+
 pgp_done
