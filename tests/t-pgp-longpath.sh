@@ -42,8 +42,22 @@ else
 	check "... the team's copy is sealed to alice and reads the report" \
 		grep -q 'Overflow in the parser' "$(opened alice "$_c")"
 	is "$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE kind = 'team-copy'")" 1 "... one team copy queued"
-	ok 1 "(skipped: no deferral here)"
-	ok 1 "(skipped: no deferral here)"
+fi
+
+## an encrypted report: the list key cannot decrypt it either
+mark
+printf 'Content-Type: text/plain\n\nThe secret overflow.\n' > "$T/secret.ent"
+{ envelope 'Rita <reporter@example.net>' 'Encrypted report' lp2@example.net
+  mime_encrypted alice "$T/secret.ent"; } > "$T/in.eml"
+mda reporter@example.net "$LIST" < "$T/in.eml"
+if [ "$rc" = 75 ]; then
+	is "$(sqlite3 "$DB" "SELECT count(*) FROM messages WHERE message_id = 'lp2@example.net'")" 0 \
+		"an encrypted report the list key cannot open: exit 75, nothing stored"
+	is "$(fresh_count)" 0 "... nothing sent"
+else
+	is "$rc" 0 "an encrypted report at depth: delivered"
+	check "... decrypted for the team" \
+		grep -q 'secret overflow' "$(opened alice "$(fresh_to alice@example.org)")"
 fi
 
 ## init and key generate at that depth work, or refuse clearly
