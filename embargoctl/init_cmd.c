@@ -25,6 +25,10 @@ init_check_agents(Ctl *ctl, const char **lists)
 
 		if (agentsock_fits(home, TRUE, &err))
 			continue;
+		if (!g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG)) {
+			fprintf(stderr, "embargoctl: warning: %s: %s\n", lists[i], err->message);
+			continue;
+		}
 		if (!keystore_list_key(ctl->db, lists[i], &fpr, NULL) || fpr != NULL) {
 			fprintf(stderr, "embargoctl: %s: its key cannot be used: %s\n", lists[i],
 			        err->message);

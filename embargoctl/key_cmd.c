@@ -35,8 +35,13 @@ key_generate_cmd(Ctl *ctl, const EmbargoList *list)
 		return ctl_error(err);
 	/* Made here, a key whose agent cannot start would fail every signature. */
 	if (!agentsock_fits(home, TRUE, &err)) {
-		fprintf(stderr, "embargoctl: %s: no key made: %s\n", list->address, err->message);
-		return EX_CONFIG;
+		if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG)) {
+			fprintf(stderr, "embargoctl: %s: no key made: %s\n", list->address,
+			        err->message);
+			return EX_CONFIG;
+		}
+		/* gpgconf could not tell: gpg itself will say what is wrong, if anything. */
+		g_clear_error(&err);
 	}
 	fpr = keyring_generate(home, list->name, list->address, &err);
 	if (fpr == NULL)

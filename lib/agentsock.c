@@ -66,7 +66,7 @@ agentsock_fits(const char *home, gboolean make, GError **error)
 		if (agentsock_short(dir))
 			return TRUE;
 	}
-	g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_FAILED,
+	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG,
 	            "gpg-agent cannot start for %s: its socket %s%s would be %zu bytes, longer than "
 	            "a socket path may be (%d); use a shorter state_dir, or give the user its "
 	            "/run/user/%u directory and run 'embargoctl init' again",

@@ -8,8 +8,9 @@
  * itself, or one gpg keeps under /run/user/UID) is short enough for a
  * socket address. When it is not and MAKE is set, the directory under
  * /run/user/UID is made first (gpgconf --create-socketdir), where that
- * exists. FALSE with ERROR (GPG_ERROR_FAILED of gpg.h) saying why and what
- * to do, or that gpgconf could not be run. */
+ * exists. FALSE with ERROR: G_FILE_ERROR_NAMETOOLONG when the sockets
+ * cannot be made (the message says what to do); any other when gpgconf
+ * could not tell. */
 gboolean agentsock_fits(const char *home, gboolean make, GError **error);
 
 #endif
