@@ -19,7 +19,8 @@ init_check_agents(Ctl *ctl, const char **lists)
 	gboolean ok = TRUE;
 
 	for (guint i = 0; lists[i] != NULL; i++) {
-		g_autofree char *home = keyring_home(ctl->config->state_dir, lists[i], KEYRING_LIST);
+		g_autofree char *home =
+			keyring_home(ctl->config->state_dir, lists[i], KEYRING_LIST);
 		g_autofree char *fpr = NULL;
 		g_autoptr(GError) err = NULL;
 

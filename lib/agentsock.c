@@ -66,11 +66,12 @@ agentsock_fits(const char *home, gboolean make, GError **error)
 		if (agentsock_short(dir))
 			return TRUE;
 	}
-	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG,
-	            "gpg-agent cannot start for %s: its socket %s%s would be %zu bytes, longer than "
-	            "a socket path may be (%d); use a shorter state_dir, or give the user its "
-	            "/run/user/%u directory and run 'embargoctl init' again",
-	            home, dir, LONGEST_SOCKET, strlen(dir) + strlen(LONGEST_SOCKET), SOCKET_PATH_MAX,
-	            (unsigned)getuid());
+	g_set_error(
+		error, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG,
+		"gpg-agent cannot start for %s: its socket %s%s would be %zu bytes, longer than "
+		"a socket path may be (%d); use a shorter state_dir, or give the user its "
+		"/run/user/%u directory and run 'embargoctl init' again",
+		home, dir, LONGEST_SOCKET, strlen(dir) + strlen(LONGEST_SOCKET), SOCKET_PATH_MAX,
+		(unsigned)getuid());
 	return FALSE;
 }

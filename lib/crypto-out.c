@@ -136,12 +136,12 @@ seal_sign_failed(const char *home, gpgme_error_t err, GError **error)
 	if (!agentsock_fits(home, FALSE, &why) &&
 	    g_error_matches(why, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG))
 		hint = agentsock_fits(home, TRUE, NULL)
-		               ? "the home was too deep for gpg-agent's socket; its socket directory "
-		                 "is now made under /run/user: the next try may work"
+		               ? "the home was too deep for gpg-agent's socket; its socket "
+		                 "directory is now made under /run/user: the next try may work"
 		               : why->message;
-	g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_TRANSIENT, "gpg: signing with the list key: %s%s%s%s",
-	            gpgme_strerror(err), hint != NULL ? " (" : "", hint != NULL ? hint : "",
-	            hint != NULL ? ")" : "");
+	g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_TRANSIENT,
+	            "gpg: signing with the list key: %s%s%s%s", gpgme_strerror(err),
+	            hint != NULL ? " (" : "", hint != NULL ? hint : "", hint != NULL ? ")" : "");
 }
 
 /* A detached signature by the list key over DATA, and its micalg.

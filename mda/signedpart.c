@@ -37,8 +37,8 @@ signedpart_is_delimiter(const char *p, const char *end, const char *boundary, gs
 /* The start of the last delimiter line that begins before STOP in BUF, or
  * NULL. */
 static const char *
-signedpart_last_delimiter(const char *buf, const char *stop, const char *end,
-                          const char *boundary, gsize blen)
+signedpart_last_delimiter(const char *buf, const char *stop, const char *end, const char *boundary,
+                          gsize blen)
 {
 	for (const char *p = stop; p > buf;) {
 		p--;
@@ -133,7 +133,8 @@ signedpart_bytes(GMimeMultipart *mps)
 		stop--;
 	raw = signedpart_crlf(start, stop - start);
 	if (!signedpart_same(raw, content)) {
-		log_info("the signed part as it arrived is not the part read: checked as written out");
+		log_info("the signed part as it arrived is not the part read: checked as written "
+		         "out");
 		return NULL;
 	}
 	return g_steal_pointer(&raw);
