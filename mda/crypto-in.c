@@ -33,8 +33,13 @@ const char *
 crypto_sig_name(SigStatus s)
 {
 	static const char *const names[] = {
-		"none",        "good",        "bad", "unknown-key", "expired-key",
-		"revoked-key", "smime-unverified",
+		"none",
+		"good",
+		"bad",
+		"unknown-key",
+		"expired-key",
+		"revoked-key",
+		"smime-unverified",
 	};
 
 	return names[s];
