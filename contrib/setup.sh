@@ -7,7 +7,7 @@ packages="build-essential autoconf automake pkg-config
 	libglib2.0-dev libglib2.0-dev-bin libgmime-3.0-dev libgpgme-dev libsqlite3-dev
 	libjson-glib-dev libmilter-dev libspf2-dev
 	gnupg sqlite3 jq miltertest swaks strace clang libclang-rt-14-dev python3-jsonschema
-	postfix dnsmasq-base iproute2 util-linux"
+	postfix dnsmasq-base iproute2 util-linux openssl"
 
 missing=
 for p in $packages; do

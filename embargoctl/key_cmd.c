@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "agentsock.h"
 #include "calendar.h"
 #include "commands.h"
 #include "ctl.h"
@@ -29,6 +30,18 @@ key_generate_cmd(Ctl *ctl, const EmbargoList *list)
 		fprintf(stderr, "embargoctl: %s already has a key (%s); not making another\n",
 		        list->address, have);
 		return EX_DATAERR;
+	}
+	if (!keyring_ensure_home(home, &err))
+		return ctl_error(err);
+	/* Made here, a key whose agent cannot start would fail every signature. */
+	if (!agentsock_fits(home, TRUE, &err)) {
+		if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG)) {
+			fprintf(stderr, "embargoctl: %s: no key made: %s\n", list->address,
+			        err->message);
+			return EX_CONFIG;
+		}
+		/* gpgconf could not tell: gpg itself will say what is wrong, if anything. */
+		g_clear_error(&err);
 	}
 	fpr = keyring_generate(home, list->name, list->address, &err);
 	if (fpr == NULL)

@@ -13,6 +13,7 @@
  * (one run) would need one of them copied into the other's keyring. */
 #include "crypto-out.h"
 
+#include "agentsock.h"
 #include "canonical.h"
 
 #include <string.h>
@@ -119,6 +120,30 @@ seal_find_key(gpgme_ctx_t ctx, const char *fpr, gpgme_key_t *key)
 	return *key != NULL ? 0 : gpg_error(GPG_ERR_NO_PUBKEY);
 }
 
+/* Signing with the list key failed with ERR. The key is ours, in a home of
+ * its own, and could sign when it was made: whatever keeps it from signing
+ * now ("No secret key", "Unusable secret key", no agent) is the state of
+ * that home, never the mail's, so the failure is always transient - the
+ * mail is retried once the postmaster has mended the home, never dropped.
+ * An agent that cannot start for the depth of the home is said so; its
+ * socket directory is made under /run/user/UID when that can be done. */
+static void
+seal_sign_failed(const char *home, gpgme_error_t err, GError **error)
+{
+	g_autoptr(GError) why = NULL;
+	const char *hint = NULL;
+
+	if (!agentsock_fits(home, FALSE, &why) &&
+	    g_error_matches(why, G_FILE_ERROR, G_FILE_ERROR_NAMETOOLONG))
+		hint = agentsock_fits(home, TRUE, NULL)
+		               ? "the home was too deep for gpg-agent's socket; its socket "
+		                 "directory is now made under /run/user: the next try may work"
+		               : why->message;
+	g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_TRANSIENT,
+	            "gpg: signing with the list key: %s%s%s%s", gpgme_strerror(err),
+	            hint != NULL ? " (" : "", hint != NULL ? hint : "", hint != NULL ? ")" : "");
+}
+
 /* A detached signature by the list key over DATA, and its micalg.
  *
  * The list's home holds one secret key, the list's, and gpg signs with it
@@ -168,13 +193,7 @@ seal_sign(const SealKeys *keys, GBytes *data, char **micalg, GError **error)
 	if (err) {
 		if (dsig != NULL)
 			gpgme_data_release(dsig);
-		/* The secret key is ours and was usable when made: its absence now is the agent's. */
-		if (gpgme_err_code(err) == GPG_ERR_NO_SECKEY || gpgme_err_code(err) == GPG_ERR_EOF) {
-			g_set_error(error, EMBARGO_GPG_ERROR, GPG_ERROR_TRANSIENT,
-			            "gpg: signing with the list key: %s", gpgme_strerror(err));
-			return NULL;
-		}
-		gpg_fail(error, err, "signing with the list key");
+		seal_sign_failed(keys->list_home, err, error);
 		return NULL;
 	}
 	if (res != NULL && res->signatures != NULL && gpgme_hash_algo_name(res->signatures->hash_algo))

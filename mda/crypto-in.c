@@ -20,6 +20,7 @@
 #include "hdrbound.h"
 #include "log.h"
 #include "pgppackets.h"
+#include "signedpart.h"
 
 #define CRYPTO_MAX_WALK 1000
 #define ARMOR_MSG_BEGIN "-----BEGIN PGP MESSAGE-----"
@@ -32,7 +33,13 @@ const char *
 crypto_sig_name(SigStatus s)
 {
 	static const char *const names[] = {
-		"none", "good", "bad", "unknown-key", "expired-key", "revoked-key",
+		"none",
+		"good",
+		"bad",
+		"unknown-key",
+		"expired-key",
+		"revoked-key",
+		"smime-unverified",
 	};
 
 	return names[s];
@@ -216,6 +223,19 @@ crypto_signature_plain(GBytes *sig, CryptoIn *out)
 	return FALSE;
 }
 
+/* An S/MIME signature (RFC 8551), as many corporate clients sign: embargo
+ * checks OpenPGP signatures only, and one it did not check is neither bad
+ * nor good. Told by the part itself; a mislabelled OpenPGP signature says
+ * no more than one removed. */
+static gboolean
+crypto_is_smime(GMimeObject *sigpart)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(sigpart);
+
+	return ct != NULL && (g_mime_content_type_is_type(ct, "application", "pkcs7-signature") ||
+	                      g_mime_content_type_is_type(ct, "application", "x-pkcs7-signature"));
+}
+
 static gboolean
 crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GError **error)
 {
@@ -234,10 +254,18 @@ crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GEr
 		out->sig = SIG_BAD;
 		return TRUE;
 	}
+	if (crypto_is_smime(sigpart)) {
+		out->sig = SIG_SMIME_UNVERIFIED;
+		return TRUE;
+	}
 	sig = crypto_part_content(GMIME_PART(sigpart));
 	if (!crypto_signature_plain(sig, out))
 		return TRUE;
-	data = canonical_bytes(content);
+	/* Over the bytes that arrived (signedpart.c); written out only where
+	 * those cannot be had. */
+	data = signedpart_bytes(mp);
+	if (data == NULL)
+		data = canonical_bytes(content);
 	return crypto_verify(homes, sig, data, NULL, out, error);
 }
 

@@ -12,6 +12,7 @@ typedef enum {
 	SIG_UNKNOWN_KEY,
 	SIG_EXPIRED_KEY,
 	SIG_REVOKED_KEY,
+	SIG_SMIME_UNVERIFIED, /* an S/MIME signature: not checked, so neither good nor bad */
 } SigStatus;
 
 typedef struct {

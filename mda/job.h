@@ -53,7 +53,8 @@ gboolean job_send(Job *job, const SealMail *sm, GError **error);
 gboolean job_notice(Job *job, Audience audience, OutPurpose purpose, const char *kind,
                     const char *case_id, char **to, const char *subject, const char *text,
                     GError **error);
-/* The team's copy of the incoming mail, to every member but EXCEPT. */
+/* The team's copy of the incoming mail, to every member but EXCEPT; any
+ * failure to seal it is FALSE with ERROR (the delivery defers), never skipped. */
 gboolean job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **error);
 /* The acknowledgement to the envelope sender, where an automatic reply may go. */
 gboolean job_ack(Job *job, const ComposeCtx *ctx, GError **error);

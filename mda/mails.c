@@ -87,7 +87,10 @@ job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **erro
 		return TRUE;
 	}
 	h.purpose = OUT_RELAYED;
-	return job_send(job, &sm, error);
+	/* The team's copy is how a report reaches anyone at all: one that
+	 * cannot be sealed, for whatever reason, defers the whole delivery
+	 * (nothing committed, no acknowledgement) rather than being skipped. */
+	return seal_queue(job->db, job->d->config->state_dir, &sm, &job->queued, error);
 }
 
 gboolean

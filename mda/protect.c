@@ -125,7 +125,9 @@ protect_texts(Protect *p, const char *pinned, const char *offered)
 		p->encryption_text =
 			g_strdup_printf("decrypted (was encrypted to the list key)%s",
 			                c->unprotected_removed ? "; unprotected parts removed" : "");
-	if (c->sig != SIG_NONE)
+	if (c->sig == SIG_SMIME_UNVERIFIED)
+		p->signature_text = g_strdup_printf("S/MIME signature, not verified%s", partial);
+	else if (c->sig != SIG_NONE)
 		p->signature_text =
 			g_strdup_printf("%s%s%s, checked against the %s' keys%s", crypto_sig_name(c->sig),
 			                c->signer != NULL && *c->signer ? ", key " : "",
