@@ -1,5 +1,5 @@
 /* cvss-version.h - private to the CVSS reader (cvss.c) and its scorers
- * (cvss31.c, cvss40.c): what one CVSS version is to the reader (its prefix,
+ * (cvss30.c, cvss31.c, cvss40.c): what one CVSS version is to the reader (its prefix,
  * its metrics and values in the specification's order, its score), and the
  * rounding both versions share. Not part of libembargo's interface. */
 #ifndef EMBARGO_CVSS_VERSION_H
@@ -24,9 +24,14 @@ struct Version {
 	guint n_metrics;
 	/* vals[i] is metrics[i]'s value, one of its values[] strings, or NULL */
 	double (*score)(const char *const *vals);
+	/* 3.x's temporal and environmental scores; NULL where the version has
+	 * one score only (4.0: score already takes every metric in) */
+	double (*temporal)(const char *const *vals);
+	double (*environmental)(const char *const *vals);
 };
 
-/* The versions the reader accepts, in cvss31.c and cvss40.c. */
+/* The versions the reader accepts, in cvss30.c, cvss31.c and cvss40.c. */
+extern const Version cvss_v30;
 extern const Version cvss_v31;
 extern const Version cvss_v40;
 

@@ -434,5 +434,5 @@ v4_score(const char *const *vals)
 	return js_round(value * 10) / 10; /* Math.round(value * 10) / 10, no epsilon: see the top */
 }
 
-const Version cvss_v40 = { "4.0", "CVSS:4.0/", v4_metrics, V4_N, v4_score };
+const Version cvss_v40 = { "4.0", "CVSS:4.0/", v4_metrics, V4_N, v4_score, NULL, NULL };
 G_STATIC_ASSERT(V4_N <= CVSS_MAX_METRICS);
