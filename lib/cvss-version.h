@@ -22,12 +22,15 @@ struct Version {
 	const char *prefix;
 	const Metric *metrics;
 	guint n_metrics;
+	/* what the scorers need to know of the version (3.x: its Cvss3Rules),
+	 * passed to them as rules */
+	const void *rules;
 	/* vals[i] is metrics[i]'s value, one of its values[] strings, or NULL */
-	double (*score)(const char *const *vals);
+	double (*score)(const void *rules, const char *const *vals);
 	/* 3.x's temporal and environmental scores; NULL where the version has
 	 * one score only (4.0: score already takes every metric in) */
-	double (*temporal)(const char *const *vals);
-	double (*environmental)(const char *const *vals);
+	double (*temporal)(const void *rules, const char *const *vals);
+	double (*environmental)(const void *rules, const char *const *vals);
 };
 
 /* The versions the reader accepts, in cvss30.c, cvss31.c and cvss40.c. */

@@ -197,9 +197,10 @@ cvss_parse(const char *vector, CvssScore *out, GError **error)
 		if (v->metrics[m].base && vals[m] == NULL)
 			return fail(error, "missing base metric %s", v->metrics[m].name);
 
-	out->score = v->score(vals);
-	out->temporal_score = v->temporal != NULL ? v->temporal(vals) : out->score;
-	out->environmental_score = v->environmental != NULL ? v->environmental(vals) : out->score;
+	out->score = v->score(v->rules, vals);
+	out->temporal_score = v->temporal != NULL ? v->temporal(v->rules, vals) : out->score;
+	out->environmental_score =
+		v->environmental != NULL ? v->environmental(v->rules, vals) : out->score;
 	out->version = g_strdup(v->version);
 	out->vector = normalise(v, vals);
 	out->rating = g_strdup(cvss_rating(out->score));

@@ -3,7 +3,10 @@
  * base, temporal and environmental formulas (7.1-7.3; 8.1-8.3), written
  * once with the version's Roundup and scope-changed Modified Impact
  * passed in. The operations follow FIRST's calculators (cvsscalc30.js,
- * cvsscalc31.js) in their order, so the doubles are the same as there. */
+ * cvsscalc31.js) in their order, so the doubles are the same as there;
+ * only Math.pow is multiplied out (cvss3_pow), which changed no score of
+ * every base x temporal vector, nor of 600,000 random full vectors, when
+ * compared with the calculators themselves. */
 #include "cvss3.h"
 
 /* Table 15 of the v3.1 specification (Table 12 of 3.0), in its order. */
@@ -122,8 +125,9 @@ changed_impact(double iss)
 }
 
 double
-cvss3_base(const Cvss3Rules *rules, const char *const *vals)
+cvss3_base(const void *version_rules, const char *const *vals)
 {
+	const Cvss3Rules *rules = version_rules;
 	gboolean changed = val(vals, V3_S) == 'C';
 	double iss = 1 - ((1 - w_cia(val(vals, V3_C))) * (1 - w_cia(val(vals, V3_I))) *
 	                  (1 - w_cia(val(vals, V3_A))));
@@ -139,15 +143,17 @@ cvss3_base(const Cvss3Rules *rules, const char *const *vals)
 }
 
 double
-cvss3_temporal(const Cvss3Rules *rules, const char *const *vals)
+cvss3_temporal(const void *version_rules, const char *const *vals)
 {
+	const Cvss3Rules *rules = version_rules;
 	return rules->roundup(cvss3_base(rules, vals) * w_e(val(vals, V3_E)) *
 	                      w_rl(val(vals, V3_RL)) * w_rc(val(vals, V3_RC)));
 }
 
 double
-cvss3_environmental(const Cvss3Rules *rules, const char *const *vals)
+cvss3_environmental(const void *version_rules, const char *const *vals)
 {
+	const Cvss3Rules *rules = version_rules;
 	gboolean changed = modified(vals, V3_MS, V3_S) == 'C';
 	double miss = MIN(1 - ((1 - w_cia(modified(vals, V3_MC, V3_C)) * w_req(val(vals, V3_CR))) *
 	                       (1 - w_cia(modified(vals, V3_MI, V3_I)) * w_req(val(vals, V3_IR))) *

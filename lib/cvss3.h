@@ -29,12 +29,12 @@ typedef struct {
 } Cvss3Rules;
 
 /* The base, temporal and environmental scores of a 3.x vector under the
- * version's rules; vals[] as Version.score takes it. Each score has one
- * decimal and is computed in the order of FIRST's calculators, so that
- * floating point rounds the same way as there. */
-double cvss3_base(const Cvss3Rules *rules, const char *const *vals);
-double cvss3_temporal(const Cvss3Rules *rules, const char *const *vals);
-double cvss3_environmental(const Cvss3Rules *rules, const char *const *vals);
+ * version's rules (a Cvss3Rules); vals[] as Version.score takes it. Each
+ * score has one decimal and is computed in the order of FIRST's
+ * calculators, so that floating point rounds the same way as there. */
+double cvss3_base(const void *rules, const char *const *vals);
+double cvss3_temporal(const void *rules, const char *const *vals);
+double cvss3_environmental(const void *rules, const char *const *vals);
 
 /* x to the nth, multiplied out so that libembargo needs no -lm. */
 double cvss3_pow(double x, int n);

@@ -32,23 +32,5 @@ v30_changed_modified_impact(double miss)
 
 static const Cvss3Rules v30 = { v30_roundup, v30_changed_modified_impact };
 
-static double
-v30_base(const char *const *vals)
-{
-	return cvss3_base(&v30, vals);
-}
-
-static double
-v30_temporal(const char *const *vals)
-{
-	return cvss3_temporal(&v30, vals);
-}
-
-static double
-v30_environmental(const char *const *vals)
-{
-	return cvss3_environmental(&v30, vals);
-}
-
-const Version cvss_v30 = { "3.0", "CVSS:3.0/", cvss3_metrics, V3_N,
-	                   v30_base, v30_temporal, v30_environmental };
+const Version cvss_v30 = { "3.0", "CVSS:3.0/", cvss3_metrics, V3_N, &v30,
+	                   cvss3_base, cvss3_temporal, cvss3_environmental };

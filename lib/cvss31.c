@@ -16,8 +16,9 @@ v31_roundup(double input)
 	return (double)(int_input / 10000 + 1) / 10.0;
 }
 
-/* 3.1 changed the exponent and scaled MISS, so that a Changed scope
- * never scores lower than an Unchanged one. */
+/* 3.1 changed this formula from 3.0's (the factor 0.9731 and the
+ * exponent 13; its section 7.3), so the same vector can score
+ * differently: tests/unit/test-cvss.c pins such vectors. */
 static double
 v31_changed_modified_impact(double miss)
 {
@@ -26,23 +27,5 @@ v31_changed_modified_impact(double miss)
 
 static const Cvss3Rules v31 = { v31_roundup, v31_changed_modified_impact };
 
-static double
-v31_base(const char *const *vals)
-{
-	return cvss3_base(&v31, vals);
-}
-
-static double
-v31_temporal(const char *const *vals)
-{
-	return cvss3_temporal(&v31, vals);
-}
-
-static double
-v31_environmental(const char *const *vals)
-{
-	return cvss3_environmental(&v31, vals);
-}
-
-const Version cvss_v31 = { "3.1", "CVSS:3.1/", cvss3_metrics, V3_N,
-	                   v31_base, v31_temporal, v31_environmental };
+const Version cvss_v31 = { "3.1", "CVSS:3.1/", cvss3_metrics, V3_N, &v31,
+	                   cvss3_base, cvss3_temporal, cvss3_environmental };
