@@ -1,5 +1,5 @@
 /* cvss-version.h - private to the CVSS reader (cvss.c) and its scorers
- * (cvss31.c, cvss40.c): what one CVSS version is to the reader (its prefix,
+ * (cvss30.c, cvss31.c, cvss40.c): what one CVSS version is to the reader (its prefix,
  * its metrics and values in the specification's order, its score), and the
  * rounding both versions share. Not part of libembargo's interface. */
 #ifndef EMBARGO_CVSS_VERSION_H
@@ -22,11 +22,19 @@ struct Version {
 	const char *prefix;
 	const Metric *metrics;
 	guint n_metrics;
+	/* what the scorers need to know of the version (3.x: its Cvss3Rules),
+	 * passed to them as rules */
+	const void *rules;
 	/* vals[i] is metrics[i]'s value, one of its values[] strings, or NULL */
-	double (*score)(const char *const *vals);
+	double (*score)(const void *rules, const char *const *vals);
+	/* 3.x's temporal and environmental scores; NULL where the version has
+	 * one score only (4.0: score already takes every metric in) */
+	double (*temporal)(const void *rules, const char *const *vals);
+	double (*environmental)(const void *rules, const char *const *vals);
 };
 
-/* The versions the reader accepts, in cvss31.c and cvss40.c. */
+/* The versions the reader accepts, in cvss30.c, cvss31.c and cvss40.c. */
+extern const Version cvss_v30;
 extern const Version cvss_v31;
 extern const Version cvss_v40;
 

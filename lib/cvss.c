@@ -1,7 +1,7 @@
-/* cvss.c - CVSS base scoring (cvss.h): the strict reader of CVSS v3.1 and
+/* cvss.c - CVSS scoring (cvss.h): the strict reader of CVSS v3.0, v3.1 and
  * v4.0 vector strings, their normalised form and rating. The scores are
- * computed by each version's own file: cvss31.c (the v3.1 base formula)
- * and cvss40.c (the v4.0 score as FIRST's calculator computes it).
+ * computed by each version's own file: cvss30.c and cvss31.c (the 3.x
+ * formulas, sharing cvss3.c) and cvss40.c (the v4.0 score as FIRST's calculator computes it).
  *
  * Strict means: the prefix, metric names and values are case-sensitive as
  * the specifications write them, every base metric must be there, none may
@@ -12,10 +12,9 @@
  * not all follow it and the order changes no score; the normalised vector
  * puts the metrics in the specification's order.
  *
- * CVSS 3.0 vectors are refused, not scored with the 3.1 formula: 3.0 rounds
- * up differently (3.1's Appendix A replaced it to avoid floating point
- * errors), so a "3.0" score from here could differ from the one the
- * reporter's 3.0 calculator showed. The message says how to rescore it.
+ * CVSS 3.0 vectors are scored by 3.0's own rules (cvss30.c), never by 3.1's:
+ * 3.0 rounds up differently, so the score is the one the reporter's 3.0
+ * calculator showed.
  *
  * Metrics given as X (Not Defined) are accepted and left out of the
  * normalised vector, as FIRST's calculators write it: X means the same as
@@ -77,7 +76,7 @@ value_list(const Metric *m)
 static const Version *
 read_prefix(const char *text, const char **rest, GError **error)
 {
-	static const Version *const versions[] = { &cvss_v31, &cvss_v40 };
+	static const Version *const versions[] = { &cvss_v30, &cvss_v31, &cvss_v40 };
 
 	for (gsize i = 0; i < G_N_ELEMENTS(versions); i++) {
 		gsize n = strlen(versions[i]->prefix);
@@ -95,16 +94,12 @@ read_prefix(const char *text, const char **rest, GError **error)
 		}
 	}
 	if (strncmp(text, "CVSS:", 5) != 0) {
-		fail(error, "not a CVSS vector: it must begin with CVSS:3.1/ or CVSS:4.0/");
+		fail(error, "not a CVSS vector: it must begin with CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/");
 		return NULL;
 	}
 	gsize len = strcspn(text + 5, "/");
 	g_autofree char *version = show(text + 5, len);
-	if (len == 3 && strncmp(text + 5, "3.0", 3) == 0)
-		fail(error, "unsupported version 3.0 (CVSS 3.1 and 4.0 are accepted; "
-		            "3.1 has the same metrics: rescore it as CVSS:3.1/)");
-	else
-		fail(error, "unsupported version %s (CVSS 3.1 and 4.0 are accepted)", version);
+	fail(error, "unsupported version %s (CVSS 3.0, 3.1 and 4.0 are accepted)", version);
 	return NULL;
 }
 
@@ -202,7 +197,10 @@ cvss_parse(const char *vector, CvssScore *out, GError **error)
 		if (v->metrics[m].base && vals[m] == NULL)
 			return fail(error, "missing base metric %s", v->metrics[m].name);
 
-	out->score = v->score(vals);
+	out->score = v->score(v->rules, vals);
+	out->temporal_score = v->temporal != NULL ? v->temporal(v->rules, vals) : out->score;
+	out->environmental_score =
+		v->environmental != NULL ? v->environmental(v->rules, vals) : out->score;
 	out->version = g_strdup(v->version);
 	out->vector = normalise(v, vals);
 	out->rating = g_strdup(cvss_rating(out->score));
@@ -218,6 +216,8 @@ cvss_clear(CvssScore *s)
 	g_clear_pointer(&s->vector, g_free);
 	g_clear_pointer(&s->rating, g_free);
 	s->score = 0.0;
+	s->temporal_score = 0.0;
+	s->environmental_score = 0.0;
 }
 
 const char *

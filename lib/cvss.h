@@ -1,7 +1,7 @@
-/* cvss.h - CVSS base scoring: reads a CVSS v3.1 or v4.0 vector string,
- * strictly, and gives its normalised form, its score as FIRST's
- * specification (3.1) and calculator (4.0) compute it, and the
- * qualitative rating of that score. */
+/* cvss.h - CVSS scoring: reads a CVSS v3.0, v3.1 or v4.0 vector string,
+ * strictly, and gives its normalised form, its scores as FIRST's
+ * calculator for that version computes them, and the qualitative rating
+ * of its score. */
 #ifndef EMBARGO_CVSS_H
 #define EMBARGO_CVSS_H
 
@@ -17,10 +17,15 @@ typedef enum {
 } CvssError;
 
 typedef struct {
-	char *version;   /* "3.1" or "4.0" */
-	char *vector;    /* normalised: the prefix and the base metrics in the specification's order (for 3.1: CVSS:3.1/AV:../AC:../PR:../UI:../S:../C:../I:../A:..; for 4.0: CVSS:4.0/AV/AC/AT/PR/UI/VC/VI/VA/SC/SI/SA), plus any valid temporal/environmental/supplemental metrics the input had, in spec order */
+	char *version;   /* "3.0", "3.1" or "4.0" */
+	char *vector;    /* normalised: the prefix and the base metrics in the specification's order (for 3.x: CVSS:3.x/AV:../AC:../PR:../UI:../S:../C:../I:../A:..; for 4.0: CVSS:4.0/AV/AC/AT/PR/UI/VC/VI/VA/SC/SI/SA), plus any valid temporal/environmental/supplemental metrics the input had, in spec order */
 	double score;    /* base score, one decimal (for 4.0: the CVSS-B/BT/BE/BTE score the vector's metrics give, as FIRST's calculator computes it) */
-	char *rating;    /* "None" "Low" "Medium" "High" "Critical" */
+	char *rating;    /* of score: "None" "Low" "Medium" "High" "Critical" */
+	/* 3.x: the temporal and environmental scores (equal to score when the
+	 * vector has no such metrics), each by the version's own formula and
+	 * Roundup; 4.0: both equal to score, which takes every metric in */
+	double temporal_score;
+	double environmental_score;
 } CvssScore;
 
 /* Fills *out (its old contents are not freed) and returns TRUE, or returns

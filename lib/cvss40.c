@@ -350,7 +350,7 @@ v4_step(double value, gboolean lower_exists, double lower, double distance, doub
 
 /* The calculator's calculateScore(). */
 static double
-v4_score(const char *const *vals)
+v4_score(const void *rules, const char *const *vals)
 {
 	static const int impacts[] = { V4_VC, V4_VI, V4_VA, V4_SC, V4_SI, V4_SA };
 	const double step = 0.1;
@@ -358,6 +358,8 @@ v4_score(const char *const *vals)
 	double value, d[D_N], lower[5] = { 0 }, normalized[5] = { 0 };
 	gboolean exists[5];
 	int n = 0;
+
+	(void)rules; /* 4.0 has one set of rules */
 
 	/* no impact on any system: 0, whatever else */
 	gboolean none = TRUE;
@@ -434,5 +436,5 @@ v4_score(const char *const *vals)
 	return js_round(value * 10) / 10; /* Math.round(value * 10) / 10, no epsilon: see the top */
 }
 
-const Version cvss_v40 = { "4.0", "CVSS:4.0/", v4_metrics, V4_N, v4_score };
+const Version cvss_v40 = { "4.0", "CVSS:4.0/", v4_metrics, V4_N, NULL, v4_score, NULL, NULL };
 G_STATIC_ASSERT(V4_N <= CVSS_MAX_METRICS);

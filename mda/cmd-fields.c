@@ -111,7 +111,13 @@ cmd_cvss(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, char
 	}
 	if (!case_set_cvss(ctx->db, ctx->case_id, score.vector, score.score, score.rating, error))
 		return FALSE;
-	cmd_applied(res, "cvss: %s = %.1f (%s)", score.vector, score.score, score.rating);
+	/* the base score is the one stored; the others are shown so the team
+	 * can check them against its calculator */
+	if (score.temporal_score != score.score || score.environmental_score != score.score)
+		cmd_applied(res, "cvss: %s = %.1f (%s); temporal %.1f, environmental %.1f", score.vector,
+		            score.score, score.rating, score.temporal_score, score.environmental_score);
+	else
+		cmd_applied(res, "cvss: %s = %.1f (%s)", score.vector, score.score, score.rating);
 	return TRUE;
 }
 

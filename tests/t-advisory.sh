@@ -3,7 +3,8 @@
 # carries every field the team set and nothing private; OSV and CSAF 2.0
 # documents that the official schemas (tests/schemas) accept, checked by a
 # real JSON Schema validator (Debian's python3-jsonschema, offline), for a
-# full case, an empty one and CVSS 4.0 ones; exit statuses 64, 65 and 78.
+# full case, an empty one, CVSS 4.0 ones and CVSS 3.0 ones (one given with
+# #cvss); exit statuses 64, 65 and 78.
 . "$top_srcdir/tests/lib.sh"
 setup
 members alice@example.org
@@ -222,6 +223,32 @@ is "$(jq -r '.vulnerabilities[0].notes[] | select(.title == "CVSS v3.0") | .text
 is "$(jq -r '.vulnerabilities[0].remediations[0].product_ids[0]' "$T/v30.csaf")" CSAFPID-FIXED \
 	"the fix names the fixed product when no affected one is known"
 check "and every product id used is defined" products_defined "$T/v30.csaf"
+
+# --- CVSS 3.0 given by the team with #cvss, with affected versions ---
+send erin@example.net $LIST 'erin@example.net' 'Sandbox escape' r5@example.net
+id5=$(ctl case list --json | jqr '.[4].id')
+V30C='CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H/RC:U'
+mark
+BODY="#cvss $V30C
+#affected 4.0 to 4.2" send alice@example.org "security+$id5@example.org" 'Alice <alice@example.org>' \
+	"Re: [$id5] Sandbox escape" t5@example.org
+is "$rc" 0 "#cvss with a CVSS 3.0 vector: delivered"
+c case show "$id5" --json
+is "$(j '.cvss | [.vector, .score, .rating] | map(tostring) | join(" ")')" "$V30C 10 Critical" \
+	"embargoctl shows the 3.0 vector as given and its 3.0 base score"
+# 10 x 0.92 is 9.200000000000001 in doubles: 3.0's Roundup makes it 9.3
+check "the confirmation gives 3.0's temporal score (3.1 would say 9.2)" \
+	grep -qF "$V30C = 10.0 (Critical); temporal 9.3, environmental 9.3" $(fresh_to alice@example.org)
+advisories "$id5" v30c
+check "CVSS 3.0 from #cvss: the OSV document is valid" valid_osv "$T/v30c.osv"
+is "$(jq -r '.severity[0] | .type + " " + .score' "$T/v30c.osv")" "CVSS_V3 $V30C" \
+	"OSV severity: CVSS_V3 with the 3.0 vector"
+check "CVSS 3.0 from #cvss: the CSAF document is valid (FIRST's cvss-v3.0 schema)" valid_csaf "$T/v30c.csaf"
+is "$(jq -r '.vulnerabilities[0].scores[0].cvss_v3 | [.version, .vectorString, .baseScore, .baseSeverity] | map(tostring) | join(" ")' "$T/v30c.csaf")" \
+	"3.0 $V30C 10 CRITICAL" "CSAF scores: cvss_v3 with version 3.0 and the 3.0 vector"
+sed 's|"version": "3.0"|"version": "3.1"|' "$T/v30c.csaf" > "$T/v30c-bad.csaf"
+valid_csaf "$T/v30c-bad.csaf"
+is "$?" 1 "the schemas refuse a 3.0 vector labelled 3.1, so the check above can fail"
 
 # --- exit statuses ---
 c case advisory SEC-1999-9999

@@ -78,10 +78,15 @@ team 2026-11-27T09:00:00Z "#severity critical
 #status triaged"
 is "$(field .stage)" triaged "cncf: triaged with a CVSS score"
 is "$(field .cvss.score)" 9.8 "cncf: the base score is computed"
+mark
 team 2026-11-30T09:00:00Z "#cve CVE-2026-40001
 #credit Jane Doe
-#summary Remote code execution through crafted chunks in the parser.
 #affected 1.0 to 1.4.2
+#status fixing"
+is "$(field .stage)" triaged "cncf: no fixing before the advisory is drafted"
+check "cncf: the refusal says the advisory's summary is missing" \
+	grep -q "the CNCF policy wants summary set before stage fixing" $(fresh_to alice@example.org)
+team 2026-11-30T09:05:00Z "#summary Remote code execution through crafted chunks in the parser.
 #status fixing"
 is "$(field .stage)" fixing "cncf: fixing, with the advisory drafted in private"
 mark

@@ -1,4 +1,4 @@
-/* test-cvss.c - CVSS v3.1 and v4.0 vectors: scores against published
+/* test-cvss.c - CVSS v3.0, v3.1 and v4.0 vectors: scores against published
  * values, normalisation, and every way a vector is refused. */
 #include "cvss.h"
 
@@ -44,6 +44,57 @@ static const Scored v31[] = {
 	/* temporal and environmental metrics are kept but never change it */
 	{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/E:U/RL:O/RC:U/CR:L/IR:L/AR:L/MAV:P/MAC:H/MPR:H/MUI:R/MS:U/MC:N/MI:N/MA:N",
 	  7.5 },
+};
+
+typedef struct {
+	const char *vector;
+	double base, temporal, environmental;
+} Scored3;
+
+/* CVSS v3.0 base, temporal and environmental scores. Every value is what
+ * FIRST's own 3.0 calculator (cvsscalc30.js, FIRST.ORG, last revised
+ * 2018-02-15) shows for the vector; the CVE-named vectors are FIRST's worked
+ * examples, as in the 3.1 table. */
+static const Scored3 v30[] = {
+	{ "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, 7.5, 7.5 },  /* CVE-2014-0160 */
+	{ "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, 9.8, 9.8 },  /* CVE-2014-6271 */
+	{ "CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1, 6.1, 6.1 },  /* CVE-2013-1937 */
+	{ "CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:L/A:N", 6.4, 6.4, 6.4 },  /* CVE-2013-0375 */
+	{ "CVSS:3.0/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N", 3.1, 3.1, 3.1 },  /* CVE-2014-3566 */
+	{ "CVSS:3.0/AV:L/AC:L/PR:H/UI:N/S:U/C:L/I:L/A:L", 4.2, 4.2, 4.2 },  /* CVE-2009-0783 */
+	{ "CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:C/C:N/I:H/A:N", 6.8, 6.8, 6.8 },  /* CVE-2008-1447 */
+	{ "CVSS:3.0/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 6.8, 6.8, 6.8 },  /* CVE-2014-2005 */
+	{ "CVSS:3.0/AV:A/AC:L/PR:N/UI:N/S:C/C:H/I:N/A:H", 9.3, 9.3, 9.3 },  /* CVE-2013-6014 */
+	{ "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0, 10.0, 10.0 },
+	{ "CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:N", 0.0, 0.0, 0.0 },
+	{ "CVSS:3.0/AV:P/AC:L/PR:N/UI:N/S:C/C:H/I:N/A:N", 5.3, 5.3, 5.3 },
+	{ "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/E:P/RL:O/RC:C", 7.5, 6.7, 6.7 },
+	/* every temporal and environmental metric, scope changed by MS */
+	{ "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H/E:U/RL:O/RC:U/CR:L/IR:L/AR:L/MAV:P/MAC:H/MPR:H/MUI:R/MS:C/MC:L/MI:L/MA:L",
+	  10.0, 8.0, 2.0 },
+	/* every impact modified to None: the environmental score is 0 */
+	{ "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/MC:N/MI:N/MA:N", 9.8, 9.8, 0.0 },
+	/* and the other way: no base impact, a modified one */
+	{ "CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:N/MC:H/MAV:N", 0.0, 0.0, 6.5 },
+};
+
+/* The same metrics under 3.0 and 3.1, where the two calculators disagree:
+ * the first three by 3.0's Roundup (Math.ceil on a double: 10 x 0.92 is
+ * 9.200000000000001, so 9.3; 3.1's Roundup gives 9.2), the last two by the
+ * scope-changed Modified Impact, which 3.1 changed. The 3.0 values are
+ * FIRST's 3.0 calculator's, the 3.1 ones FIRST's 3.1 calculator's
+ * (cvsscalc31.js). */
+static const struct {
+	const char *metrics;
+	Scored3 v30, v31;
+} v30_v31[] = {
+	{ "/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H/RC:U", { NULL, 10.0, 9.3, 9.3 }, { NULL, 10.0, 9.2, 9.2 } },
+	{ "/AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:N/A:N/RC:U", { NULL, 5.0, 4.7, 4.7 }, { NULL, 5.0, 4.6, 4.6 } },
+	{ "/AV:L/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N/RC:U", { NULL, 2.5, 2.4, 2.4 }, { NULL, 2.5, 2.3, 2.3 } },
+	/* no environmental metric at all, yet 3.1's formula gives 10.0 */
+	{ "/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H", { NULL, 9.9, 9.9, 9.9 }, { NULL, 9.9, 9.9, 10.0 } },
+	{ "/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N/CR:H/IR:M/AR:M/MS:C/MC:H/MI:H/MA:H",
+	  { NULL, 1.8, 1.8, 7.2 }, { NULL, 1.8, 1.8, 7.3 } },
 };
 
 /* CVSS v4.0 scores as FIRST's calculator gives them. */
@@ -135,6 +186,8 @@ assert_scores(const Scored *table, gsize n, const char *version)
 		/* exact: a score is k / 10.0, the same double as the literal */
 		g_assert_cmpfloat(s.score, ==, table[i].score);
 		g_assert_cmpstr(s.rating, ==, cvss_rating(table[i].score));
+		if (strcmp(version, "4.0") == 0) /* one score takes every metric in */
+			g_assert_true(s.temporal_score == s.score && s.environmental_score == s.score);
 		/* the normalised vector reads back to itself and the same score */
 		g_assert_true(cvss_parse(s.vector, &again, &error));
 		g_assert_cmpstr(again.vector, ==, s.vector);
@@ -146,6 +199,48 @@ static void
 test_v31_scores(void)
 {
 	assert_scores(v31, G_N_ELEMENTS(v31), "3.1");
+}
+
+/* One 3.x vector's three scores, and its normalised form reading back to
+ * the same. */
+static void
+assert_scores3(const char *vector, const Scored3 *want, const char *version)
+{
+	g_auto(CvssScore) s = { 0 };
+	g_auto(CvssScore) again = { 0 };
+	g_autoptr(GError) error = NULL;
+
+	g_test_message("%s", vector);
+	g_assert_true(cvss_parse(vector, &s, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(s.version, ==, version);
+	g_assert_cmpfloat(s.score, ==, want->base);
+	g_assert_cmpfloat(s.temporal_score, ==, want->temporal);
+	g_assert_cmpfloat(s.environmental_score, ==, want->environmental);
+	g_assert_cmpstr(s.rating, ==, cvss_rating(want->base));
+	g_assert_true(g_str_has_prefix(s.vector, "CVSS:3.0/") == (strcmp(version, "3.0") == 0));
+	g_assert_true(cvss_parse(s.vector, &again, &error));
+	g_assert_cmpstr(again.vector, ==, s.vector);
+	g_assert_cmpfloat(again.environmental_score, ==, s.environmental_score);
+}
+
+static void
+test_v30_scores(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(v30); i++)
+		assert_scores3(v30[i].vector, &v30[i], "3.0");
+}
+
+static void
+test_v30_v31_differ(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(v30_v31); i++) {
+		g_autofree char *as30 = g_strconcat("CVSS:3.0", v30_v31[i].metrics, NULL);
+		g_autofree char *as31 = g_strconcat("CVSS:3.1", v30_v31[i].metrics, NULL);
+
+		assert_scores3(as30, &v30_v31[i].v30, "3.0");
+		assert_scores3(as31, &v30_v31[i].v31, "3.1");
+	}
 }
 
 static void
@@ -176,6 +271,8 @@ test_normalise(void)
 	         "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N");
 	parse_ok("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/MA:H/E:X/RC:R/CR:X/RL:O", 7.5,
 	         "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/RL:O/RC:R/MA:H");
+	parse_ok(" CVSS:3.0/A:N/I:N/C:H/S:U/UI:N/PR:N/AC:L/AV:N/MA:H/E:X/RC:R/CR:X/RL:O", 7.5,
+	         "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/RL:O/RC:R/MA:H");
 	parse_ok("CVSS:4.0/U:Red/SA:N/SI:N/SC:N/VA:H/VI:H/VC:H/UI:N/PR:N/AT:N/AC:L/AV:N/E:X/MSI:S/CR:M", 10.0,
 	         "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/CR:M/MSI:S/U:Red");
 	/* every metric of 4.0 at once, in order, keeps its order */
@@ -291,6 +388,9 @@ test_bad_metrics(void)
 	parse_fails("CVSS:3.1/av:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
 	            "unknown metric av in CVSS 3.1 (metric names are case-sensitive: AV)");
 	parse_fails("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/Au:N", "unknown metric Au in CVSS 3.1");
+	parse_fails("CVSS:3.0/AV:N/AC:L/AT:N/PR:N/UI:N/S:U/C:H/I:N/A:N", "unknown metric AT in CVSS 3.0");
+	parse_fails("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N", "missing base metric A");
+	parse_fails("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/MS:X/MS:C", "metric MS given twice");
 	parse_fails("CVSS:3.1/AV:N/ AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", "unknown metric  AC in CVSS 3.1");
 	parse_fails("CVSS:3.1/AV:N//AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", "empty metric (a stray \"/\")");
 	parse_fails("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/", "empty metric (a stray \"/\")");
@@ -303,20 +403,19 @@ test_bad_metrics(void)
 static void
 test_bad_versions(void)
 {
-	parse_fails("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
-	            "unsupported version 3.0 (CVSS 3.1 and 4.0 are accepted; 3.1 has the same metrics: "
-	            "rescore it as CVSS:3.1/)");
+	parse_fails("CVSS:3.2/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
+	            "unsupported version 3.2 (CVSS 3.0, 3.1 and 4.0 are accepted)");
 	parse_fails("CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P",
-	            "unsupported version 2.0 (CVSS 3.1 and 4.0 are accepted)");
+	            "unsupported version 2.0 (CVSS 3.0, 3.1 and 4.0 are accepted)");
 	parse_fails("CVSS:3.10/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
-	            "unsupported version 3.10 (CVSS 3.1 and 4.0 are accepted)");
-	parse_fails("CVSS:4/AV:N", "unsupported version 4 (CVSS 3.1 and 4.0 are accepted)");
+	            "unsupported version 3.10 (CVSS 3.0, 3.1 and 4.0 are accepted)");
+	parse_fails("CVSS:4/AV:N", "unsupported version 4 (CVSS 3.0, 3.1 and 4.0 are accepted)");
 	parse_fails("AV:N/AC:L/Au:N/C:P/I:P/A:P",
-	            "not a CVSS vector: it must begin with CVSS:3.1/ or CVSS:4.0/");
+	            "not a CVSS vector: it must begin with CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/");
 	parse_fails("cvss:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
-	            "not a CVSS vector: it must begin with CVSS:3.1/ or CVSS:4.0/");
+	            "not a CVSS vector: it must begin with CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/");
 	parse_fails("CVSS:3.1AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
-	            "unsupported version 3.1AV:N (CVSS 3.1 and 4.0 are accepted)");
+	            "unsupported version 3.1AV:N (CVSS 3.0, 3.1 and 4.0 are accepted)");
 }
 
 static void
@@ -352,6 +451,8 @@ test_clear(void)
 	g_assert_null(s.vector);
 	g_assert_null(s.rating);
 	g_assert_cmpfloat(s.score, ==, 0.0);
+	g_assert_cmpfloat(s.temporal_score, ==, 0.0);
+	g_assert_cmpfloat(s.environmental_score, ==, 0.0);
 	cvss_clear(&s); /* twice is harmless */
 	cvss_clear(NULL);
 }
@@ -361,6 +462,8 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cvss/v31-scores", test_v31_scores);
+	g_test_add_func("/cvss/v30-scores", test_v30_scores);
+	g_test_add_func("/cvss/v30-v31-differ", test_v30_v31_differ);
 	g_test_add_func("/cvss/v40-scores", test_v40_scores);
 	g_test_add_func("/cvss/normalise", test_normalise);
 	g_test_add_func("/cvss/v40-metric-groups", test_v40_metric_groups);
