@@ -44,7 +44,7 @@ start() {
 	is "$(echo "$ack" | grep -c .)" 1 "$P: the reporter is acknowledged"
 	check "$P: the acknowledgement carries the case id" grep -q "\[$C\]" "$ack"
 	is "$(field .stage)" received "$P: the case starts as received"
-	check "$P: the acknowledgement is not the human answer" sh -c "show $C | jq -e '.first_answer_at == null'"
+	is "$(field .first_answer_at)" null "$P: the acknowledgement is not the human answer"
 }
 
 # told_release: the reporter's mail after a release
