@@ -151,7 +151,8 @@ policy_load_deadline(Policy *policy, GKeyFile *kf, const char *group, GError **e
 	d->met_from = g_key_file_get_string(kf, group, "met_from", NULL);
 	if (d->met_from != NULL && !policy_has_stage(policy, g_strstrip(d->met_from))) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-		            "policy %s, deadline %s: 'met_from' must be a stage", policy->id, d->name);
+		            "policy %s, deadline %s: 'met_from' must be a stage", policy->id,
+		            d->name);
 		return FALSE;
 	}
 	days = g_key_file_get_int64(kf, group, "days", &err);

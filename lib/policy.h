@@ -25,7 +25,7 @@ typedef struct {
 	char *closed_stage;
 	char **prerelease_lists;
 	char *ack_text;
-	char *cve_required;  /* why the policy demands a CVE id ("#cve none" is refused);
+	char *cve_required;   /* why the policy demands a CVE id ("#cve none" is refused);
 	                      * NULL: the team may say none applies */
 	GPtrArray *deadlines; /* PolicyDeadline * */
 	GHashTable *requires; /* stage -> char ** of what must be set before it is reached */

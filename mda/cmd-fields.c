@@ -126,7 +126,8 @@ cmd_cve_none(const CmdCtx *ctx, const Case *c, const char *reason, CmdResult *re
 	g_autofree char *was = NULL;
 
 	if (p->cve_required != NULL) {
-		*why = g_strdup_printf("the %s policy demands a CVE id (%s)", p->name, p->cve_required);
+		*why = g_strdup_printf("the %s policy demands a CVE id (%s)", p->name,
+		                       p->cve_required);
 		return TRUE;
 	}
 	if (!cmd_text_arg(reason, "a reason (#cve none REASON)", why))
@@ -135,7 +136,8 @@ cmd_cve_none(const CmdCtx *ctx, const Case *c, const char *reason, CmdResult *re
 	if (old == NULL)
 		return FALSE;
 	was = g_strjoinv(", ", old);
-	if (!case_clear_cves(ctx->db, c->id, error) || !cmd_set_field(ctx, "cve_none", reason, error))
+	if (!case_clear_cves(ctx->db, c->id, error) ||
+	    !cmd_set_field(ctx, "cve_none", reason, error))
 		return FALSE;
 	cmd_applied(res, "cve: none, %s%s%s%s", reason, *was != '\0' ? " (replaces " : "", was,
 	            *was != '\0' ? ")" : "");
@@ -149,7 +151,8 @@ cmd_cve(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, char 
 	g_auto(GStrv) ids = NULL;
 	g_autoptr(GPtrArray) good = g_ptr_array_new_with_free_func(g_free);
 
-	if (g_ascii_strncasecmp(arg, "none", 4) == 0 && (arg[4] == '\0' || g_ascii_isspace(arg[4]))) {
+	if (g_ascii_strncasecmp(arg, "none", 4) == 0 &&
+	    (arg[4] == '\0' || g_ascii_isspace(arg[4]))) {
 		g_autofree char *reason = g_strstrip(g_strdup(arg + 4));
 		return cmd_cve_none(ctx, c, reason, res, why, error);
 	}
@@ -172,7 +175,8 @@ cmd_cve(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, char 
 		gboolean existed;
 		if (!case_add_cve(ctx->db, ctx->case_id, good->pdata[i], ctx->now_iso, &existed, error))
 			return FALSE;
-		cmd_applied(res, "cve: %s%s%s", (char *)good->pdata[i], existed ? " (already recorded)" : "",
+		cmd_applied(res, "cve: %s%s%s", (char *)good->pdata[i],
+		            existed ? " (already recorded)" : "",
 		            i == 0 && c->cve_none != NULL ? " (replaces: none)" : "");
 	}
 	return TRUE;
