@@ -68,6 +68,7 @@ case_lifecycle(Ctl *ctl, JsonBuilder *b, const Case *c, const EmbargoList *list,
 	for (char **v = cves; *v != NULL; v++)
 		json_builder_add_string_value(b, *v);
 	json_builder_end_array(b);
+	ctl_json_string(b, "cve_none", c->cve_none);
 	ctl_json_string(b, "assignee", c->assignee);
 	ctl_json_string(b, "embargo_until", c->embargo_until);
 	ctl_json_string(b, "affected", c->affected);
@@ -238,6 +239,9 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 		       ctl_safe(json_object_get_string_member(cvss, "vector")));
 	for (guint i = 0; i < json_array_get_length(cves); i++)
 		printf("  cve       %s\n", ctl_safe(json_array_get_string_element(cves, i)));
+	if (json_object_get_string_member(o, "cve_none") != NULL)
+		printf("  cve       none: %s\n",
+		       ctl_safe(json_object_get_string_member(o, "cve_none")));
 	printf("  deadlines:\n");
 	for (guint i = 0; i < json_array_get_length(deadlines); i++) {
 		JsonObject *d = json_array_get_object_element(deadlines, i);

@@ -151,6 +151,10 @@ csaf_notes(JsonBuilder *b, const Facts *f)
 	json_builder_set_member_name(b, "notes");
 	json_builder_begin_array(b);
 	csaf_note(b, "description", "Description", f->description);
+	if (f->cve_none != NULL) {
+		g_autofree char *text = g_strdup_printf("No CVE id applies: %s", f->cve_none);
+		csaf_note(b, "other", "CVE", text);
+	}
 	if (f->vector != NULL && !csaf_score_fits(f)) {
 		g_autofree char *title = f->cvss_version != NULL
 		                                 ? g_strdup_printf("CVSS v%s", f->cvss_version)

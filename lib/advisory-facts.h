@@ -16,6 +16,7 @@ typedef struct {
 	const Case *c;
 	const EmbargoList *list;
 	char **cves;          /* never NULL; CVE ids in the order they were added */
+	char *cve_none;       /* why no CVE id applies; NULL: cves is not empty, or not said */
 	char *title;          /* one line: the summary's first line, else the subject */
 	char *description;    /* the whole summary, else the title */
 	char *body;           /* the summary after its first line; NULL: none */

@@ -24,11 +24,13 @@ advisory_markdown(const Facts *f)
 	g_autofree char *cvss = NULL;
 	g_autofree char *reported = day(f->reported);
 	g_autofree char *released = f->released != NULL ? day(f->released) : NULL;
+	g_autofree char *no_cve =
+		f->cve_none != NULL ? g_strdup_printf("none (%s)", f->cve_none) : NULL;
 
 	if (f->vector != NULL)
 		cvss = g_strdup_printf("%.1f (%s), `%s`", f->c->cvss_score, f->rating, f->vector);
 	g_string_append_printf(out, "# [%s] %s\n\n", f->c->id, f->title);
-	md_item(out, "CVE", *cves != '\0' ? cves : NULL);
+	md_item(out, "CVE", *cves != '\0' ? cves : no_cve);
 	md_item(out, "Severity", f->severity);
 	md_item(out, "CVSS", cvss);
 	md_item(out, "Affected versions", f->affected);

@@ -35,6 +35,8 @@ osv_database_specific(JsonBuilder *b, const Facts *f)
 	json_builder_begin_object(b);
 	advisory_add_string(b, "case_id", f->c->id);
 	advisory_add_string(b, "severity", f->severity);
+	/* OSV has no field for "no CVE id": the team's reason goes here */
+	advisory_add_string(b, "cve_none", f->cve_none);
 	if (f->vector != NULL) {
 		advisory_add_string(b, "cvss_vector", f->vector);
 		json_builder_set_member_name(b, "cvss_score");

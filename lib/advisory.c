@@ -17,6 +17,7 @@ static void
 facts_clear(Facts *f)
 {
 	g_strfreev(f->cves);
+	g_free(f->cve_none);
 	g_free(f->title);
 	g_free(f->description);
 	g_free(f->body);
@@ -180,6 +181,8 @@ facts_gather(Facts *f, Db *db, const EmbargoList *list, const Case *c, GDateTime
 	f->cves = case_cves(db, c->id, error);
 	if (f->cves == NULL)
 		return FALSE;
+	if (f->cves[0] == NULL)
+		f->cve_none = one_line(c->cve_none);
 	facts_text(f, c);
 	f->severity = one_line(c->severity);
 	f->vector = one_line(c->cvss_vector);

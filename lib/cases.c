@@ -42,7 +42,7 @@ case_create(Db *db, const char *list, const char *prefix, const char *status, co
 	"id, list, status, subject, reporter, reporter_name, created_at, updated_at, bounce_noticed, " \
 	"severity, cvss_vector, cvss_score, cvss_rating, assignee, embargo_until, affected, " \
 	"fixed_in, credit, summary, duplicate_of, resolution, reject_reason, urgent, acked_at, " \
-	"first_answer_at, reporter_told"
+	"first_answer_at, reporter_told, cve_none"
 
 static Case *
 case_from_row(sqlite3_stmt *st)
@@ -75,6 +75,7 @@ case_from_row(sqlite3_stmt *st)
 	c->acked_at = g_strdup(db_col_text(st, 23));
 	c->first_answer_at = g_strdup(db_col_text(st, 24));
 	c->reporter_told = g_strdup(db_col_text(st, 25));
+	c->cve_none = g_strdup(db_col_text(st, 26));
 	return c;
 }
 
@@ -162,6 +163,7 @@ case_free(Case *c)
 	g_free(c->acked_at);
 	g_free(c->first_answer_at);
 	g_free(c->reporter_told);
+	g_free(c->cve_none);
 	g_free(c);
 }
 
@@ -199,7 +201,7 @@ event_add(Db *db, const char *case_id, const char *at, const char *actor, const 
 static const char *const settable_columns[] = {
 	"severity", "assignee", "embargo_until", "affected", "fixed_in", "credit", "summary",
 	"duplicate_of", "resolution", "reject_reason", "urgent", "acked_at", "first_answer_at",
-	"reporter_told", NULL,
+	"reporter_told", "cve_none", NULL,
 };
 
 gboolean
@@ -283,6 +285,12 @@ case_add_cve(Db *db, const char *id, const char *cve, const char *now, gboolean 
 	if (existed != NULL)
 		*existed = db_changes(db) == 0;
 	return TRUE;
+}
+
+gboolean
+case_clear_cves(Db *db, const char *id, GError **error)
+{
+	return db_write(db, "DELETE FROM case_cves WHERE case_id = ?1", DB_TEXTS(id), error);
 }
 
 gboolean

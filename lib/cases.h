@@ -32,6 +32,7 @@ typedef struct {
 	char *acked_at;
 	char *first_answer_at;
 	char *reporter_told;     /* stage the reporter was last told of */
+	char *cve_none;          /* why no CVE id applies (012-cve-none.sql); NULL: not said */
 } Case;
 
 /* The writes below return FALSE with ERROR set on an error; a missing case
@@ -55,6 +56,8 @@ char **case_cves(Db *db, const char *id, GError **error);
 /* *EXISTED (may be NULL): the case had CVE already. */
 gboolean case_add_cve(Db *db, const char *id, const char *cve, const char *now, gboolean *existed,
                       GError **error);
+/* Removes every CVE id of the case (the team said none applies). */
+gboolean case_clear_cves(Db *db, const char *id, GError **error);
 /* Records that the advisory draft goes to pre-release list NAME. */
 gboolean case_add_notification(Db *db, const char *id, const char *name, const char *now,
                                GError **error);

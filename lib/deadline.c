@@ -34,6 +34,38 @@ deadline_event_at(Db *db, const Case *c, const char *event, const char *now_iso,
 	return TRUE;
 }
 
+/* *OUT: when D was met, or NULL. Without met_from, the time of its met_by
+ * event. With it, the met_by event counts only at or after the case reached
+ * that stage: a first answer is then the first answer sent to the reporter
+ * since then (the "answered" events; a mail that moves the case there and
+ * answers carries one time for both), a stage the later of the two. */
+static gboolean
+deadline_met_at(Db *db, const Case *c, const PolicyDeadline *d, const char *now_iso, char **out,
+                GError **error)
+{
+	g_autofree char *since = NULL, *at = NULL;
+
+	*out = NULL;
+	if (d->met_from == NULL)
+		return deadline_event_at(db, c, d->met_by, now_iso, out, error);
+	if (!deadline_event_at(db, c, d->met_from, now_iso, &since, error))
+		return FALSE;
+	if (since == NULL)
+		return TRUE;
+	if (strcmp(d->met_by, "first_answer") == 0)
+		return db_one_text(db,
+		                   db_query(db,
+		                            "SELECT MIN(at) FROM events WHERE case_id = ?1 AND "
+		                            "what = 'answered' AND at >= ?2 AND (?3 IS NULL OR at <= ?3)",
+		                            DB_TEXTS(c->id, since, now_iso), error),
+		                   out, error);
+	if (!deadline_event_at(db, c, d->met_by, now_iso, &at, error))
+		return FALSE;
+	if (at != NULL)
+		*out = g_strdup(strcmp(at, since) > 0 ? at : since);
+	return TRUE;
+}
+
 /* *AT: when the case was first made urgent; NULL when no event says so.
  * FALSE on an error. */
 static gboolean
@@ -126,7 +158,7 @@ deadline_refresh(Db *db, const EmbargoConfig *config, const EmbargoList *list,
 		g_autofree char *start = NULL, *met = NULL, *due = NULL;
 
 		if (!deadline_event_at(db, c, d->from, now_iso, &start, error) ||
-		    !deadline_event_at(db, c, d->met_by, now_iso, &met, error))
+		    !deadline_met_at(db, c, d, now_iso, &met, error))
 			return FALSE;
 		due = start != NULL ? deadline_due(config, d, start, urgent) : NULL;
 		if (!deadline_store(db, case_id, d->name, due, met, error))

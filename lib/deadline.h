@@ -18,7 +18,9 @@ typedef struct {
  * created_at, "first_answer" cases.first_answer_at, a stage the reached_at
  * of case_stages. A deadline runs from its "from" event ("days" calendar or
  * business days, in config->tz, skipping config->holidays) and is met at
- * the time of its "met_by" event. While the case is urgent (cases.urgent
+ * the time of its "met_by" event; with "met_from", of the first such event
+ * at or after the case reached that stage (a first answer: the first
+ * "answered" event since then). While the case is urgent (cases.urgent
  * set) a deadline with urgent_days is due at the earlier of its normal due
  * time and urgent_days from the later of its start and the time the case
  * was made urgent (its first "urgent" event). Events stamped after NOW have

@@ -91,6 +91,7 @@ deadline_free(gpointer data)
 	g_free(d->name);
 	g_free(d->from);
 	g_free(d->met_by);
+	g_free(d->met_from);
 	g_free(d->promise);
 	g_free(d);
 }
@@ -143,6 +144,15 @@ policy_load_deadline(Policy *policy, GKeyFile *kf, const char *group, GError **e
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
 		            "policy %s, deadline %s: 'met_by' must be first_answer or a stage",
 		            policy->id, d->name);
+		return FALSE;
+	}
+	/* "met_from = triaged": a first answer counts only once the report was
+	 * validated, for a policy that confirms receipt after validating it */
+	d->met_from = g_key_file_get_string(kf, group, "met_from", NULL);
+	if (d->met_from != NULL && !policy_has_stage(policy, g_strstrip(d->met_from))) {
+		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+		            "policy %s, deadline %s: 'met_from' must be a stage", policy->id,
+		            d->name);
 		return FALSE;
 	}
 	days = g_key_file_get_int64(kf, group, "days", &err);
@@ -229,6 +239,9 @@ policy_load(const char *id, const char *policy_dir, GKeyFile *overrides,
 	policy->released_stage = g_key_file_get_string(kf, "policy", "released_stage", NULL);
 	policy->closed_stage = g_key_file_get_string(kf, "policy", "closed_stage", NULL);
 	policy->ack_text = g_key_file_get_string(kf, "policy", "ack_text", NULL);
+	policy->cve_required = g_key_file_get_string(kf, "policy", "cve_required", NULL);
+	if (policy->cve_required != NULL && *g_strstrip(policy->cve_required) == '\0')
+		g_clear_pointer(&policy->cve_required, g_free);
 	if (policy->stages[0] == NULL) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
 		            "policy %s has no stages", id);
@@ -261,6 +274,7 @@ policy_free(Policy *policy)
 	g_free(policy->released_stage);
 	g_free(policy->closed_stage);
 	g_free(policy->ack_text);
+	g_free(policy->cve_required);
 	g_ptr_array_unref(policy->deadlines);
 	if (policy->requires != NULL)
 		g_hash_table_unref(policy->requires);

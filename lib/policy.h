@@ -8,6 +8,8 @@ typedef struct {
 	char *name;          /* e.g. "acknowledge" */
 	char *from;          /* received | first_answer | a stage: the event it runs from */
 	char *met_by;        /* first_answer | a stage: the event that meets it */
+	char *met_from;      /* a stage: met_by counts only at or after the case reached
+	                      * it; NULL: whenever it happens */
 	guint days;
 	gboolean business;   /* business days, else calendar days */
 	guint urgent_days;   /* 0: same as days */
@@ -23,6 +25,8 @@ typedef struct {
 	char *closed_stage;
 	char **prerelease_lists;
 	char *ack_text;
+	char *cve_required;   /* why the policy demands a CVE id ("#cve none" is refused);
+	                      * NULL: the team may say none applies */
 	GPtrArray *deadlines; /* PolicyDeadline * */
 	GHashTable *requires; /* stage -> char ** of what must be set before it is reached */
 } Policy;

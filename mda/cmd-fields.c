@@ -121,14 +121,48 @@ cmd_cvss(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, char
 	return TRUE;
 }
 
+/* "#cve none REASON": no CVE id applies, where the policy allows saying so.
+ * It replaces the case's CVE ids, as a CVE id given later replaces it. */
+static gboolean
+cmd_cve_none(const CmdCtx *ctx, const Case *c, const char *reason, CmdResult *res, char **why,
+             GError **error)
+{
+	const Policy *p = ctx->list->policy;
+	g_auto(GStrv) old = NULL;
+	g_autofree char *was = NULL;
+
+	if (p->cve_required != NULL) {
+		*why = g_strdup_printf("the %s policy demands a CVE id (%s)", p->name,
+		                       p->cve_required);
+		return TRUE;
+	}
+	if (!cmd_text_arg(reason, "a reason (#cve none REASON)", why))
+		return TRUE;
+	old = case_cves(ctx->db, c->id, error);
+	if (old == NULL)
+		return FALSE;
+	was = g_strjoinv(", ", old);
+	if (!case_clear_cves(ctx->db, c->id, error) ||
+	    !cmd_set_field(ctx, "cve_none", reason, error))
+		return FALSE;
+	cmd_applied(res, "cve: none, %s%s%s%s", reason, *was != '\0' ? " (replaces " : "", was,
+	            *was != '\0' ? ")" : "");
+	return TRUE;
+}
+
 gboolean
 cmd_cve(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, char **why,
         GError **error)
 {
-	g_auto(GStrv) ids = g_strsplit_set(arg, " \t,;", -1);
+	g_auto(GStrv) ids = NULL;
 	g_autoptr(GPtrArray) good = g_ptr_array_new_with_free_func(g_free);
 
-	(void)c;
+	if (g_ascii_strncasecmp(arg, "none", 4) == 0 &&
+	    (arg[4] == '\0' || g_ascii_isspace(arg[4]))) {
+		g_autofree char *reason = g_strstrip(g_strdup(arg + 4));
+		return cmd_cve_none(ctx, c, reason, res, why, error);
+	}
+	ids = g_strsplit_set(arg, " \t,;", -1);
 	for (char **id = ids; *id != NULL; id++) {
 		g_autofree char *up = g_ascii_strup(*id, -1);
 		if (**id == '\0')
@@ -141,11 +175,15 @@ cmd_cve(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, char 
 		*why = g_strdup("needs a CVE id (#cve CVE-YYYY-NNNN)");
 		return TRUE;
 	}
+	if (c->cve_none != NULL && !cmd_set_field(ctx, "cve_none", NULL, error))
+		return FALSE;
 	for (guint i = 0; i < good->len; i++) {
 		gboolean existed;
 		if (!case_add_cve(ctx->db, ctx->case_id, good->pdata[i], ctx->now_iso, &existed, error))
 			return FALSE;
-		cmd_applied(res, "cve: %s%s", (char *)good->pdata[i], existed ? " (already recorded)" : "");
+		cmd_applied(res, "cve: %s%s%s", (char *)good->pdata[i],
+		            existed ? " (already recorded)" : "",
+		            i == 0 && c->cve_none != NULL ? " (replaces: none)" : "");
 	}
 	return TRUE;
 }

@@ -84,7 +84,10 @@ stage_missing(const CmdCtx *ctx, const Case *c, const char *stage, char **missin
 			cves = cves != NULL ? cves : case_cves(ctx->db, ctx->case_id, error);
 			if (cves == NULL)
 				return FALSE;
-			have = cves[0] != NULL;
+			/* "#cve none REASON" stands in for a CVE id where the
+			 * policy allows it (a list may have changed it since) */
+			have = cves[0] != NULL ||
+			       (c->cve_none != NULL && ctx->list->policy->cve_required == NULL);
 		} else if (!case_notified(ctx->db, ctx->case_id, &have, error)) {
 			return FALSE;
 		}

@@ -197,12 +197,13 @@ job_outsider_commands(Job *job, const ComposeCtx *ctx, const Case *c, GError **e
 }
 
 /* The first mail a member sends the reporter through the list is the
- * human answer the policies' first deadline asks for. */
+ * human answer the policies' first deadline asks for. A later answer may
+ * still meet a deadline that counts answers only from a stage on
+ * ("met_from"), so every answer refreshes the deadlines. */
 gboolean
 job_first_answer(Job *job, const Case *c, GError **error)
 {
-	if (c->first_answer_at != NULL)
-		return TRUE;
-	return case_set_field(job->db, c->id, "first_answer_at", job->now_iso, error) &&
+	return (c->first_answer_at != NULL ||
+	        case_set_field(job->db, c->id, "first_answer_at", job->now_iso, error)) &&
 	       deadline_refresh(job->db, job->d->config, job->d->list, c->id, job->now, error);
 }

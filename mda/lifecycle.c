@@ -257,7 +257,7 @@ lifecycle_prerelease(const CmdCtx *ctx, const CmdResult *res, guint *queued, GEr
 }
 
 /* What the reporter is told when their case is released or closed: the
- * outcome, the CVE ids, the credit and the advisory text when set. */
+ * outcome, the CVE ids (or why none applies), the credit and the advisory text when set. */
 char *
 lifecycle_reporter_text(Db *db, const EmbargoList *list, const char *case_id, GError **error)
 {
@@ -291,6 +291,9 @@ lifecycle_reporter_text(Db *db, const EmbargoList *list, const char *case_id, GE
 	if (cves[0] != NULL) {
 		g_autofree char *ids = g_strjoinv(", ", cves);
 		g_string_append_printf(t, "\nCVE: %s\n", ids);
+	} else if (c->cve_none != NULL) {
+		/* the advisory says it too: no CVE id is coming */
+		g_string_append_printf(t, "\nCVE: none (%s)\n", c->cve_none);
 	}
 	if (c->fixed_in != NULL)
 		g_string_append_printf(t, "Fixed in: %s\n", c->fixed_in);

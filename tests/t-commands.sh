@@ -122,7 +122,7 @@ ans=$(fresh_to jane@example.net)
 is "$(echo "$ans" | grep -c .)" 1 "the answer reaches the reporter"
 check "the reporter does not see the command" sh -c "! grep -q '#status' '$ans'"
 check "the reporter gets the text" grep -q 'preparing a fix' "$ans"
-check "the first human answer is recorded" sh -c "show $C | jq -e '.first_answer_at != null'"
+is "$(show $C | jqr '.first_answer_at != null')" true "the first human answer is recorded"
 
 ## text after a blank line, and #words that are no commands, stay
 mark

@@ -44,7 +44,7 @@ start() {
 	is "$(echo "$ack" | grep -c .)" 1 "$P: the reporter is acknowledged"
 	check "$P: the acknowledgement carries the case id" grep -q "\[$C\]" "$ack"
 	is "$(field .stage)" received "$P: the case starts as received"
-	check "$P: the acknowledgement is not the human answer" sh -c "show $C | jq -e '.first_answer_at == null'"
+	is "$(field .first_answer_at)" null "$P: the acknowledgement is not the human answer"
 }
 
 # told_release: the reporter's mail after a release
@@ -202,11 +202,27 @@ is "$(field .stage)" closed "codegate: closed"
 
 ## ---------------------------------------------------------------- signalen
 start signalen 'prerelease.service-providers = ops@example.com'
+# "first validate, then confirm": a question before validation is no confirmation
+team 2026-11-23T15:00:00Z "Which version do you run?" -reporter
+check "signalen: the question reaches the reporter" test -n "$(fresh_to jane@example.net)"
+is "$(dl acknowledge met_at)" null "signalen: a question before validation does not confirm receipt"
 team 2026-11-24T09:00:00Z "#severity medium
 #status triaged"
+is "$(dl acknowledge met_at)" null "signalen: validating alone does not confirm receipt"
 mark
 team 2026-11-24T09:30:00Z "Thank you: we validated your report and confirm its receipt." -reporter
 is "$(dl acknowledge met_at)" 2026-11-24T09:30:00Z "signalen: validated, then receipt confirmed"
+# a second report, validated by the very mail that confirms its receipt
+C=SEC-2026-0002
+at 2026-11-24T11:00:00Z
+send jane@example.net $LIST 'Jane Doe <jane@example.net>' 'Another problem' r2-signalen@example.net
+team 2026-11-24T11:30:00Z "Can you send us the logs?" -reporter
+team 2026-11-24T12:00:00Z "#severity low
+#status triaged
+
+We validated your report and confirm its receipt." -reporter
+is "$(dl acknowledge met_at)" 2026-11-24T12:00:00Z "signalen: the mail that validates and answers confirms receipt"
+C=SEC-2026-0001
 team 2026-11-24T10:00:00Z "#status tracked
 
 Private tracking issue: security/42."

@@ -1,7 +1,8 @@
 /* test-deadline.c - deadline_refresh, deadline_list and deadline_next on a
  * real SQLite store: due times in calendar and business days in a non-UTC
  * zone with a holiday, deadlines met by the first answer or by a later
- * stage, urgent cases, events later than "now", and the rows kept. */
+ * stage (or by either only from a stage on, met_from), urgent cases,
+ * events later than "now", and the rows kept. */
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -16,10 +17,12 @@
 #define CNCF "security@example.org"
 #define CODEGATE "security@tools.example.org"
 #define SPINNAKER "security@spin.example.org"
+#define SIGNALEN "security@signalen.example.org"
 
 /* Amsterdam: CET (UTC+1) in November and December. Monday 30 November 2026
  * is a holiday. The cncf list gains a deadline that runs from the first
- * answer, to test that kind of start too. */
+ * answer, to test that kind of start too; the signalen list one met by a
+ * stage only from a later stage on (met_from). */
 static const char conf_text[] =
 	"[embargo]\n"
 	"state_dir = %s\n"
@@ -42,7 +45,15 @@ static const char conf_text[] =
 	"\n"
 	"[list " SPINNAKER "]\n"
 	"prefix = SPIN\n"
-	"policy = spinnaker\n";
+	"policy = spinnaker\n"
+	"\n"
+	"[list " SIGNALEN "]\n"
+	"prefix = SIG\n"
+	"policy = signalen\n"
+	"deadline.tracked.from = received\n"
+	"deadline.tracked.days = 10\n"
+	"deadline.tracked.met_by = triaged\n"
+	"deadline.tracked.met_from = tracked\n";
 
 typedef struct {
 	char *tmp;
@@ -284,6 +295,66 @@ test_met_by_later_stage(Fixture *fx, gconstpointer data)
 }
 
 static void
+answered(Fixture *fx, const char *id, const char *at)
+{
+	g_autoptr(GError) err = NULL;
+
+	g_assert_true(event_add(fx->db, id, at, "alice@example.org", "answered", NULL, 0, &err));
+	g_assert_no_error(err);
+}
+
+static void
+test_met_from(Fixture *fx, gconstpointer data)
+{
+	g_autofree char *id = new_case(fx, SIGNALEN, "2026-11-02T09:00:00Z");
+	g_autofree char *same = new_case(fx, SIGNALEN, "2026-11-02T09:00:00Z");
+	const char *due = "2026-11-05T09:00:00Z";
+
+	/* signalen's confirmation counts only from "triaged" on: an answer
+	 * before it, a first answer included, does not meet it */
+	set_field(fx, id, "first_answer_at", "2026-11-02T12:00:00Z");
+	answered(fx, id, "2026-11-02T12:00:00Z");
+	assert_deadline(fx, SIGNALEN, id, "acknowledge", NULL, due, NULL);
+	set_stage(fx, SIGNALEN, id, "triaged", "2026-11-03T10:00:00Z");
+	assert_deadline(fx, SIGNALEN, id, "acknowledge", NULL, due, NULL);
+	answered(fx, id, "2026-11-04T10:00:00Z");
+	answered(fx, id, "2026-11-04T11:00:00Z");
+	assert_deadline(fx, SIGNALEN, id, "acknowledge", NULL, due, "2026-11-04T10:00:00Z");
+	/* as of before that answer, not met yet */
+	assert_deadline(fx, SIGNALEN, id, "acknowledge", "2026-11-04T09:00:00Z", due, NULL);
+	/* an answer in the mail that validates: the same time counts */
+	set_stage(fx, SIGNALEN, same, "triaged", "2026-11-03T10:00:00Z");
+	answered(fx, same, "2026-11-03T10:00:00Z");
+	assert_deadline(fx, SIGNALEN, same, "acknowledge", NULL, due, "2026-11-03T10:00:00Z");
+
+	/* a stage met_by counts once both stages are reached, at the later */
+	assert_deadline(fx, SIGNALEN, id, "tracked", NULL, "2026-11-12T09:00:00Z", NULL);
+	set_stage(fx, SIGNALEN, id, "tracked", "2026-11-06T10:00:00Z");
+	assert_deadline(fx, SIGNALEN, id, "tracked", NULL, "2026-11-12T09:00:00Z",
+	                "2026-11-06T10:00:00Z");
+}
+
+/* met_from must name a stage of the policy; the error says which key. */
+static void
+test_met_from_bad(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *conf = g_build_filename(fx->tmp, "bad.conf", NULL);
+	g_autofree char *text = g_strdup_printf("[embargo]\nstate_dir = %s\n\n[list " SIGNALEN "]\n"
+	                                        "prefix = SIG\npolicy = signalen\n"
+	                                        "deadline.acknowledge.met_from = validated\n",
+	                                        fx->dir);
+	EmbargoConfig *bad;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, &err));
+	bad = config_load(conf, &err);
+	g_assert_null(bad);
+	g_assert_nonnull(err);
+	g_assert_nonnull(strstr(err->message, "'met_from' must be a stage"));
+	config_free(bad);
+}
+
+static void
 test_urgent(Fixture *fx, gconstpointer data)
 {
 	g_autofree char *id = new_case(fx, CODEGATE, "2026-11-02T10:00:00Z");
@@ -405,6 +476,8 @@ main(int argc, char **argv)
 	ADD("calendar-days", test_calendar_days);
 	ADD("first-answer", test_first_answer);
 	ADD("met-by-later-stage", test_met_by_later_stage);
+	ADD("met-from", test_met_from);
+	ADD("met-from-bad", test_met_from_bad);
 	ADD("urgent", test_urgent);
 	ADD("urgent-business", test_urgent_business);
 	ADD("list-next-rows", test_list_next_rows);
