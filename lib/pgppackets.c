@@ -10,7 +10,8 @@
  * through without writing anything that could be bounded. So such data is
  * allowed only the packet types it is made of, with definite lengths,
  * and is refused before gpg runs. Only the framing is read: the packets'
- * contents are gpg's business. */
+ * contents are gpg's business, but for the recipients an encrypted
+ * message names, which tell whether it is ours to decrypt at all. */
 #include "pgppackets.h"
 
 #include <string.h>
@@ -168,4 +169,127 @@ pgp_packets_check(const guint8 *data, gsize len, const char *allowed, char **why
 		return packets_walk(data + skip, len - skip, allowed, &count, why);
 	bin = packets_dearmor((const char *)data, len, why);
 	return bin != NULL && packets_walk(bin->data, bin->len, allowed, &count, why);
+}
+
+/* One packet's header at P[*POS]: its tag and definite body length. */
+static gboolean
+packets_header(const guint8 *p, gsize len, gsize *pos, guint *tag, guint64 *body)
+{
+	guint8 b;
+
+	if (*pos >= len || !((b = p[(*pos)++]) & 0x80))
+		return FALSE;
+	if (b & 0x40) {
+		*tag = b & 0x3f;
+		if (*pos >= len)
+			return FALSE;
+		if (p[*pos] < 192) {
+			*body = p[(*pos)++];
+		} else if (p[*pos] < 224) {
+			if (len - *pos < 2)
+				return FALSE;
+			*body = ((guint64)(p[*pos] - 192) << 8) + p[*pos + 1] + 192;
+			*pos += 2;
+		} else if (p[*pos] == 255) {
+			if (len - *pos < 5)
+				return FALSE;
+			*body = (guint64)p[*pos + 1] << 24 | (guint64)p[*pos + 2] << 16 |
+			        (guint64)p[*pos + 3] << 8 | p[*pos + 4];
+			*pos += 5;
+		} else {
+			return FALSE; /* partial: never a session key packet's */
+		}
+	} else {
+		guint type = b & 3;
+		*tag = (b >> 2) & 0x0f;
+		if (type == 3 || len - *pos < ((gsize)1 << type))
+			return FALSE;
+		*body = 0;
+		for (gsize i = 0; i < ((gsize)1 << type); i++)
+			*body = *body << 8 | p[(*pos)++];
+	}
+	return *body <= len - *pos;
+}
+
+static char *
+packets_hex(const guint8 *p, gsize n)
+{
+	GString *s = g_string_new(NULL);
+
+	for (gsize i = 0; i < n; i++)
+		g_string_append_printf(s, "%02X", p[i]);
+	return g_string_free(s, FALSE);
+}
+
+/* The key id a PKESK body names (RFC 4880 5.1, RFC 9580 5.1): v3 carries
+ * it, v6 the fingerprint (v4 keys' id is its end, v6 keys' its start);
+ * NULL for none named. */
+static char *
+packets_pkesk_keyid(const guint8 *b, gsize n)
+{
+	static const guint8 zero[8] = { 0 };
+
+	if (n >= 9 && b[0] == 3)
+		return memcmp(b + 1, zero, 8) == 0 ? NULL : packets_hex(b + 1, 8);
+	if (n >= 2 && b[0] == 6 && b[1] > 0 && (gsize)b[1] + 2 <= n) {
+		if (b[1] == 21 && b[2] == 4)
+			return packets_hex(b + 3 + 12, 8);
+		if (b[1] == 33 && b[2] == 6)
+			return packets_hex(b + 3, 8);
+	}
+	return NULL;
+}
+
+GPtrArray *
+pgp_packets_recipients(const guint8 *data, gsize len, gboolean *anonymous, char **why)
+{
+	g_autoptr(GByteArray) armored = NULL;
+	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+	const guint8 *p = data;
+	gsize pos = 0, n = len;
+	guint esk = 0;
+
+	*anonymous = FALSE;
+	*why = NULL;
+	if (len > 0 && !(data[0] & 0x80)) {
+		const char *b = g_strstr_len((const char *)data, len, "-----BEGIN PGP ");
+		const char *e = b != NULL ? g_strstr_len(b, len - (b - (const char *)data), "-----END PGP ")
+		                          : NULL;
+		if (b == NULL || e == NULL) {
+			*why = g_strdup("no armored block");
+			return NULL;
+		}
+		/* Only the first block: what a quote puts after it is not this message. */
+		e = memchr(e, '\n', len - (e - (const char *)data));
+		armored = packets_dearmor(b, e != NULL ? (gsize)(e - b) : len - (b - (const char *)data),
+		                          why);
+		if (armored == NULL)
+			return NULL;
+		p = armored->data;
+		n = armored->len;
+	}
+	while (pos < n && esk < PGP_PACKETS_MAX) {
+		guint tag;
+		guint64 body;
+		gsize start = pos;
+
+		if (!packets_header(p, n, &pos, &tag, &body) || (tag != 1 && tag != 3)) {
+			pos = start;
+			break;
+		}
+		if (tag == 1) {
+			char *id = packets_pkesk_keyid(p + pos, (gsize)body);
+			if (id != NULL)
+				g_ptr_array_add(ids, id);
+			else
+				*anonymous = TRUE;
+		}
+		esk++;
+		pos += (gsize)body;
+	}
+	if (esk == 0) {
+		*why = g_strdup("no session key packets");
+		return NULL;
+	}
+	return g_steal_pointer(&ids);
 }

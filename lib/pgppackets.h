@@ -16,4 +16,12 @@
  * caller to g_free. */
 gboolean pgp_packets_check(const guint8 *data, gsize len, const char *allowed, char **why);
 
+/* The key ids (16 upper-case hex digits each) the leading public-key
+ * encrypted session key packets (tag 1) of DATA (binary, or the first
+ * armored block in it) are addressed to, in a new array the caller
+ * unrefs; *ANONYMOUS TRUE when one names no recipient (a wildcard or
+ * hidden recipient). NULL with *WHY (caller g_frees) when DATA does not
+ * start with such packets or session key packets of any kind. */
+GPtrArray *pgp_packets_recipients(const guint8 *data, gsize len, gboolean *anonymous, char **why);
+
 #endif
