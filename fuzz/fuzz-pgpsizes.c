@@ -48,9 +48,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	{
 		g_autofree char *why = NULL;
-		gboolean anonymous;
-		g_autoptr(GPtrArray) ids = pgp_packets_recipients(data, size, &anonymous, &why);
+		gboolean encrypted, anonymous;
+		g_autoptr(GPtrArray) ids = pgp_packets_recipients(data, size, &encrypted, &anonymous, &why);
 		if ((ids == NULL) == (why == NULL))
+			abort();
+		if (ids != NULL && ids->len > 0 && !encrypted)
 			abort();
 		for (guint i = 0; ids != NULL && i < ids->len; i++)
 			if (strlen(ids->pdata[i]) != 16)

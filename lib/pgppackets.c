@@ -241,7 +241,8 @@ packets_pkesk_keyid(const guint8 *b, gsize n)
 }
 
 GPtrArray *
-pgp_packets_recipients(const guint8 *data, gsize len, gboolean *anonymous, char **why)
+pgp_packets_recipients(const guint8 *data, gsize len, gboolean *encrypted, gboolean *anonymous,
+                       char **why)
 {
 	g_autoptr(GByteArray) armored = NULL;
 	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
@@ -250,6 +251,7 @@ pgp_packets_recipients(const guint8 *data, gsize len, gboolean *anonymous, char 
 	guint esk = 0;
 
 	*anonymous = FALSE;
+	*encrypted = FALSE;
 	*why = NULL;
 	if (len > 0 && !(data[0] & 0x80)) {
 		const char *b = g_strstr_len((const char *)data, len, "-----BEGIN PGP ");
@@ -268,13 +270,18 @@ pgp_packets_recipients(const guint8 *data, gsize len, gboolean *anonymous, char 
 		p = armored->data;
 		n = armored->len;
 	}
+	if (n == 0 || !(p[0] & 0x80)) {
+		*why = g_strdup("not OpenPGP packets");
+		return NULL;
+	}
 	while (pos < n && esk < PGP_PACKETS_MAX) {
-		guint tag;
+		guint tag = (p[pos] & 0x40) ? (guint)(p[pos] & 0x3f) : (guint)((p[pos] >> 2) & 0x0f);
 		guint64 body;
-		gsize start = pos;
 
-		if (!packets_header(p, n, &pos, &tag, &body) || (tag != 1 && tag != 3)) {
-			pos = start;
+		if (tag != 1 && tag != 3)
+			break; /* the encrypted data, or a message that is not encrypted */
+		if (!packets_header(p, n, &pos, &tag, &body)) {
+			esk++; /* a session key packet cut short: encrypted, to no one readable */
 			break;
 		}
 		if (tag == 1) {
@@ -287,9 +294,6 @@ pgp_packets_recipients(const guint8 *data, gsize len, gboolean *anonymous, char 
 		esk++;
 		pos += (gsize)body;
 	}
-	if (esk == 0) {
-		*why = g_strdup("no session key packets");
-		return NULL;
-	}
+	*encrypted = esk > 0;
 	return g_steal_pointer(&ids);
 }

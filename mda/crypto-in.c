@@ -110,7 +110,7 @@ crypto_armor_ours(GMimePart *part, Walk *w)
 		w->ours = crypto_shape_our_keyids(w->homes->list_fpr != NULL ? w->homes->list_home : NULL,
 		                                  &w->error);
 	if (w->ours == NULL)
-		return TRUE; /* the caller retries later: decide nothing now */
+		return TRUE; /* gpg failed: crypto_in_open defers the delivery */
 	if (crypto_shape_armor_ours(begin, n - (begin - p), w->ours))
 		return TRUE;
 	w->foreign = TRUE;
@@ -428,7 +428,6 @@ crypto_in_decide(const CryptoHomes *homes, const InMessage *in, GMimeObject *roo
 		g_propagate_error(error, g_steal_pointer(&wp->error));
 		return FALSE;
 	}
-	out->foreign_armor = w.foreign && w.inline_part == NULL;
 	if (w.encrypted == NULL && crypto_shape_exchange(root, &exchange)) {
 		if (homes->list_fpr == NULL) {
 			out->decrypt_error = g_strdup("the list has no key yet");
@@ -456,6 +455,9 @@ crypto_in_decide(const CryptoHomes *homes, const InMessage *in, GMimeObject *roo
 		if (!crypto_open_inline(homes, &w, out, error))
 			return FALSE;
 	}
+	/* Said only of a message nothing else was found in, to not confuse. */
+	out->foreign_armor = w.foreign && out->body == NULL && out->sig == SIG_NONE &&
+	                     out->decrypt_error == NULL;
 	out->sender_key = crypto_find_key_part(out->body != NULL ? out->body : root, &visited);
 	/* Where a key part was found, the signature covers it, unless it
 	 * covers only part of the message: the key was looked for only inside

@@ -37,7 +37,7 @@ typedef struct {
 	gboolean sig_partial;      /* the signature covers only part of the message */
 	gboolean unprotected_removed; /* parts outside the encryption were dropped */
 	gboolean exchange_repaired; /* PGP/MIME that Exchange rewrote as multipart/mixed */
-	gboolean foreign_armor;    /* armored messages in the text are addressed to others only */
+	gboolean foreign_armor;    /* the text's armored messages are not for the list's keys */
 	GMimeObject *body;         /* what the team sees instead of the body; NULL: the body itself */
 	char *inner_subject;       /* the protected Subject, when there is one */
 	GBytes *sender_key;        /* an attached key or Autocrypt keydata from the sender */

@@ -102,12 +102,15 @@ gboolean
 crypto_shape_armor_ours(const char *armor, gsize len, const GPtrArray *ours)
 {
 	g_autofree char *why = NULL;
-	gboolean anonymous = FALSE;
-	g_autoptr(GPtrArray) to = pgp_packets_recipients((const guint8 *)armor, len, &anonymous, &why);
+	gboolean encrypted = FALSE, anonymous = FALSE;
+	g_autoptr(GPtrArray) to =
+		pgp_packets_recipients((const guint8 *)armor, len, &encrypted, &anonymous, &why);
 
 	if (to == NULL)
 		return FALSE;
-	if (anonymous)
+	/* Signed or compressed, not encrypted: for gpg to open and verify, as
+	 * before; only encryption is addressed to someone. */
+	if (!encrypted || anonymous)
 		return TRUE;
 	for (guint i = 0; i < to->len; i++)
 		for (guint j = 0; j < ours->len; j++)

@@ -16,9 +16,10 @@ gboolean crypto_shape_exchange(GMimeObject *root, GMimePart **payload);
  * set when gpg fails (a transient fault). */
 GPtrArray *crypto_shape_our_keyids(const char *home, GError **error);
 
-/* TRUE when the armored message starting at ARMOR (LEN bytes) is addressed
- * to one of OURS (crypto_shape_our_keyids) or hides its recipient; FALSE
- * when it names only others, or is not an encrypted message at all. */
+/* TRUE when the armored message starting at ARMOR (LEN bytes) is ours to
+ * open: encrypted to one of OURS (crypto_shape_our_keyids), hiding its
+ * recipient, or not encrypted at all (signed, compressed). FALSE when it
+ * names only others, is encrypted to a passphrase, or is no OpenPGP data. */
 gboolean crypto_shape_armor_ours(const char *armor, gsize len, const GPtrArray *ours);
 
 #endif

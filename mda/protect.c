@@ -184,8 +184,8 @@ protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMes
 	if (p->in.decrypt_error != NULL && in->problem == NULL)
 		in->problem = g_strdup_printf("could not decrypt: %s", p->in.decrypt_error);
 	if (p->in.foreign_armor && in->notes != NULL)
-		g_ptr_array_add(in->notes, g_strdup("the text quotes a PGP message encrypted to "
-		                                    "others, not to the list: shown as it is"));
+		g_ptr_array_add(in->notes, g_strdup("the text holds a PGP message not encrypted to "
+		                                    "the list's key: shown as it is"));
 	if (p->from_member) {
 		g_autoptr(GPtrArray) keys = member_list(db, list->address, error);
 		const char *pinned = "";

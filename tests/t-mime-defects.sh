@@ -141,7 +141,7 @@ corpus quoted "$T/in.eml" "$T/to-eve.asc" "$T/eve.asc"
 deliver "$T/in.eml"
 is "$rc" 0 "a report quoting a PGP message to others: delivered"
 check "... as plain mail, no alarm" sh -c "grep -q '^Encryption:     none (plain mail)' '$T/p/summary' && ! grep -qi 'decrypt' '$T/p/summary' && ! grep -q PROBLEM '$T/p/summary'"
-check "... the note says what it is" summary_has 'the text quotes a PGP message encrypted to others'
+check "... the note says what it is" summary_has "the text holds a PGP message not encrypted to the list's key: shown as it is"
 python3 -c 'import sys
 print("The client crashes on this message:\n\n" + open(sys.argv[1]).read() + "\nand this key:\n\n" + open(sys.argv[2]).read(), end="")' \
 	"$T/to-eve.asc" "$T/eve.asc" > "$T/want"
