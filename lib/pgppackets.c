@@ -25,73 +25,93 @@ packets_allowed(const char *allowed, guint tag)
 	return g_strv_contains((const char *const *)tags, t);
 }
 
+static guint
+packets_tag(guint8 b)
+{
+	return (b & 0x40) ? (guint)(b & 0x3f) : (guint)((b >> 2) & 0x0f);
+}
+
+/* The header of the packet at P[*POS], which has the packet bit: its tag
+ * and definite body length, *POS moved to the body. FALSE with *WHY for a
+ * partial or indeterminate length, or a packet that does not fit. */
+static gboolean
+packets_header(const guint8 *p, gsize len, gsize *pos, guint *tag, guint64 *body, char **why)
+{
+	guint8 b = p[(*pos)++];
+
+	*tag = packets_tag(b);
+	if (b & 0x40) {
+		/* New format: the length's first octet says its form. */
+		if (*pos >= len)
+			goto truncated;
+		if (p[*pos] < 192) {
+			*body = p[(*pos)++];
+		} else if (p[*pos] < 224) {
+			if (len - *pos < 2)
+				goto truncated;
+			*body = ((guint64)(p[*pos] - 192) << 8) + p[*pos + 1] + 192;
+			*pos += 2;
+		} else if (p[*pos] == 255) {
+			if (len - *pos < 5)
+				goto truncated;
+			*body = (guint64)p[*pos + 1] << 24 | (guint64)p[*pos + 2] << 16 |
+			        (guint64)p[*pos + 3] << 8 | p[*pos + 4];
+			*pos += 5;
+		} else {
+			*why = g_strdup_printf("a packet (tag %u) of partial lengths", *tag);
+			return FALSE;
+		}
+	} else {
+		guint type = b & 3;
+		gsize n;
+		if (type == 3) {
+			*why = g_strdup_printf("a packet (tag %u) of indeterminate length", *tag);
+			return FALSE;
+		}
+		n = (gsize)1 << type;
+		if (len - *pos < n)
+			goto truncated;
+		*body = 0;
+		for (gsize i = 0; i < n; i++)
+			*body = *body << 8 | p[*pos + i];
+		*pos += n;
+	}
+	if (*body > len - *pos)
+		goto truncated;
+	return TRUE;
+truncated:
+	*why = g_strdup("a truncated packet");
+	return FALSE;
+}
+
 static gboolean
 packets_walk(const guint8 *p, gsize len, const char *allowed, guint *count, char **why)
 {
 	gsize pos = 0;
 
 	while (pos < len) {
-		guint8 b = p[pos++];
 		guint tag;
 		guint64 body;
 
-		if (!(b & 0x80)) {
+		if (!(p[pos] & 0x80)) {
 			*why = g_strdup("not OpenPGP packets");
 			return FALSE;
 		}
-		tag = (b & 0x40) ? (guint)(b & 0x3f) : (guint)((b >> 2) & 0x0f);
+		tag = packets_tag(p[pos]);
 		if (!packets_allowed(allowed, tag)) {
 			*why = tag == 8 ? g_strdup("a compressed packet (tag 8)")
 			                : g_strdup_printf("a packet of tag %u", tag);
 			return FALSE;
 		}
-		if (b & 0x40) {
-			/* New format: the length's first octet says its form. */
-			if (pos >= len)
-				goto truncated;
-			if (p[pos] < 192) {
-				body = p[pos++];
-			} else if (p[pos] < 224) {
-				if (len - pos < 2)
-					goto truncated;
-				body = ((guint64)(p[pos] - 192) << 8) + p[pos + 1] + 192;
-				pos += 2;
-			} else if (p[pos] == 255) {
-				if (len - pos < 5)
-					goto truncated;
-				body = (guint64)p[pos + 1] << 24 | (guint64)p[pos + 2] << 16 |
-				       (guint64)p[pos + 3] << 8 | p[pos + 4];
-				pos += 5;
-			} else {
-				*why = g_strdup_printf("a packet (tag %u) of partial lengths", tag);
-				return FALSE;
-			}
-		} else {
-			guint type = b & 3;
-			if (type == 3) {
-				*why = g_strdup_printf("a packet (tag %u) of indeterminate length", tag);
-				return FALSE;
-			}
-			gsize n = (gsize)1 << type;
-			if (len - pos < n)
-				goto truncated;
-			body = 0;
-			for (gsize i = 0; i < n; i++)
-				body = body << 8 | p[pos + i];
-			pos += n;
-		}
+		if (!packets_header(p, len, &pos, &tag, &body, why))
+			return FALSE;
 		if (++*count > PGP_PACKETS_MAX) {
 			*why = g_strdup_printf("more than %d packets", PGP_PACKETS_MAX);
 			return FALSE;
 		}
-		if (body > len - pos)
-			goto truncated;
 		pos += (gsize)body;
 	}
 	return TRUE;
-truncated:
-	*why = g_strdup("a truncated packet");
-	return FALSE;
 }
 
 /* The binary content of every armored block in TEXT, one after the other;
@@ -171,46 +191,6 @@ pgp_packets_check(const guint8 *data, gsize len, const char *allowed, char **why
 	return bin != NULL && packets_walk(bin->data, bin->len, allowed, &count, why);
 }
 
-/* One packet's header at P[*POS]: its tag and definite body length. */
-static gboolean
-packets_header(const guint8 *p, gsize len, gsize *pos, guint *tag, guint64 *body)
-{
-	guint8 b;
-
-	if (*pos >= len || !((b = p[(*pos)++]) & 0x80))
-		return FALSE;
-	if (b & 0x40) {
-		*tag = b & 0x3f;
-		if (*pos >= len)
-			return FALSE;
-		if (p[*pos] < 192) {
-			*body = p[(*pos)++];
-		} else if (p[*pos] < 224) {
-			if (len - *pos < 2)
-				return FALSE;
-			*body = ((guint64)(p[*pos] - 192) << 8) + p[*pos + 1] + 192;
-			*pos += 2;
-		} else if (p[*pos] == 255) {
-			if (len - *pos < 5)
-				return FALSE;
-			*body = (guint64)p[*pos + 1] << 24 | (guint64)p[*pos + 2] << 16 |
-			        (guint64)p[*pos + 3] << 8 | p[*pos + 4];
-			*pos += 5;
-		} else {
-			return FALSE; /* partial: never a session key packet's */
-		}
-	} else {
-		guint type = b & 3;
-		*tag = (b >> 2) & 0x0f;
-		if (type == 3 || len - *pos < ((gsize)1 << type))
-			return FALSE;
-		*body = 0;
-		for (gsize i = 0; i < ((gsize)1 << type); i++)
-			*body = *body << 8 | p[(*pos)++];
-	}
-	return *body <= len - *pos;
-}
-
 static char *
 packets_hex(const guint8 *p, gsize n)
 {
@@ -275,12 +255,13 @@ pgp_packets_recipients(const guint8 *data, gsize len, gboolean *encrypted, gbool
 		return NULL;
 	}
 	while (pos < n && esk < PGP_PACKETS_MAX) {
-		guint tag = (p[pos] & 0x40) ? (guint)(p[pos] & 0x3f) : (guint)((p[pos] >> 2) & 0x0f);
+		guint tag = packets_tag(p[pos]);
 		guint64 body;
+		g_autofree char *bad = NULL;
 
-		if (tag != 1 && tag != 3)
+		if (!(p[pos] & 0x80) || (tag != 1 && tag != 3))
 			break; /* the encrypted data, or a message that is not encrypted */
-		if (!packets_header(p, n, &pos, &tag, &body)) {
+		if (!packets_header(p, n, &pos, &tag, &body, &bad)) {
 			esk++; /* a session key packet cut short: encrypted, to no one readable */
 			break;
 		}

@@ -10,7 +10,10 @@
  * member's.
  *
  * What the team sees of an encrypted message is only what was inside the
- * encryption; parts beside it are dropped and the summary says so. */
+ * encryption; parts beside it are dropped and the summary says so. Shapes
+ * that are not what they look like (PGP/MIME rewritten by Exchange, an
+ * armored message for someone else quoted in a report) are crypto-shape.c's
+ * to recognise. */
 #include "crypto-in.h"
 
 #include <string.h>
