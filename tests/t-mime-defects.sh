@@ -6,8 +6,9 @@
 # someone else's encrypted mail) are delivered with every part kept and a
 # note for the team; what cannot be processed still shows its text. Safety
 # does not move: nothing unprotected is ever shown as protected. The mail
-# is made by Python's email package (tests/mimecorpus.py) and s-nail, the
-# team's copy read back with the real gpg and compared byte for byte.
+# is made by Python's email package (tests/mimecorpus.py), s-nail and
+# Sequoia's sq, the team's copy read back with the real gpg and compared
+# byte for byte.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/pgp.sh"
 setup
@@ -147,6 +148,24 @@ print("The client crashes on this message:\n\n" + open(sys.argv[1]).read() + "\n
 	"$T/to-eve.asc" "$T/eve.asc" > "$T/want"
 check "... the text with both blocks as they were" cmp -s "$T/want" "$T/p/1.data"
 is "$(sqlite3 "$T/state/embargo.db" "SELECT problem IS NULL FROM messages WHERE message_id = 'quoted@example.net'")" 1 "... stored without a problem"
+
+## the same two with Sequoia's sq writing the OpenPGP: its packets, not gpg's
+if command -v sq >/dev/null; then
+	printf 'Gr\374\337e aus K\366ln\n' | sq encrypt --recipient-cert "$T/list.asc" > "$T/sq-list.asc"
+	corpus inline "$T/in.eml" "$T/sq-list.asc" iso-8859-1
+	sed -i 's/^Message-ID: .*/Message-ID: <sq-inline@example.net>/' "$T/in.eml"
+	deliver "$T/in.eml"
+	check "sq's inline message to the list: decrypted" summary_has 'Encryption:     decrypted'
+	check "... from ISO-8859-1 to UTF-8" grep -qx 'Grüße aus Köln' "$T/p/1.data"
+	sq encrypt --recipient-cert "$T/eve.asc" < "$T/secret.ent" > "$T/sq-eve.asc"
+	corpus quoted "$T/in.eml" "$T/sq-eve.asc" "$T/eve.asc"
+	sed -i 's/^Message-ID: .*/Message-ID: <sq-quoted@example.net>/' "$T/in.eml"
+	deliver "$T/in.eml"
+	check "a report quoting sq's message to others: plain, noted, no PROBLEM" sh -c \
+		"grep -q '^Encryption:     none' '$T/p/summary' && grep -q 'not encrypted to the list' '$T/p/summary' && ! grep -q PROBLEM '$T/p/summary'"
+else
+	for i in 1 2 3; do echo "ok - # SKIP sq is not installed (contrib/setup.sh)"; _n=$((_n + 1)); done
+fi
 
 ## safety: a truncated multipart/mixed of a decryptable part and a plain one
 printf 'The protected words.\n' > "$T/prot.txt"
