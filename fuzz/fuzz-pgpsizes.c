@@ -6,7 +6,9 @@
  *   write was refused every later one is too;
  * - the packet framing looked at before gpg gets a key or a signature
  *   (pgppackets.c), on the same input as key data and as a signature: never
- *   a crash, and a refusal always says why. */
+ *   a crash, and a refusal always says why;
+ * - the recipients an encrypted message names (pgppackets.c), read to
+ *   tell a message for the list from one quoted in a report. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                                &why);
 		if (ok == (why != NULL))
 			abort();
+	}
+	{
+		g_autofree char *why = NULL;
+		gboolean encrypted, anonymous;
+		g_autoptr(GPtrArray) ids = pgp_packets_recipients(data, size, &encrypted, &anonymous, &why);
+		if ((ids == NULL) == (why == NULL))
+			abort();
+		if (ids != NULL && ids->len > 0 && !encrypted)
+			abort();
+		for (guint i = 0; ids != NULL && i < ids->len; i++)
+			if (strlen(ids->pdata[i]) != 16)
+				abort();
 	}
 	if (size < 2)
 		return 0;

@@ -10,7 +10,8 @@
  * through without writing anything that could be bounded. So such data is
  * allowed only the packet types it is made of, with definite lengths,
  * and is refused before gpg runs. Only the framing is read: the packets'
- * contents are gpg's business. */
+ * contents are gpg's business, but for the recipients an encrypted
+ * message names, which tell whether it is ours to decrypt at all. */
 #include "pgppackets.h"
 
 #include <string.h>
@@ -24,73 +25,93 @@ packets_allowed(const char *allowed, guint tag)
 	return g_strv_contains((const char *const *)tags, t);
 }
 
+static guint
+packets_tag(guint8 b)
+{
+	return (b & 0x40) ? (guint)(b & 0x3f) : (guint)((b >> 2) & 0x0f);
+}
+
+/* The header of the packet at P[*POS], which has the packet bit: its tag
+ * and definite body length, *POS moved to the body. FALSE with *WHY for a
+ * partial or indeterminate length, or a packet that does not fit. */
+static gboolean
+packets_header(const guint8 *p, gsize len, gsize *pos, guint *tag, guint64 *body, char **why)
+{
+	guint8 b = p[(*pos)++];
+
+	*tag = packets_tag(b);
+	if (b & 0x40) {
+		/* New format: the length's first octet says its form. */
+		if (*pos >= len)
+			goto truncated;
+		if (p[*pos] < 192) {
+			*body = p[(*pos)++];
+		} else if (p[*pos] < 224) {
+			if (len - *pos < 2)
+				goto truncated;
+			*body = ((guint64)(p[*pos] - 192) << 8) + p[*pos + 1] + 192;
+			*pos += 2;
+		} else if (p[*pos] == 255) {
+			if (len - *pos < 5)
+				goto truncated;
+			*body = (guint64)p[*pos + 1] << 24 | (guint64)p[*pos + 2] << 16 |
+			        (guint64)p[*pos + 3] << 8 | p[*pos + 4];
+			*pos += 5;
+		} else {
+			*why = g_strdup_printf("a packet (tag %u) of partial lengths", *tag);
+			return FALSE;
+		}
+	} else {
+		guint type = b & 3;
+		gsize n;
+		if (type == 3) {
+			*why = g_strdup_printf("a packet (tag %u) of indeterminate length", *tag);
+			return FALSE;
+		}
+		n = (gsize)1 << type;
+		if (len - *pos < n)
+			goto truncated;
+		*body = 0;
+		for (gsize i = 0; i < n; i++)
+			*body = *body << 8 | p[*pos + i];
+		*pos += n;
+	}
+	if (*body > len - *pos)
+		goto truncated;
+	return TRUE;
+truncated:
+	*why = g_strdup("a truncated packet");
+	return FALSE;
+}
+
 static gboolean
 packets_walk(const guint8 *p, gsize len, const char *allowed, guint *count, char **why)
 {
 	gsize pos = 0;
 
 	while (pos < len) {
-		guint8 b = p[pos++];
 		guint tag;
 		guint64 body;
 
-		if (!(b & 0x80)) {
+		if (!(p[pos] & 0x80)) {
 			*why = g_strdup("not OpenPGP packets");
 			return FALSE;
 		}
-		tag = (b & 0x40) ? (guint)(b & 0x3f) : (guint)((b >> 2) & 0x0f);
+		tag = packets_tag(p[pos]);
 		if (!packets_allowed(allowed, tag)) {
 			*why = tag == 8 ? g_strdup("a compressed packet (tag 8)")
 			                : g_strdup_printf("a packet of tag %u", tag);
 			return FALSE;
 		}
-		if (b & 0x40) {
-			/* New format: the length's first octet says its form. */
-			if (pos >= len)
-				goto truncated;
-			if (p[pos] < 192) {
-				body = p[pos++];
-			} else if (p[pos] < 224) {
-				if (len - pos < 2)
-					goto truncated;
-				body = ((guint64)(p[pos] - 192) << 8) + p[pos + 1] + 192;
-				pos += 2;
-			} else if (p[pos] == 255) {
-				if (len - pos < 5)
-					goto truncated;
-				body = (guint64)p[pos + 1] << 24 | (guint64)p[pos + 2] << 16 |
-				       (guint64)p[pos + 3] << 8 | p[pos + 4];
-				pos += 5;
-			} else {
-				*why = g_strdup_printf("a packet (tag %u) of partial lengths", tag);
-				return FALSE;
-			}
-		} else {
-			guint type = b & 3;
-			if (type == 3) {
-				*why = g_strdup_printf("a packet (tag %u) of indeterminate length", tag);
-				return FALSE;
-			}
-			gsize n = (gsize)1 << type;
-			if (len - pos < n)
-				goto truncated;
-			body = 0;
-			for (gsize i = 0; i < n; i++)
-				body = body << 8 | p[pos + i];
-			pos += n;
-		}
+		if (!packets_header(p, len, &pos, &tag, &body, why))
+			return FALSE;
 		if (++*count > PGP_PACKETS_MAX) {
 			*why = g_strdup_printf("more than %d packets", PGP_PACKETS_MAX);
 			return FALSE;
 		}
-		if (body > len - pos)
-			goto truncated;
 		pos += (gsize)body;
 	}
 	return TRUE;
-truncated:
-	*why = g_strdup("a truncated packet");
-	return FALSE;
 }
 
 /* The binary content of every armored block in TEXT, one after the other;
@@ -168,4 +189,92 @@ pgp_packets_check(const guint8 *data, gsize len, const char *allowed, char **why
 		return packets_walk(data + skip, len - skip, allowed, &count, why);
 	bin = packets_dearmor((const char *)data, len, why);
 	return bin != NULL && packets_walk(bin->data, bin->len, allowed, &count, why);
+}
+
+static char *
+packets_hex(const guint8 *p, gsize n)
+{
+	GString *s = g_string_new(NULL);
+
+	for (gsize i = 0; i < n; i++)
+		g_string_append_printf(s, "%02X", p[i]);
+	return g_string_free(s, FALSE);
+}
+
+/* The key id a PKESK body names (RFC 4880 5.1, RFC 9580 5.1): v3 carries
+ * it, v6 the fingerprint (v4 keys' id is its end, v6 keys' its start);
+ * NULL for none named. */
+static char *
+packets_pkesk_keyid(const guint8 *b, gsize n)
+{
+	static const guint8 zero[8] = { 0 };
+
+	if (n >= 9 && b[0] == 3)
+		return memcmp(b + 1, zero, 8) == 0 ? NULL : packets_hex(b + 1, 8);
+	if (n >= 2 && b[0] == 6 && b[1] > 0 && (gsize)b[1] + 2 <= n) {
+		if (b[1] == 21 && b[2] == 4)
+			return packets_hex(b + 3 + 12, 8);
+		if (b[1] == 33 && b[2] == 6)
+			return packets_hex(b + 3, 8);
+	}
+	return NULL;
+}
+
+GPtrArray *
+pgp_packets_recipients(const guint8 *data, gsize len, gboolean *encrypted, gboolean *anonymous,
+                       char **why)
+{
+	g_autoptr(GByteArray) armored = NULL;
+	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+	const guint8 *p = data;
+	gsize pos = 0, n = len;
+	guint esk = 0;
+
+	*anonymous = FALSE;
+	*encrypted = FALSE;
+	*why = NULL;
+	if (len > 0 && !(data[0] & 0x80)) {
+		const char *b = g_strstr_len((const char *)data, len, "-----BEGIN PGP ");
+		const char *e = b != NULL ? g_strstr_len(b, len - (b - (const char *)data), "-----END PGP ")
+		                          : NULL;
+		if (b == NULL || e == NULL) {
+			*why = g_strdup("no armored block");
+			return NULL;
+		}
+		/* Only the first block: what a quote puts after it is not this message. */
+		e = memchr(e, '\n', len - (e - (const char *)data));
+		armored = packets_dearmor(b, e != NULL ? (gsize)(e - b) : len - (b - (const char *)data),
+		                          why);
+		if (armored == NULL)
+			return NULL;
+		p = armored->data;
+		n = armored->len;
+	}
+	if (n == 0 || !(p[0] & 0x80)) {
+		*why = g_strdup("not OpenPGP packets");
+		return NULL;
+	}
+	while (pos < n && esk < PGP_PACKETS_MAX) {
+		guint tag = packets_tag(p[pos]);
+		guint64 body;
+		g_autofree char *bad = NULL;
+
+		if (!(p[pos] & 0x80) || (tag != 1 && tag != 3))
+			break; /* the encrypted data, or a message that is not encrypted */
+		if (!packets_header(p, n, &pos, &tag, &body, &bad)) {
+			esk++; /* a session key packet cut short: encrypted, to no one readable */
+			break;
+		}
+		if (tag == 1) {
+			char *id = packets_pkesk_keyid(p + pos, (gsize)body);
+			if (id != NULL)
+				g_ptr_array_add(ids, id);
+			else
+				*anonymous = TRUE;
+		}
+		esk++;
+		pos += (gsize)body;
+	}
+	*encrypted = esk > 0;
+	return g_steal_pointer(&ids);
 }

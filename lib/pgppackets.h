@@ -16,4 +16,15 @@
  * caller to g_free. */
 gboolean pgp_packets_check(const guint8 *data, gsize len, const char *allowed, char **why);
 
+/* The key ids (16 upper-case hex digits each) the leading public-key
+ * encrypted session key packets (tag 1) of DATA (binary, or the first
+ * armored block in it) are addressed to, in a new array the caller
+ * unrefs; *ENCRYPTED TRUE when DATA starts with session key packets of
+ * any kind (FALSE: a signed, compressed or literal message, the array
+ * empty), *ANONYMOUS TRUE when one names no recipient (a wildcard or
+ * hidden recipient). NULL with *WHY (caller g_frees) when DATA does not
+ * start with an OpenPGP packet. */
+GPtrArray *pgp_packets_recipients(const guint8 *data, gsize len, gboolean *encrypted,
+                                  gboolean *anonymous, char **why);
+
 #endif

@@ -13,6 +13,10 @@
 #include "calendar.h"
 #include "caseid.h"
 #include "outbox.h"
+#include "textpart.h"
+
+#define COMPOSE_MAX_WALK 1000
+#define COMPOSE_MAX_READABLE 20
 
 /* The size of the incoming message, which a copy of it will about match. */
 gsize
@@ -98,8 +102,9 @@ compose_kind_text(RouteKind kind)
 	}
 }
 
+/* READABLE: how many text parts of a message that could not be processed follow. */
 static char *
-compose_summary(const ComposeCtx *ctx)
+compose_summary(const ComposeCtx *ctx, guint readable)
 {
 	const InMessage *in = ctx->in;
 	g_autoptr(GString) s = g_string_new(NULL);
@@ -136,13 +141,41 @@ compose_summary(const ComposeCtx *ctx)
 	compose_append_deadlines(ctx, s, TRUE);
 	g_string_append_printf(s, "Team thread:    %s\n", team);
 	g_string_append_printf(s, "To the reporter: %s\n", answer);
+	for (guint i = 0; in->notes != NULL && i < in->notes->len; i++)
+		g_string_append_printf(s, "Note:           %s\n", (const char *)in->notes->pdata[i]);
 	if (in->problem != NULL)
 		g_string_append_printf(s,
 		                       "PROBLEM:        could not process this message (%s);\n"
-		                       "                the original is attached as it arrived.\n",
-		                       in->problem);
+		                       "                %sthe original is attached as it arrived.\n",
+		                       in->problem,
+		                       readable > 0
+		                           ? "the text parts that could be read follow, as plain\n"
+		                             "                text, unprotected and unverified; "
+		                           : "");
 	g_string_append(s, "----------------------------------------------------------------------\n");
 	return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+/* The text parts of a message that could not be processed, as new
+ * UTF-8 parts added to OUT, at most COMPOSE_MAX_READABLE of them; never
+ * what is inside an encrypted or signed part, which is not plain text. */
+static void
+compose_readable(GMimeObject *obj, GPtrArray *out, guint *visited)
+{
+	if (++*visited > COMPOSE_MAX_WALK || GMIME_IS_MULTIPART_ENCRYPTED(obj) ||
+	    GMIME_IS_MULTIPART_SIGNED(obj))
+		return;
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		for (int i = 0; i < g_mime_multipart_get_count(mp); i++)
+			compose_readable(g_mime_multipart_get_part(mp, i), out, visited);
+		return;
+	}
+	if (GMIME_IS_PART(obj) && out->len < COMPOSE_MAX_READABLE) {
+		GMimeObject *copy = textpart_copy(GMIME_PART(obj));
+		if (copy != NULL)
+			g_ptr_array_add(out, copy);
+	}
 }
 
 /* The raw message as it arrived, as an attachment: used when parsing failed. */
@@ -180,17 +213,25 @@ compose_team_copy(gpointer data, const OutHead *h, char **to, gboolean sealed, G
 		g_strdup_printf("%s via %s",
 		                in->from_name != NULL && *in->from_name ? in->from_name : sender,
 		                ctx->list->name);
-	g_autofree char *summary = compose_summary(ctx);
+	g_autoptr(GPtrArray) readable = g_ptr_array_new_with_free_func(g_object_unref);
+	g_autofree char *summary = NULL;
 	OutHead head = *h;
 	GMimeMessage *m = NULL;
 	g_autoptr(GMimeMultipart) mixed = g_mime_multipart_new_with_subtype("mixed");
-	g_autoptr(GMimeObject) top = outmail_text(summary);
+	g_autoptr(GMimeObject) top = NULL;
 	GMimeObject *original = ctx->body != NULL  ? ctx->body
 	                        : in->message != NULL ? g_mime_message_get_mime_part(in->message)
 	                                              : NULL;
+	guint visited = 0;
 
 	(void)sealed;
 	(void)error;
+	/* What could not be processed is attached raw; what of it is plain
+	 * text is shown too, as new parts, as a mail reader would show it. */
+	if (in->problem != NULL && in->message != NULL && g_mime_message_get_mime_part(in->message))
+		compose_readable(g_mime_message_get_mime_part(in->message), readable, &visited);
+	summary = compose_summary(ctx, readable->len);
+	top = outmail_text(summary);
 	head.from_name = from_name;
 	m = outmail_message(&head, to, subject, message_id);
 	g_mime_multipart_add(mixed, top);
@@ -198,6 +239,8 @@ compose_team_copy(gpointer data, const OutHead *h, char **to, gboolean sealed, G
 		g_mime_multipart_add(mixed, original);
 	} else {
 		g_autoptr(GMimeObject) raw = compose_raw_attachment(ctx);
+		for (guint i = 0; i < readable->len; i++)
+			g_mime_multipart_add(mixed, readable->pdata[i]);
 		g_mime_multipart_add(mixed, raw);
 	}
 	g_mime_message_set_mime_part(m, GMIME_OBJECT(mixed));

@@ -35,9 +35,10 @@ typedef struct {
  * as it is, the report never quoted): */
 GMimeMessage *compose_ack(gpointer data, const OutHead *h, char **to, gboolean sealed,
                           GError **error);
-/* The team's copy: the summary, then what came in (CTX->body, or the
- * incoming message's body; the raw message attached when it could not be
- * processed), from "SENDER via LIST". */
+/* The team's copy: the summary (with a note for each defect read past),
+ * then what came in (CTX->body, or the incoming message's body; when it
+ * could not be processed, its text/plain parts as new UTF-8 parts and the
+ * raw message attached), from "SENDER via LIST". */
 GMimeMessage *compose_team_copy(gpointer data, const OutHead *h, char **to, gboolean sealed,
                                 GError **error);
 /* A member's answer to the reporter: CTX->body, or the incoming message's

@@ -20,8 +20,8 @@ gboolean crypto_verify(const CryptoHomes *homes, GBytes *sig, GBytes *signed_dat
 gboolean crypto_decrypt(const CryptoHomes *homes, GBytes *cipher, GBytes **plain, CryptoIn *out,
                         GError **error);
 
-/* The decoded content of a leaf part (crypto-in.c); never NULL, the caller
- * unrefs it. */
+/* The decoded content of a leaf part (crypto-in.c; also read by
+ * textpart.c); never NULL, the caller unrefs it. */
 GBytes *crypto_part_content(GMimePart *part);
 
 #endif

@@ -10,17 +10,22 @@
  * member's.
  *
  * What the team sees of an encrypted message is only what was inside the
- * encryption; parts beside it are dropped and the summary says so. */
+ * encryption; parts beside it are dropped and the summary says so. Shapes
+ * that are not what they look like (PGP/MIME rewritten by Exchange, an
+ * armored message for someone else quoted in a report) are crypto-shape.c's
+ * to recognise. */
 #include "crypto-in.h"
 
 #include <string.h>
 
 #include "canonical.h"
 #include "crypto-gpg.h"
+#include "crypto-shape.h"
 #include "hdrbound.h"
 #include "log.h"
 #include "pgppackets.h"
 #include "signedpart.h"
+#include "textpart.h"
 
 #define CRYPTO_MAX_WALK 1000
 #define ARMOR_MSG_BEGIN "-----BEGIN PGP MESSAGE-----"
@@ -76,6 +81,10 @@ crypto_part_content(GMimePart *part)
 /* ---- the MIME tree ---- */
 
 typedef struct {
+	const CryptoHomes *homes;
+	GPtrArray *ours;          /* the list home's key ids, listed when first needed */
+	GError *error;            /* listing them failed */
+	gboolean foreign;         /* an armored message addressed to others was passed over */
 	GMimeObject *encrypted;   /* first multipart/encrypted */
 	GMimeObject *signed_;     /* first multipart/signed */
 	GMimePart *inline_part;   /* first text part with an armored message or clear-signed text */
@@ -92,6 +101,30 @@ crypto_text_has(GMimePart *part, const char *marker)
 	const char *p = g_bytes_get_data(b, &n);
 
 	return p != NULL && g_strstr_len(p, n, marker) != NULL;
+}
+
+/* Whether the first armored message in PART is addressed to a key of the
+ * list's: one that names only others (a quoted mail, someone else's
+ * message pasted into a report) is text, shown as it is. */
+static gboolean
+crypto_armor_ours(GMimePart *part, Walk *w)
+{
+	g_autoptr(GBytes) b = crypto_part_content(part);
+	gsize n;
+	const char *p = g_bytes_get_data(b, &n);
+	const char *begin = p != NULL ? g_strstr_len(p, n, ARMOR_MSG_BEGIN) : NULL;
+
+	if (begin == NULL)
+		return FALSE;
+	if (w->ours == NULL && w->error == NULL)
+		w->ours = crypto_shape_our_keyids(w->homes->list_fpr != NULL ? w->homes->list_home : NULL,
+		                                  &w->error);
+	if (w->ours == NULL)
+		return TRUE; /* gpg failed: crypto_in_open defers the delivery */
+	if (crypto_shape_armor_ours(begin, n - (begin - p), w->ours))
+		return TRUE;
+	w->foreign = TRUE;
+	return FALSE;
 }
 
 static void
@@ -122,7 +155,8 @@ crypto_walk(GMimeObject *obj, Walk *w)
 	w->leaves++;
 	if (GMIME_IS_PART(obj) && ct != NULL && g_mime_content_type_is_type(ct, "text", "*") &&
 	    w->inline_part == NULL) {
-		if (crypto_text_has(GMIME_PART(obj), ARMOR_MSG_BEGIN)) {
+		if (crypto_text_has(GMIME_PART(obj), ARMOR_MSG_BEGIN) &&
+		    crypto_armor_ours(GMIME_PART(obj), w)) {
 			w->inline_part = GMIME_PART(obj);
 			w->inline_encrypted = TRUE;
 		} else if (crypto_text_has(GMIME_PART(obj), ARMOR_SIGNED_BEGIN)) {
@@ -181,12 +215,18 @@ crypto_parse_entity(GBytes *plain)
 	return g_mime_parser_construct_part(parser, NULL);
 }
 
+/* Decrypted inline text: its bytes are in the charset the armor's
+ * "Charset:" header names, else the one the part that carried it declared
+ * (CHARSET), as mail readers take them. */
 static GMimeObject *
-crypto_text_entity(GBytes *plain)
+crypto_text_entity(GBytes *plain, GBytes *block, const char *charset)
 {
-	gsize n;
+	gsize n, bn;
 	const char *p = g_bytes_get_data(plain, &n);
-	g_autofree char *text = g_utf8_make_valid(p != NULL ? p : "", n);
+	const char *b = g_bytes_get_data(block, &bn);
+	g_autofree char *armor_charset = b != NULL ? textpart_armor_charset(b, bn) : NULL;
+	g_autofree char *text =
+		textpart_utf8(p != NULL ? p : "", n, armor_charset != NULL ? armor_charset : charset);
 	GMimeTextPart *part = g_mime_text_part_new_with_subtype("plain");
 
 	g_mime_text_part_set_text(part, text);
@@ -269,22 +309,16 @@ crypto_verify_mps(const CryptoHomes *homes, GMimeObject *obj, CryptoIn *out, GEr
 	return crypto_verify(homes, sig, data, NULL, out, error);
 }
 
+/* Decrypts PAYLOAD, the encrypted part of PGP/MIME, into OUT->body. */
 static gboolean
-crypto_open_encrypted(const CryptoHomes *homes, GMimeObject *enc, guint leaves,
-                      CryptoIn *out, GError **error)
+crypto_open_payload(const CryptoHomes *homes, GMimePart *payload, guint leaves, CryptoIn *out,
+                    GError **error)
 {
-	GMimeMultipart *mp = GMIME_MULTIPART(enc);
-	GMimeObject *payload;
 	g_autoptr(GBytes) cipher = NULL;
 	g_autoptr(GBytes) plain = NULL;
 	GMimeObject *entity;
 
-	if (g_mime_multipart_get_count(mp) != 2 ||
-	    !GMIME_IS_PART(payload = g_mime_multipart_get_part(mp, GMIME_MULTIPART_ENCRYPTED_CONTENT))) {
-		out->decrypt_error = g_strdup("malformed multipart/encrypted");
-		return TRUE;
-	}
-	cipher = crypto_part_content(GMIME_PART(payload));
+	cipher = crypto_part_content(payload);
 	if (!crypto_decrypt(homes, cipher, &plain, out, error))
 		return FALSE;
 	if (plain == NULL)
@@ -304,6 +338,21 @@ crypto_open_encrypted(const CryptoHomes *homes, GMimeObject *enc, guint leaves,
 }
 
 static gboolean
+crypto_open_encrypted(const CryptoHomes *homes, GMimeObject *enc, guint leaves,
+                      CryptoIn *out, GError **error)
+{
+	GMimeMultipart *mp = GMIME_MULTIPART(enc);
+	GMimeObject *payload;
+
+	if (g_mime_multipart_get_count(mp) != 2 ||
+	    !GMIME_IS_PART(payload = g_mime_multipart_get_part(mp, GMIME_MULTIPART_ENCRYPTED_CONTENT))) {
+		out->decrypt_error = g_strdup("malformed multipart/encrypted");
+		return TRUE;
+	}
+	return crypto_open_payload(homes, GMIME_PART(payload), leaves, out, error);
+}
+
+static gboolean
 crypto_open_inline(const CryptoHomes *homes, const Walk *w, CryptoIn *out, GError **error)
 {
 	g_autoptr(GBytes) text = crypto_part_content(w->inline_part);
@@ -317,7 +366,9 @@ crypto_open_inline(const CryptoHomes *homes, const Walk *w, CryptoIn *out, GErro
 			return FALSE;
 		if (plain == NULL)
 			return TRUE;
-		out->body = crypto_text_entity(plain);
+		out->body = crypto_text_entity(
+			plain, block,
+			g_mime_object_get_content_type_parameter(GMIME_OBJECT(w->inline_part), "charset"));
 		out->unprotected_removed = outside || w->leaves > 1;
 		return TRUE;
 	}
@@ -395,19 +446,28 @@ crypto_find_key_part(GMimeObject *obj, guint *visited)
 	return NULL;
 }
 
-gboolean
-crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out, GError **error)
+/* What the walk found, opened; the sender's key looked for. */
+static gboolean
+crypto_in_decide(const CryptoHomes *homes, const InMessage *in, GMimeObject *root, Walk *wp,
+                 CryptoIn *out, GError **error)
 {
-	GMimeObject *root;
-	Walk w = { 0 };
+	const Walk w = *wp;
 	guint visited = 0;
+	GMimePart *exchange = NULL;
 
-	memset(out, 0, sizeof *out);
-	if (in->message == NULL || in->problem != NULL ||
-	    (root = g_mime_message_get_mime_part(in->message)) == NULL)
-		return TRUE;
-	crypto_walk(root, &w);
-	if (w.encrypted != NULL) {
+	if (wp->error != NULL) {
+		g_propagate_error(error, g_steal_pointer(&wp->error));
+		return FALSE;
+	}
+	if (w.encrypted == NULL && crypto_shape_exchange(root, &exchange)) {
+		if (homes->list_fpr == NULL) {
+			out->decrypt_error = g_strdup("the list has no key yet");
+			return TRUE;
+		}
+		out->exchange_repaired = TRUE;
+		if (!crypto_open_payload(homes, exchange, 1, out, error))
+			return FALSE;
+	} else if (w.encrypted != NULL) {
 		if (homes->list_fpr == NULL) {
 			out->decrypt_error = g_strdup("the list has no key yet");
 			return TRUE;
@@ -426,6 +486,9 @@ crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out, GEr
 		if (!crypto_open_inline(homes, &w, out, error))
 			return FALSE;
 	}
+	/* Said only of a message nothing else was found in, to not confuse. */
+	out->foreign_armor = w.foreign && out->body == NULL && out->sig == SIG_NONE &&
+	                     out->decrypt_error == NULL;
 	out->sender_key = crypto_find_key_part(out->body != NULL ? out->body : root, &visited);
 	/* Where a key part was found, the signature covers it, unless it
 	 * covers only part of the message: the key was looked for only inside
@@ -435,4 +498,21 @@ crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out, GEr
 	if (out->sender_key == NULL)
 		out->sender_key = crypto_autocrypt_key(in);
 	return TRUE;
+}
+
+gboolean
+crypto_in_open(const CryptoHomes *homes, const InMessage *in, CryptoIn *out, GError **error)
+{
+	GMimeObject *root;
+	Walk w = { .homes = homes };
+	gboolean ok;
+
+	memset(out, 0, sizeof *out);
+	if (in->message == NULL || in->problem != NULL ||
+	    (root = g_mime_message_get_mime_part(in->message)) == NULL)
+		return TRUE;
+	crypto_walk(root, &w);
+	ok = crypto_in_decide(homes, in, root, &w, out, error);
+	g_clear_pointer(&w.ours, g_ptr_array_unref);
+	return ok;
 }

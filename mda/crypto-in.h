@@ -37,6 +37,8 @@ typedef struct {
 	char *signer;              /* primary fingerprint, or what gpg named when the key is unknown */
 	gboolean sig_partial;      /* the signature covers only part of the message */
 	gboolean unprotected_removed; /* parts outside the encryption were dropped */
+	gboolean exchange_repaired; /* PGP/MIME that Exchange rewrote as multipart/mixed */
+	gboolean foreign_armor;    /* the text's armored messages are not for the list's keys */
 	GMimeObject *body;         /* what the team sees instead of the body; NULL: the body itself */
 	char *inner_subject;       /* the protected Subject, when there is one */
 	GBytes *sender_key;        /* an attached key or Autocrypt keydata from the sender */

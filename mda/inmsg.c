@@ -4,7 +4,8 @@
  *
  * Nothing here trusts the message: headers only embargo sets are removed
  * (after the loop check has read ours), identities are taken only when
- * unambiguous, and every structural oddity GMime reports as critical, or a
+ * unambiguous. A defect a mail reader reads past (mimedefects.c) is read
+ * past and noted for the team; one that leaves the tree in doubt, or a
  * tree deeper or wider than our own limits, is recorded as a problem so the
  * team gets the raw message instead of a half-understood one. */
 #include "inmsg.h"
@@ -15,46 +16,56 @@
 #include "address.h"
 #include "authres.h"
 #include "hdrbound.h"
+#include "mimedefects.h"
 #include "outbox.h"
 
 #define INMSG_MAX_DEPTH 32
 #define INMSG_MAX_PARTS 1000
 #define INMSG_MAX_SUBJECT 200
+#define INMSG_MAX_NOTES 8
+
+/* What the parser reported while reading one message. */
+typedef struct {
+	InMessage *in;
+	gboolean truncated;
+} InParse;
+
+static void
+inmsg_note(InMessage *in, char *note)
+{
+	/* One line per kind of defect is enough for the team, and bounded. */
+	for (guint i = 0; i < in->notes->len; i++)
+		if (strcmp(in->notes->pdata[i], note) == 0) {
+			g_free(note);
+			return;
+		}
+	if (in->notes->len < INMSG_MAX_NOTES)
+		g_ptr_array_add(in->notes, note);
+	else
+		g_free(note);
+}
 
 static void
 inmsg_warning(gint64 offset, GMimeParserWarning code, const char *item, gpointer data)
 {
-	InMessage *in = data;
-	const char *why = NULL;
+	InParse *ip = data;
+	char *text = NULL;
 
-	switch (code) {
-	case GMIME_CRIT_INVALID_HEADER_NAME:
-		why = "invalid header name";
+	switch (mimedefect_classify(code, item, offset, &text)) {
+	case MIMEDEFECT_IGNORE:
 		break;
-	case GMIME_CRIT_CONFLICTING_HEADER:
-		why = "conflicting headers";
+	case MIMEDEFECT_TRUNCATED:
+		ip->truncated = TRUE;
 		break;
-	case GMIME_CRIT_CONFLICTING_PARAMETER:
-		why = "conflicting header parameters";
-		break;
-	case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
-		why = "multipart without boundary";
-		break;
-	case GMIME_CRIT_NESTING_OVERFLOW:
-		why = "MIME nesting too deep";
-		break;
-	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
-		why = "MIME part without headers or content";
-		break;
-	case GMIME_WARN_TRUNCATED_MESSAGE:
-		why = "truncated message";
-		break;
-	default:
+	case MIMEDEFECT_NOTE:
+		inmsg_note(ip->in, text);
 		return;
+	case MIMEDEFECT_FATAL:
+		if (ip->in->problem == NULL)
+			ip->in->problem = g_steal_pointer(&text);
+		break;
 	}
-	if (in->problem == NULL)
-		in->problem = g_strdup_printf("malformed MIME: %s (at byte %" G_GINT64_FORMAT ")", why,
-		                              offset);
+	g_free(text);
 }
 
 /* TEXT made one line (controls become spaces), valid UTF-8, at most MAX_CHARS. */
@@ -210,6 +221,20 @@ inmsg_read_automatic(InMessage *in)
 	                     (strstr(suppress, "all") != NULL || strstr(suppress, "autoreply") != NULL);
 }
 
+static guint
+inmsg_leaves(GMimeObject *obj, guint *visited)
+{
+	guint n = 0;
+
+	if (++*visited > INMSG_MAX_PARTS)
+		return 0;
+	if (!GMIME_IS_MULTIPART(obj))
+		return 1;
+	for (int i = 0; i < g_mime_multipart_get_count(GMIME_MULTIPART(obj)); i++)
+		n += inmsg_leaves(g_mime_multipart_get_part(GMIME_MULTIPART(obj), i), visited);
+	return n;
+}
+
 static void
 inmsg_read(InMessage *in, gboolean has_nul)
 {
@@ -251,14 +276,31 @@ inmsg_unparsed(InMessage *in)
 	return in;
 }
 
+/* The message in STREAM from START on, its defects in IP. */
+static GMimeMessage *
+inmsg_construct(GMimeStream *stream, gint64 start, InParse *ip)
+{
+	g_autoptr(GMimeStream) sub = g_mime_stream_substream(stream, start, -1);
+	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream(sub);
+	GMimeParserOptions *options = g_mime_parser_options_new();
+	GMimeMessage *m;
+
+	g_mime_parser_options_set_warning_callback(options, inmsg_warning, ip);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	g_mime_parser_set_persist_stream(parser, TRUE);
+	m = g_mime_parser_construct_message(parser, options);
+	g_mime_parser_options_free(options);
+	return m;
+}
+
 InMessage *
 inmsg_parse(const char *spool_path, gboolean has_nul, GError **error)
 {
 	g_autoptr(InMessage) in = g_new0(InMessage, 1);
 	g_autoptr(GMimeStream) stream = g_mime_stream_fs_open(spool_path, O_RDONLY | O_CLOEXEC, 0, error);
-	g_autoptr(GMimeParser) parser = NULL;
-	GMimeParserOptions *options;
+	InParse ip = { .in = in };
 
+	in->notes = g_ptr_array_new_with_free_func(g_free);
 	if (stream == NULL)
 		return NULL;
 	/* Before GMime sees it: what it cannot parse within a stack is not parsed. */
@@ -266,16 +308,34 @@ inmsg_parse(const char *spool_path, gboolean has_nul, GError **error)
 		return NULL;
 	if (in->problem != NULL)
 		return inmsg_unparsed(g_steal_pointer(&in));
-	options = g_mime_parser_options_new();
-	g_mime_parser_options_set_warning_callback(options, inmsg_warning, in);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	g_mime_parser_set_persist_stream(parser, TRUE);
-	in->message = g_mime_parser_construct_message(parser, options);
-	g_mime_parser_options_free(options);
+	in->message = inmsg_construct(stream, 0, &ip);
+	if (in->message == NULL) {
+		/* GMime gives up on a first line that is no header field; a mail
+		 * reader starts at the first one, and so do we, telling the team. */
+		g_autofree char *skipped = NULL;
+		gint64 start = mimedefect_header_start(GMIME_STREAM_FS(stream)->fd,
+		                                        &skipped);
+		if (start > 0) {
+			g_ptr_array_set_size(in->notes, 0);
+			g_clear_pointer(&in->problem, g_free);
+			ip.truncated = FALSE;
+			in->message = inmsg_construct(stream, start, &ip);
+			if (in->message != NULL)
+				inmsg_note(in, g_strdup_printf("the message began with %" G_GINT64_FORMAT
+				                               " bytes that are not headers (\"%s\"); "
+				                               "they were skipped",
+				                               start, skipped != NULL ? skipped : ""));
+		}
+	}
 	if (in->message == NULL)
 		return inmsg_unparsed(g_steal_pointer(&in));
 	inmsg_read(in, has_nul);
+	if (ip.truncated && in->problem == NULL) {
+		GMimeObject *body = g_mime_message_get_mime_part(in->message);
+		guint visited = 0;
+		inmsg_note(in, g_strdup_printf("the message was truncated; parts after %u may be missing",
+		                               body != NULL ? inmsg_leaves(body, &visited) : 0));
+	}
 	return g_steal_pointer(&in);
 }
 
@@ -331,6 +391,8 @@ inmsg_free(InMessage *in)
 	g_free(in->loop);
 	g_free(in->automatic);
 	g_free(in->problem);
+	if (in->notes != NULL)
+		g_ptr_array_unref(in->notes);
 	g_free(in->date);
 	g_free(in->spf);
 	g_free(in->spf_identity);

@@ -17,6 +17,7 @@ typedef struct {
 	gboolean is_report;      /* multipart/report: a delivery status notification */
 	gboolean suppress_reply; /* X-Auto-Response-Suppress asks for no auto-reply */
 	char *problem;           /* why it could not be processed cleanly, or NULL */
+	GPtrArray *notes;        /* defects read past (mimedefects.c), one line each; set by inmsg_parse */
 	char *date;              /* the Date header, as written */
 	char *spf;               /* SPF result of a trusted Authentication-Results field, or NULL */
 	char *spf_identity;      /* the address (smtp.mailfrom) or HELO name (smtp.helo) it judged */

@@ -123,7 +123,11 @@ protect_texts(Protect *p, const char *pinned, const char *offered)
 		p->encryption_text = g_strdup_printf("encrypted, could not decrypt (%s)", c->decrypt_error);
 	else if (c->encrypted)
 		p->encryption_text =
-			g_strdup_printf("decrypted (was encrypted to the list key)%s",
+			g_strdup_printf("decrypted (was encrypted to the list key)%s%s",
+			                c->exchange_repaired
+			                    ? "; repaired: a mail server had rewritten its PGP/MIME "
+			                      "as multipart/mixed"
+			                    : "",
 			                c->unprotected_removed ? "; unprotected parts removed" : "");
 	if (c->sig == SIG_SMIME_UNVERIFIED)
 		p->signature_text = g_strdup_printf("S/MIME signature, not verified%s", partial);
@@ -181,6 +185,9 @@ protect_open(Db *db, const EmbargoConfig *config, const EmbargoList *list, InMes
 	}
 	if (p->in.decrypt_error != NULL && in->problem == NULL)
 		in->problem = g_strdup_printf("could not decrypt: %s", p->in.decrypt_error);
+	if (p->in.foreign_armor && in->notes != NULL)
+		g_ptr_array_add(in->notes, g_strdup("the text holds a PGP message not encrypted to "
+		                                    "the list's key: shown as it is"));
 	if (p->from_member) {
 		g_autoptr(GPtrArray) keys = member_list(db, list->address, error);
 		const char *pinned = "";

@@ -81,7 +81,10 @@ check "nobound: the problem names the missing boundary" sh -c "echo '$problem' |
 
 printf '%s\nFrom: Jane <jane@example.net>\nSubject: unterminated\nMessage-ID: <unterm@example.net>\nContent-Type: multipart/mixed; boundary="b1"\n\n--b1\nContent-Type: text/plain\n\nfirst part\n--b1\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAAA\n' \
 	"$HEAD" > "$T/unterm.eml"
-feed unterm yes
+feed unterm no
+is "$problem" "" "unterm: a multipart cut before its closing boundary is read past, not a problem"
+check "unterm: the team copy keeps its parts and notes the truncation" sh -c \
+	"grep -q '^Note:           the message was truncated; parts after 2 may be missing' '$copy' && grep -q '^first part' '$copy' && grep -q '^AAAA' '$copy'"
 
 # --- From: missing, twice, two mailboxes ---
 printf '%s\nSubject: no from\nMessage-ID: <nofrom@example.net>\n\nbody without From\n' "$HEAD" > "$T/nofrom.eml"
