@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "ctl.h"
 #include "deadline.h"
+#include "fixteam.h"
 #include "held.h"
 
 static void
@@ -44,9 +45,10 @@ static gboolean
 case_lifecycle(Ctl *ctl, JsonBuilder *b, const Case *c, const EmbargoList *list, GError **error)
 {
 	g_auto(GStrv) cves = case_cves(ctl->db, c->id, error);
+	g_auto(GStrv) fix_team = NULL;
 	g_autoptr(GPtrArray) deadlines = NULL;
 
-	if (cves == NULL)
+	if (cves == NULL || (fix_team = fixteam_list(ctl->db, c->id, error)) == NULL)
 		return FALSE;
 	if (list != NULL && (deadlines = deadline_list(ctl->db, list, c->id, error)) == NULL)
 		return FALSE;
@@ -69,6 +71,11 @@ case_lifecycle(Ctl *ctl, JsonBuilder *b, const Case *c, const EmbargoList *list,
 		json_builder_add_string_value(b, *v);
 	json_builder_end_array(b);
 	ctl_json_string(b, "assignee", c->assignee);
+	json_builder_set_member_name(b, "fix_team");
+	json_builder_begin_array(b);
+	for (char **v = fix_team; *v != NULL; v++)
+		json_builder_add_string_value(b, *v);
+	json_builder_end_array(b);
 	ctl_json_string(b, "embargo_until", c->embargo_until);
 	ctl_json_string(b, "affected", c->affected);
 	ctl_json_string(b, "fixed_in", c->fixed_in);
@@ -223,6 +230,7 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 	};
 	JsonObject *cvss = json_object_get_object_member(o, "cvss");
 	JsonArray *cves = json_object_get_array_member(o, "cves");
+	JsonArray *fix_team = json_object_get_array_member(o, "fix_team");
 	JsonArray *deadlines = json_object_get_array_member(o, "deadlines");
 	g_autoptr(GDateTime) now = calendar_now();
 
@@ -238,6 +246,8 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 		       ctl_safe(json_object_get_string_member(cvss, "vector")));
 	for (guint i = 0; i < json_array_get_length(cves); i++)
 		printf("  cve       %s\n", ctl_safe(json_array_get_string_element(cves, i)));
+	for (guint i = 0; fix_team != NULL && i < json_array_get_length(fix_team); i++)
+		printf("  fix team  %s\n", ctl_safe(json_array_get_string_element(fix_team, i)));
 	printf("  deadlines:\n");
 	for (guint i = 0; i < json_array_get_length(deadlines); i++) {
 		JsonObject *d = json_array_get_object_element(deadlines, i);

@@ -10,7 +10,7 @@
 
 static const char *const known_commands[] = {
 	"status", "severity", "cvss", "cve", "assign", "embargo", "affected", "fixed-in", "credit",
-	"summary", "duplicate", "reject", "close", "notify", "urgent", "key", NULL,
+	"summary", "duplicate", "reject", "close", "notify", "urgent", "key", "fixteam", NULL,
 };
 
 gboolean

@@ -55,6 +55,7 @@ static const CmdDef commands[] = {
 	{ "notify", cmd_notify, 1 },     { "status", cmd_status, 2 },
 	{ "duplicate", cmd_duplicate, 2 }, { "reject", cmd_reject, 2 },
 	{ "close", cmd_close, 2 },       { "key", cmd_key, 0 },
+	{ "fixteam", cmd_fixteam, 0 },
 };
 
 static const CmdDef *
