@@ -131,6 +131,29 @@ prerelease_unqueue(Db *db, const char *case_id, const char *name, const char *at
 	                DB_TEXTS(case_id, name), error);
 }
 
+static gpointer
+prerelease_row(sqlite3_stmt *st)
+{
+	PrereleaseReader *r = prerelease_reader_new(
+		db_col_text(st, 2), g_strdup(db_col_text(st, 3)), db_col_text(st, 4));
+
+	r->name = g_strdup(db_col_text(st, 0));
+	r->at = g_strdup(db_col_text(st, 1));
+	return r;
+}
+
+GPtrArray *
+prerelease_history(Db *db, const char *case_id, GError **error)
+{
+	return db_all_rows(
+		db,
+		db_query(db,
+	                 "SELECT name, at, reader, fingerprint, reason FROM notify_readers "
+	                 "WHERE case_id = ?1 ORDER BY rowid",
+	                 DB_TEXTS(case_id), error),
+		prerelease_row, (GDestroyNotify)prerelease_reader_free, error);
+}
+
 gboolean
 prerelease_told(Db *db, const char *case_id, const char *name, gboolean *told, GError **error)
 {
@@ -146,6 +169,8 @@ prerelease_reader_free(PrereleaseReader *r)
 {
 	if (r == NULL)
 		return;
+	g_free(r->name);
+	g_free(r->at);
 	g_free(r->reader);
 	g_free(r->fingerprint);
 	g_free(r->reason);

@@ -7,6 +7,8 @@
 #include "db.h"
 
 typedef struct {
+	char *name;        /* the pre-release list; NULL until recorded */
+	char *at;          /* when the #notify was applied; NULL until recorded */
 	char *reader;      /* the reader's address */
 	char *fingerprint; /* the key the draft is sealed to; NULL: the reader gets nothing */
 	char *reason;      /* why the reader gets nothing; NULL when fingerprint is set */
@@ -42,6 +44,11 @@ gboolean prerelease_queued(Db *db, const char *case_id, const char *name, const 
  * REASON, and the list as not told by it. FALSE with ERROR set. */
 gboolean prerelease_unqueue(Db *db, const char *case_id, const char *name, const char *at,
                             const char *reason, GError **error);
+
+/* Every reader recorded for CASE_ID's #notify commands, oldest first
+ * (PrereleaseReader *, name and at set; caller unrefs); empty when none,
+ * NULL only on an error (ERROR set). */
+GPtrArray *prerelease_history(Db *db, const char *case_id, GError **error);
 
 /* *TOLD: whether the pre-release list NAME was told about CASE_ID, that is,
  * at least one of its readers was queued the draft (a notification is

@@ -80,6 +80,12 @@ check "... and names the reader who got nothing, and why" \
 	grep -q 'notify: NOT sent to nokey@example.com (no key on file that can encrypt now' "$T/conf.txt"
 is "$(sqlite3 "$T/state/embargo.db" "SELECT reader || '|' || coalesce(fingerprint, 'none') FROM notify_readers ORDER BY rowid" | paste -sd' ' -)" \
 	"dist@example.com|$F_dist nokey@example.com|none" "what each reader was queued is recorded"
+is "$(show "$C" | jq -c '[.notify_readers[] | [.list, .reader, .fingerprint, (.reason != null)]]')" \
+	"[[\"distributors\",\"dist@example.com\",\"$F_dist\",false],[\"distributors\",\"nokey@example.com\",null,true]]" \
+	"case show --json lists what each reader was queued"
+ctl case show "$C" > "$T/show.txt"
+check "case show names the reader who got nothing" \
+	grep -q '^  notified  distributors nokey@example.com: NOTHING SENT, no key on file' "$T/show.txt"
 is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM outbox WHERE kind = 'prerelease'")" 1 \
 	"one pre-release mail in the outbox"
 
