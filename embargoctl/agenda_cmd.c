@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "deadline.h"
 #include "commands.h"
+#include "fixteam.h"
 #include "ctl.h"
 #include "helditems.h"
 #include "opencases.h"
@@ -24,6 +25,7 @@ typedef struct {
 	Case *c;
 	CaseDeadline *next;   /* NULL: none running */
 	GPtrArray *overdue;   /* CaseDeadline * */
+	char **fix_team;      /* the case's fix team, empty when none */
 } Item;
 
 static void
@@ -32,6 +34,7 @@ item_free(Item *it)
 	case_free(it->c);
 	case_deadline_free(it->next);
 	g_ptr_array_unref(it->overdue);
+	g_strfreev(it->fix_team);
 	g_free(it);
 }
 
@@ -77,7 +80,8 @@ agenda_item(Ctl *ctl, const EmbargoList *list, Case *c, GDateTime *now, GError *
 		return NULL;
 	it = g_new0(Item, 1);
 	it->overdue = g_ptr_array_new_with_free_func((GDestroyNotify)case_deadline_free);
-	if (!deadline_next(ctl->db, list, c->id, &it->next, error)) {
+	if (!deadline_next(ctl->db, list, c->id, &it->next, error) ||
+	    (it->fix_team = fixteam_list(ctl->db, c->id, error)) == NULL) {
 		item_free(it);
 		return NULL;
 	}
@@ -151,6 +155,10 @@ agenda_entry(GString *s, const EmbargoConfig *config, guint n, const Item *it, G
 		g_string_append_printf(s, ", CVSS %.1f %s", c->cvss_score,
 		                       c->cvss_rating != NULL ? c->cvss_rating : "");
 	g_string_append_printf(s, "; handler %s\n", c->assignee != NULL ? c->assignee : "nobody yet");
+	if (it->fix_team[0] != NULL) {
+		g_autofree char *team = g_strjoinv(", ", it->fix_team);
+		g_string_append_printf(s, "   fix team: %s\n", team);
+	}
 	if (it->next != NULL) {
 		g_autofree char *when = deadline_format_local(config, it->next->due);
 		g_autofree char *span = deadline_format_span(now, it->next->due);

@@ -10,7 +10,9 @@
 #include "commands.h"
 #include "ctl.h"
 #include "deadline.h"
+#include "fixteam.h"
 #include "held.h"
+#include "prerelease.h"
 
 static void
 case_fields(JsonBuilder *b, const Case *c)
@@ -44,9 +46,11 @@ static gboolean
 case_lifecycle(Ctl *ctl, JsonBuilder *b, const Case *c, const EmbargoList *list, GError **error)
 {
 	g_auto(GStrv) cves = case_cves(ctl->db, c->id, error);
-	g_autoptr(GPtrArray) deadlines = NULL;
+	g_auto(GStrv) fix_team = NULL;
+	g_autoptr(GPtrArray) deadlines = NULL, told = NULL;
 
-	if (cves == NULL)
+	if (cves == NULL || (fix_team = fixteam_list(ctl->db, c->id, error)) == NULL ||
+	    (told = prerelease_history(ctl->db, c->id, error)) == NULL)
 		return FALSE;
 	if (list != NULL && (deadlines = deadline_list(ctl->db, list, c->id, error)) == NULL)
 		return FALSE;
@@ -70,6 +74,11 @@ case_lifecycle(Ctl *ctl, JsonBuilder *b, const Case *c, const EmbargoList *list,
 	json_builder_end_array(b);
 	ctl_json_string(b, "cve_none", c->cve_none);
 	ctl_json_string(b, "assignee", c->assignee);
+	json_builder_set_member_name(b, "fix_team");
+	json_builder_begin_array(b);
+	for (char **v = fix_team; *v != NULL; v++)
+		json_builder_add_string_value(b, *v);
+	json_builder_end_array(b);
 	ctl_json_string(b, "embargo_until", c->embargo_until);
 	ctl_json_string(b, "affected", c->affected);
 	ctl_json_string(b, "fixed_in", c->fixed_in);
@@ -81,6 +90,19 @@ case_lifecycle(Ctl *ctl, JsonBuilder *b, const Case *c, const EmbargoList *list,
 	ctl_json_string(b, "duplicate_of", c->duplicate_of);
 	ctl_json_string(b, "acked_at", c->acked_at);
 	ctl_json_string(b, "first_answer_at", c->first_answer_at);
+	json_builder_set_member_name(b, "notify_readers");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < told->len; i++) {
+		const PrereleaseReader *r = told->pdata[i];
+		json_builder_begin_object(b);
+		ctl_json_string(b, "list", r->name);
+		ctl_json_string(b, "at", r->at);
+		ctl_json_string(b, "reader", r->reader);
+		ctl_json_string(b, "fingerprint", r->fingerprint);
+		ctl_json_string(b, "reason", r->reason);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
 	json_builder_set_member_name(b, "deadlines");
 	json_builder_begin_array(b);
 	for (guint i = 0; deadlines != NULL && i < deadlines->len; i++) {
@@ -224,6 +246,8 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 	};
 	JsonObject *cvss = json_object_get_object_member(o, "cvss");
 	JsonArray *cves = json_object_get_array_member(o, "cves");
+	JsonArray *fix_team = json_object_get_array_member(o, "fix_team");
+	JsonArray *told = json_object_get_array_member(o, "notify_readers");
 	JsonArray *deadlines = json_object_get_array_member(o, "deadlines");
 	g_autoptr(GDateTime) now = calendar_now();
 
@@ -242,6 +266,17 @@ print_lifecycle(JsonObject *o, const EmbargoConfig *config)
 	if (json_object_get_string_member(o, "cve_none") != NULL)
 		printf("  cve       none: %s\n",
 		       ctl_safe(json_object_get_string_member(o, "cve_none")));
+	for (guint i = 0; fix_team != NULL && i < json_array_get_length(fix_team); i++)
+		printf("  fix team  %s\n", ctl_safe(json_array_get_string_element(fix_team, i)));
+	for (guint i = 0; told != NULL && i < json_array_get_length(told); i++) {
+		JsonObject *r = json_array_get_object_element(told, i);
+		const char *fpr = json_object_get_string_member(r, "fingerprint");
+		printf("  notified  %s %s: %s", ctl_safe(json_object_get_string_member(r, "list")),
+		       ctl_safe(json_object_get_string_member(r, "reader")),
+		       fpr != NULL ? "sent, sealed to " : "NOTHING SENT, ");
+		printf("%s\n",
+		       ctl_safe(fpr != NULL ? fpr : json_object_get_string_member(r, "reason")));
+	}
 	printf("  deadlines:\n");
 	for (guint i = 0; i < json_array_get_length(deadlines); i++) {
 		JsonObject *d = json_array_get_object_element(deadlines, i);

@@ -246,13 +246,21 @@ csaf_vulnerability(JsonBuilder *b, const Facts *f, const char *cve)
 	csaf_product_status(b, f);
 	if (csaf_score_fits(f))
 		csaf_scores(b, f);
-	if (f->credit != NULL) {
+	if (f->credit != NULL || f->fix_team[0] != NULL) {
 		const char *names[] = { f->credit, NULL };
 		json_builder_set_member_name(b, "acknowledgments");
 		json_builder_begin_array(b);
-		json_builder_begin_object(b);
-		advisory_add_string_array(b, "names", names);
-		json_builder_end_object(b);
+		if (f->credit != NULL) {
+			json_builder_begin_object(b);
+			advisory_add_string_array(b, "names", names);
+			json_builder_end_object(b);
+		}
+		if (f->fix_team[0] != NULL) {
+			json_builder_begin_object(b);
+			advisory_add_string_array(b, "names", (const char *const *)f->fix_team);
+			advisory_add_string(b, "summary", "the fix team, who developed the fix");
+			json_builder_end_object(b);
+		}
 		json_builder_end_array(b);
 	}
 	if (f->fixed_in != NULL)

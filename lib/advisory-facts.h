@@ -27,6 +27,7 @@ typedef struct {
 	char *affected;
 	char *fixed_in;
 	char *credit;
+	char **fix_team;      /* never NULL; how each member of the fix team is credited */
 	char *embargo_until;
 	char *reported;       /* RFC 3339, UTC */
 	char *released;       /* RFC 3339, UTC; NULL: not released */

@@ -26,6 +26,7 @@ advisory_markdown(const Facts *f)
 	g_autofree char *released = f->released != NULL ? day(f->released) : NULL;
 	g_autofree char *no_cve =
 		f->cve_none != NULL ? g_strdup_printf("none (%s)", f->cve_none) : NULL;
+	g_autofree char *team = f->fix_team[0] != NULL ? g_strjoinv(", ", f->fix_team) : NULL;
 
 	if (f->vector != NULL)
 		cvss = g_strdup_printf("%.1f (%s), `%s`", f->c->cvss_score, f->rating, f->vector);
@@ -36,6 +37,7 @@ advisory_markdown(const Facts *f)
 	md_item(out, "Affected versions", f->affected);
 	md_item(out, "Fixed in", f->fixed_in);
 	md_item(out, "Credit", f->credit);
+	md_item(out, "Fix team", team);
 	/* a blank line ends the list above, when there was one */
 	if (!g_str_has_suffix(out->str, "\n\n"))
 		g_string_append_c(out, '\n');

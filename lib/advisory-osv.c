@@ -86,12 +86,21 @@ advisory_osv(const Facts *f)
 		json_builder_end_object(b);
 		json_builder_end_array(b);
 	}
-	if (f->credit != NULL) {
+	if (f->credit != NULL || f->fix_team[0] != NULL) {
 		json_builder_set_member_name(b, "credits");
 		json_builder_begin_array(b);
-		json_builder_begin_object(b);
-		advisory_add_string(b, "name", f->credit);
-		json_builder_end_object(b);
+		if (f->credit != NULL) {
+			json_builder_begin_object(b);
+			advisory_add_string(b, "name", f->credit);
+			json_builder_end_object(b);
+		}
+		/* the fix team developed the fix */
+		for (char **m = f->fix_team; *m != NULL; m++) {
+			json_builder_begin_object(b);
+			advisory_add_string(b, "name", *m);
+			advisory_add_string(b, "type", "REMEDIATION_DEVELOPER");
+			json_builder_end_object(b);
+		}
 		json_builder_end_array(b);
 	}
 	osv_database_specific(b, f);

@@ -12,6 +12,7 @@
 
 #include "advisory-facts.h"
 #include "calendar.h"
+#include "fixteam.h"
 
 static void
 facts_clear(Facts *f)
@@ -27,6 +28,7 @@ facts_clear(Facts *f)
 	g_free(f->affected);
 	g_free(f->fixed_in);
 	g_free(f->credit);
+	g_strfreev(f->fix_team);
 	g_free(f->embargo_until);
 	g_free(f->reported);
 	g_free(f->released);
@@ -193,6 +195,9 @@ facts_gather(Facts *f, Db *db, const EmbargoList *list, const Case *c, GDateTime
 	f->affected = one_line(c->affected);
 	f->fixed_in = one_line(c->fixed_in);
 	f->credit = one_line(c->credit);
+	f->fix_team = fixteam_credits(db, list->address, c->id, error);
+	if (f->fix_team == NULL)
+		return FALSE;
 	f->embargo_until = one_line(c->embargo_until);
 	f->reported = rfc3339(c->created_at);
 	f->now = calendar_iso(now);

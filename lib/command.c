@@ -11,7 +11,7 @@
 static const char *const known_commands[] = {
 	"status", "severity", "cvss", "cve", "assign", "embargo", "affected", "fixed-in", "credit",
 	"summary", "duplicate", "reject", "close", "notify", "urgent", "key", "reply", "release",
-	NULL,
+	"fixteam", NULL,
 };
 
 gboolean

@@ -56,6 +56,7 @@ static const CmdDef commands[] = {
 	{ "duplicate", cmd_duplicate, 2 }, { "reject", cmd_reject, 2 },
 	{ "close", cmd_close, 2 },       { "key", cmd_key, 0 },
 	{ "reply", cmd_reply, 2 },
+	{ "fixteam", cmd_fixteam, 0 },
 };
 
 static const CmdDef *

@@ -15,6 +15,23 @@
 #include "deadline.h"
 #include "members.h"
 #include "pendingkey.h"
+#include "prerelease.h"
+
+/* "a@x (why); b@y (why)": every reader of READERS who gets nothing, with
+ * the reason; "" when each has a key. Caller g_frees. */
+static char *
+notify_left_out(const GPtrArray *readers)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < readers->len; i++) {
+		const PrereleaseReader *r = readers->pdata[i];
+		if (r->fingerprint == NULL)
+			g_string_append_printf(s, "%s%s (%s)", s->len ? "; " : "", r->reader,
+			                       r->reason);
+	}
+	return g_string_free(s, FALSE);
+}
 
 gboolean
 cmd_notify(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, char **why,
@@ -23,6 +40,8 @@ cmd_notify(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, ch
 	char **readers = ctx->list->prerelease != NULL
 	                         ? g_hash_table_lookup(ctx->list->prerelease, arg)
 	                         : NULL;
+	g_autoptr(GPtrArray) reach = NULL;
+	g_autofree char *left_out = NULL;
 	GPtrArray *names;
 
 	(void)c;
@@ -39,7 +58,22 @@ cmd_notify(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, ch
 		                       ctx->list->address, arg, *known ? known : "none");
 		return TRUE;
 	}
-	if (!case_add_notification(ctx->db, ctx->case_id, arg, ctx->now_iso, error))
+	reach = prerelease_reach(ctx->db, ctx->config->state_dir, ctx->list, readers, error);
+	if (reach == NULL)
+		return FALSE;
+	left_out = notify_left_out(reach);
+	/* Readers are only ever sent the draft sealed to their own key: a
+	 * notification that can reach nobody is no notification. */
+	if (prerelease_reachable(reach) == 0) {
+		*why = g_strdup_printf(
+			"the advisory draft would reach nobody on the pre-release list "
+			"%s: %s",
+			arg, left_out);
+		return TRUE;
+	}
+	if (!prerelease_record(ctx->db, ctx->case_id, arg, reach, ctx->now_iso, ctx->message,
+	                       error) ||
+	    !case_add_notification(ctx->db, ctx->case_id, arg, ctx->now_iso, error))
 		return FALSE;
 	names = g_ptr_array_new();
 	for (char **n = res->notify; n != NULL && *n != NULL; n++)
@@ -48,7 +82,31 @@ cmd_notify(const CmdCtx *ctx, const Case *c, const char *arg, CmdResult *res, ch
 	g_ptr_array_add(names, NULL);
 	g_free(res->notify);
 	res->notify = (char **)g_ptr_array_free(names, FALSE);
-	cmd_applied(res, "notify: the advisory draft goes to the pre-release list %s", arg);
+	cmd_applied(
+		res,
+		"notify: the advisory draft goes to %u of %u readers of the pre-release list %s",
+		prerelease_reachable(reach), reach->len, arg);
+	if (*left_out != '\0')
+		cmd_applied(res, "notify: NOT sent to %s", left_out);
+	return TRUE;
+}
+
+/* *HAVE: whether the case's pre-release notification is done. With the
+ * policy naming its pre-release lists, at least one reader of each of them
+ * was queued the draft: the policies say a list must be told, not how many
+ * of its readers, and one reader told is the least that can mean. With
+ * none named, any list told. */
+static gboolean
+stage_notified(const CmdCtx *ctx, gboolean *have, GError **error)
+{
+	char **lists = ctx->list->policy->prerelease_lists;
+
+	if (lists == NULL || lists[0] == NULL)
+		return case_notified(ctx->db, ctx->case_id, have, error);
+	*have = TRUE;
+	for (char **l = lists; *have && *l != NULL; l++)
+		if (!prerelease_told(ctx->db, ctx->case_id, *l, have, error))
+			return FALSE;
 	return TRUE;
 }
 
@@ -88,7 +146,7 @@ stage_missing(const CmdCtx *ctx, const Case *c, const char *stage, char **missin
 			 * policy allows it (a list may have changed it since) */
 			have = cves[0] != NULL ||
 			       (c->cve_none != NULL && ctx->list->policy->cve_required == NULL);
-		} else if (!case_notified(ctx->db, ctx->case_id, &have, error)) {
+		} else if (!stage_notified(ctx, &have, error)) {
 			return FALSE;
 		}
 		if (!have)

@@ -1,7 +1,8 @@
 /* cmd.h - what the files that apply the team's commands share: the shape
  * of a command function, the helpers that record a change, and the
- * commands themselves (cmd-fields.c, cmd-stage.c, cmd-reply.c), which casecmd.c's table
- * dispatches. Private to embargo-mda. */
+ * commands themselves (cmd-fields.c, cmd-stage.c, cmd-reply.c,
+ * cmd-fixteam.c), which casecmd.c's table dispatches. Private to
+ * embargo-mda. */
 #ifndef EMBARGO_CMD_H
 #define EMBARGO_CMD_H
 
@@ -44,5 +45,8 @@ gboolean cmd_duplicate(CMD_ARGS);
 
 /* cmd-reply.c */
 gboolean cmd_reply(CMD_ARGS);
+
+/* cmd-fixteam.c */
+gboolean cmd_fixteam(CMD_ARGS);
 
 #endif

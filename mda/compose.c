@@ -37,7 +37,32 @@ compose_due(const ComposeCtx *ctx, const PolicyDeadline *d, GDateTime *from)
 	return g_date_time_format(local, "%a %d %b %Y");
 }
 
-/* The promises that run from receipt of the report, one line each. */
+/* The event a deadline runs from, as the reporter reads it: "the release". */
+static char *
+compose_event_text(const Policy *policy, const char *event)
+{
+	if (policy->released_stage != NULL && strcmp(event, policy->released_stage) == 0)
+		return g_strdup("the release");
+	if (strcmp(event, "first_answer") == 0)
+		return g_strdup("our first answer");
+	return g_strdup_printf("the case reaches stage \"%s\"", event);
+}
+
+/* A promise whose start has not happened yet has no date: it is given as a
+ * span after its event ("within 3 days after the release"), so that the
+ * reporter is promised every deadline of the policy, not only the early ones. */
+static void
+compose_append_later(const ComposeCtx *ctx, GString *out, const PolicyDeadline *d)
+{
+	g_autofree char *event = compose_event_text(ctx->list->policy, d->from);
+
+	g_string_append_printf(out, "  - %s within %u %sday%s after %s\n", d->promise, d->days,
+	                       d->business ? "business " : "", d->days == 1 ? "" : "s", event);
+}
+
+/* The promises, one line each: those that run from receipt of the report
+ * with their date, the others as a span after their event. FIRST_ONLY: the
+ * first dated one alone, for the team's summary. */
 static void
 compose_append_deadlines(const ComposeCtx *ctx, GString *out, gboolean first_only)
 {
@@ -45,8 +70,11 @@ compose_append_deadlines(const ComposeCtx *ctx, GString *out, gboolean first_onl
 
 	for (guint i = 0; i < deadlines->len; i++) {
 		const PolicyDeadline *d = deadlines->pdata[i];
-		if (strcmp(d->from, "received") != 0)
+		if (strcmp(d->from, "received") != 0) {
+			if (!first_only)
+				compose_append_later(ctx, out, d);
 			continue;
+		}
 		g_autofree char *due = compose_due(ctx, d, ctx->case_created);
 		g_string_append_printf(out, first_only ? "%s, due %s\n" : "  - %s by %s\n", d->promise, due);
 		if (first_only)

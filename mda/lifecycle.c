@@ -18,6 +18,7 @@
 #include "deadline.h"
 #include "keyring.h"
 #include "log.h"
+#include "prerelease.h"
 #include "teammail.h"
 
 void
@@ -174,30 +175,9 @@ lifecycle_confirm(const CmdCtx *ctx, const CmdResult *res, guint *queued, GError
 	return teammail_queue(ctx->db, ctx->config, ctx->list, &tm, queued, error);
 }
 
-/* Each reader of a pre-release list with the fingerprint of their key in
- * the list's pre-release keyring, "" for none. */
-static char **
-prerelease_keys(const char *home, char **readers, GError **error)
-{
-	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-
-	for (char **r = readers; *r != NULL; r++) {
-		g_autoptr(GError) err = NULL;
-		char *fpr = keyring_find_address(home, *r, &err);
-		if (err != NULL && g_file_test(home, G_FILE_TEST_IS_DIR)) {
-			g_propagate_error(error, g_steal_pointer(&err));
-			g_ptr_array_free(out, TRUE);
-			return NULL;
-		}
-		g_ptr_array_add(out, fpr != NULL ? fpr : g_strdup(""));
-	}
-	g_ptr_array_add(out, NULL);
-	g_ptr_array_set_free_func(out, NULL);
-	return (char **)g_ptr_array_free(out, FALSE);
-}
-
 /* The advisory draft to each pre-release list named by #notify: encrypted
- * to each reader's key, and never sent to a reader without one. */
+ * to the key of each reader cmd_notify recorded with one, and never sent
+ * to a reader without one. */
 gboolean
 lifecycle_prerelease(const CmdCtx *ctx, const CmdResult *res, guint *queued, GError **error)
 {
@@ -214,13 +194,13 @@ lifecycle_prerelease(const CmdCtx *ctx, const CmdResult *res, guint *queued, GEr
 		return FALSE;
 	home = keyring_home(ctx->config->state_dir, ctx->list->address, KEYRING_PRERELEASE);
 	for (char **name = res->notify; *name != NULL; name++) {
-		char **readers = g_hash_table_lookup(ctx->list->prerelease, *name);
-		g_auto(GStrv) fprs = prerelease_keys(home, readers, error);
+		g_auto(GStrv) readers = NULL, fprs = NULL;
 		g_autofree char *subject = NULL, *text = NULL;
 		guint before = queued != NULL ? *queued : 0, n = 0;
 		TeamMail tm;
 
-		if (fprs == NULL)
+		if (!prerelease_queued(ctx->db, ctx->case_id, *name, ctx->now_iso, &readers, &fprs,
+		                       error))
 			return FALSE;
 		subject = g_strdup_printf("Embargoed security advisory draft (%s)", *name);
 		text = g_strdup_printf(
@@ -245,10 +225,17 @@ lifecycle_prerelease(const CmdCtx *ctx, const CmdResult *res, guint *queued, GEr
 			return FALSE;
 		if (queued != NULL)
 			*queued = before + n;
-		if (n == 0)
+		/* cmd_notify found keys, yet sealing skipped them all: this #notify
+		 * told nobody and must not let the case be released */
+		if (n == 0) {
 			log_warn("%s: the advisory draft for the pre-release list %s went to nobody: no "
 			         "reader has a usable key",
 			         ctx->case_id, *name);
+			if (!prerelease_unqueue(ctx->db, ctx->case_id, *name, ctx->now_iso,
+			                        "the draft could not be sealed to their key",
+			                        error))
+				return FALSE;
+		}
 		if (!event_add(ctx->db, ctx->case_id, ctx->now_iso, ctx->actor, "prerelease-sent",
 		               n > 0 ? *name : "nobody had a usable key", ctx->message, error))
 			return FALSE;

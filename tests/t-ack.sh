@@ -203,8 +203,26 @@ grep '|received$' "$T/deadlines" | tail -n +2 | while IFS='|' read -r promise da
 done
 check "codegate's later deadlines from receipt are listed with their dates" \
 	sh -c "[ -s '$T/later' ] && while read -r l; do grep -qF \"  - \$l\" '$ack' || exit 1; done < '$T/later'"
-is "$(grep -c '^  - ' "$ack")" "$(grep -c '|received$' "$T/deadlines")" "only the deadlines that run from receipt are listed"
+# "a retrospective is held 1 to 3 days after the release": a deadline that
+# runs from an event still to come is promised as a span after it
+grep -v '|received$' "$T/deadlines" > "$T/after"
+check "codegate has a deadline that runs from the release" grep -q '|released$' "$T/after"
+check "each later deadline is promised as 'N days after the release'" \
+	sh -c "while IFS='|' read -r p d u f; do grep -qxF \"  - \$p within \$d days after the release\" '$ack' || exit 1; done < '$T/after'"
+check "the retrospective is promised 3 days after the release" \
+	grep -qxF '  - a retrospective on how the report was handled within 3 days after the release' "$ack"
+is "$(grep -c '^  - ' "$ack")" "$(grep -c . "$T/deadlines")" "every deadline of the policy is listed"
 check "the team summary shows the first deadline" grep -qxF "Next deadline:  $promise, due $due" "$(sent_to alice@example.org)"
+
+## the other presets: every deadline runs from receipt, so their acks list
+## the same dated lines as before and no span after a later event
+for pre in cncf osm signalen spinnaker; do
+	resetup "policy = $pre"
+	report "$pre@example.net" "$pre@example.net"
+	a=$(sent_to "$pre@example.net")
+	is "$(grep -c '^  - .* by [A-Z][a-z][a-z] [0-9][0-9] [A-Z][a-z][a-z] 2026$' "$a")/$(grep -c '^  - .* after ' "$a")" \
+		"$(grep -c '^\[deadline ' "$top_srcdir/contrib/policies/$pre.conf")/0" "$pre: each deadline dated, none after a later event"
+done
 
 ## business days skip the configured holidays, in the configured time zone
 resetup

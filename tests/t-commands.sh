@@ -177,8 +177,11 @@ mark
 cmd alice@example.org c7@example.org "#notify distributors
 #status released"
 is "$(field .stage)" released "released once the policy's requirements are met"
-is "$(q "SELECT count(*) FROM notifications WHERE case_id = '$C' AND name = 'distributors'")" 1 \
-	"the pre-release notification is recorded"
+# the list has no key, so no reader can be sent the draft sealed
+is "$(q "SELECT count(*) FROM notifications WHERE case_id = '$C' AND name = 'distributors'")" 0 \
+	"a notification that reached nobody is not recorded as one"
+check "the team is told the #notify reached nobody, naming the reader and why" \
+	grep -q '^#notify distributors: the advisory draft would reach nobody on the pre-release list distributors: dist@example.com (the list has no key of its own' "$(confirm)"
 is "$(fresh_to dist@example.com)" "" "a pre-release reader without a key gets nothing in the clear"
 told=$(fresh_to jane@example.net)
 is "$(echo "$told" | grep -c .)" 1 "the reporter is told of the release"

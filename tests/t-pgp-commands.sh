@@ -72,6 +72,20 @@ sed -n '/-----BEGIN PGP MESSAGE-----/,/-----END PGP MESSAGE-----/p' "$d" | as di
 check "the reader can decrypt the advisory draft" grep -q 'Heap overflow in the chunk parser' "$T/draft.txt"
 check "the draft says it is embargoed" grep -q 'embargoed draft' "$T/draft.txt"
 is "$(fresh_to nokey@example.com)" "" "a pre-release reader without a key gets nothing"
+conf=$(fresh_to alice@example.org | xargs grep -l 'BEGIN PGP MESSAGE' | head -1)
+opened "$conf" > "$T/conf.txt"
+check "the confirmation says how many readers the draft goes to" \
+	grep -q 'notify: the advisory draft goes to 1 of 2 readers of the pre-release list distributors' "$T/conf.txt"
+check "... and names the reader who got nothing, and why" \
+	grep -q 'notify: NOT sent to nokey@example.com (no key on file that can encrypt now' "$T/conf.txt"
+is "$(sqlite3 "$T/state/embargo.db" "SELECT reader || '|' || coalesce(fingerprint, 'none') FROM notify_readers ORDER BY rowid" | paste -sd' ' -)" \
+	"dist@example.com|$F_dist nokey@example.com|none" "what each reader was queued is recorded"
+is "$(show "$C" | jq -c '[.notify_readers[] | [.list, .reader, .fingerprint, (.reason != null)]]')" \
+	"[[\"distributors\",\"dist@example.com\",\"$F_dist\",false],[\"distributors\",\"nokey@example.com\",null,true]]" \
+	"case show --json lists what each reader was queued"
+ctl case show "$C" > "$T/show.txt"
+check "case show names the reader who got nothing" \
+	grep -q '^  notified  distributors nokey@example.com: NOTHING SENT, no key on file' "$T/show.txt"
 is "$(sqlite3 "$T/state/embargo.db" "SELECT count(*) FROM outbox WHERE kind = 'prerelease'")" 1 \
 	"one pre-release mail in the outbox"
 

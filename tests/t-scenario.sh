@@ -7,6 +7,7 @@
 # policy has one, fix, release, the reporter told, the retrospective where
 # the policy asks for one, close.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/pgp.sh"
 DOM=example.org
 _tmps=""
 
@@ -27,6 +28,17 @@ remind() {
 	q "SELECT deadline || ':' || threshold FROM reminders ORDER BY rowid LIMIT -1 OFFSET $_before" | paste -sd' ' -
 }
 dl() { show "$C" | jqr ".deadlines[] | select(.name == \"$1\") | .$2"; }
+# confirmation: the team's confirmation among the fresh mails
+confirmation() { fresh_to alice@example.org | xargs grep -l 'Commands from' 2>/dev/null | head -1; }
+# keyed_reader NAME ADDRESS: the list gets a key, and the pre-release reader
+# ADDRESS a throwaway key of their own (with the list's, on the list's file)
+keyed_reader() {
+	person "$1" "$1 <$2>"
+	list_key
+	ctl key prerelease "$LIST" "$2" "$T/$1.asc" >/dev/null
+}
+# agents_done: stops the gpg agents of this list's homes
+agents_done() { for _h in "$(LISTHOME)" "$(LISTHOME).prerelease"; do GNUPGHOME=$_h gpgconf --kill all 2>/dev/null; done; }
 
 # start PRESET [EXTRA-LIST-LINES]: a fresh list with that policy, two members, one report
 start() {
@@ -160,7 +172,8 @@ team 2026-12-05T11:00:00Z "#close fixed"
 is "$(field .stage)" closed "osm: closed"
 
 ## ---------------------------------------------------------------- codegate
-start codegate 'prerelease.distributors = packagers@example.com'
+start codegate 'prerelease.distributors = packagers@example.com
+keyless_members = plain'
 is "$(dl acknowledge due)" 2026-11-24T10:00:00Z "codegate: a fix team within 24 hours"
 is "$(remind 2026-11-24T10:30:00Z)" "acknowledge:passed" \
 	"codegate: the 24 hours for the fix team pass"
@@ -183,10 +196,30 @@ mark
 team 2026-11-25T09:05:00Z "#fixed-in 3.2.1
 #notify distributors
 #status predisclosure"
-is "$(field .stage)" predisclosure "codegate: the private distributors are told"
+is "$(field .stage)" predisclosure "codegate: the private distributors are to be told"
+# "Advance notice to the Private Distributors list before the fix is
+# released": a #notify that reached nobody is no notice
+is "$(fresh_to packagers@example.com)" "" "codegate: nothing goes to a distributor without a key"
+is "$(q "SELECT count(*) FROM notifications WHERE case_id = '$C' AND name = 'distributors'")" 0 \
+	"codegate: a #notify that reached nobody is not recorded as a notification"
+check "codegate: the team's confirmation names the distributor who got nothing, and why" \
+	grep -q 'reach nobody on the pre-release list distributors: packagers@example.com (the list has no key' "$(confirmation)"
+mark
+team 2026-11-25T10:00:00Z "#status released"
+is "$(field .stage)" predisclosure "codegate: no release while no distributor was told"
+check "codegate: the refusal names the notification" grep -q 'wants notified.* set before stage released' "$(confirmation)"
+keyed_reader packager packagers@example.com
+mark
+team 2026-11-25T11:00:00Z "#notify distributors"
+d=$(fresh_to packagers@example.com)
+is "$(echo "$d" | grep -c .)" 1 "codegate: the distributor with a key gets the draft"
+check "codegate: ... encrypted" grep -q 'BEGIN PGP MESSAGE' "$d"
+is "$(q "SELECT reader || '|' || fingerprint FROM notify_readers WHERE case_id = '$C' AND fingerprint IS NOT NULL")" \
+	"packagers@example.com|$F_packager" "codegate: what the distributor was queued is recorded, with the key"
 is "$(q "SELECT count(*) FROM notifications WHERE case_id = '$C' AND name = 'distributors'")" 1 \
 	"codegate: the notification is recorded"
-is "$(fresh_to packagers@example.com)" "" "codegate: nothing goes to a distributor without a key"
+check "codegate: the confirmation says how many readers it went to" \
+	grep -q 'goes to 1 of 1 readers of the pre-release list distributors' "$(confirmation)"
 mark
 team 2026-11-25T15:00:00Z "#status released"
 is "$(field .stage)" released "codegate: released"
@@ -199,9 +232,12 @@ Retrospective notes: ..."
 is "$(dl retrospective met_at)" 2026-11-27T10:00:00Z "codegate: the retrospective is held"
 team 2026-11-27T11:00:00Z "#close fixed"
 is "$(field .stage)" closed "codegate: closed"
+agents_done
 
 ## ---------------------------------------------------------------- signalen
-start signalen 'prerelease.service-providers = ops@example.com'
+start signalen 'prerelease.service-providers = ops@example.com
+keyless_members = plain'
+keyed_reader ops ops@example.com
 # "first validate, then confirm": a question before validation is no confirmation
 team 2026-11-23T15:00:00Z "Which version do you run?" -reporter
 check "signalen: the question reaches the reporter" test -n "$(fresh_to jane@example.net)"
@@ -236,6 +272,8 @@ team 2026-11-26T10:00:00Z "#cve CVE-2026-40001
 #notify service-providers
 #status predisclosure"
 is "$(field .stage)" predisclosure "signalen: the service providers are told before the fix is public"
+check "signalen: the service provider with a key gets the draft, encrypted" \
+	grep -q 'BEGIN PGP MESSAGE' "$(fresh_to ops@example.com)"
 mark
 team 2026-11-30T10:00:00Z "#status released"
 is "$(field .stage)" released "signalen: released"
@@ -244,7 +282,8 @@ team 2026-11-30T12:00:00Z "#status announced"
 is "$(field .stage)" announced "signalen: announced on the mailing list"
 team 2026-12-01T12:00:00Z "#close fixed"
 is "$(field .stage)" closed "signalen: closed"
+agents_done
 
 T=${_tmps##* }
 for _t in $_tmps; do [ "$_t" = "$T" ] || rm -rf "$_t"; done
-done_testing
+pgp_done

@@ -40,6 +40,8 @@ static const ParseCase parse_cases[] = {
 	{ "unknown-then-known", "#frobnicate\n#status closed\nText", -1,
 	  "?frobnicate=|status=closed", "Text" },
 	{ "underscore-unknown", "#fixed_in 1.2\n", -1, "?fixed_in=1.2", "#fixed_in 1.2\n" },
+	{ "fixteam", "#fixteam add a@example.org b@example.org\n", -1,
+	  "fixteam=add a@example.org b@example.org", "" },
 	/* hostile and near-miss spellings: none is a command, the block ends */
 	{ "space-after-hash", "# status closed\n", -1, "", "# status closed\n" },
 	{ "leading-space", " #status closed\n", -1, "", " #status closed\n" },
