@@ -45,6 +45,16 @@ list_key() {
 	for _h in $_homes; do GNUPGHOME=$_h gpg --batch --quiet --import "$T/list.asc" 2>/dev/null; done
 }
 
+# keyed_reader NAME ADDRESS: the list gets a key, and the pre-release reader
+# ADDRESS a throwaway key of their own (with the list's, on the list's file)
+keyed_reader() {
+	person "$1" "$1 <$2>"
+	list_key
+	ctl key prerelease "$LIST" "$2" "$T/$1.asc" >/dev/null
+}
+# agents_done: stops the gpg agents of this list's homes
+agents_done() { for _h in "$(LISTHOME)" "$(LISTHOME).prerelease"; do GNUPGHOME=$_h gpgconf --kill all 2>/dev/null; done; }
+
 crlf() { sed 's/$/\r/'; }
 
 # mime_encrypted NAME ENTITY-FILE [SIGN]: a multipart/encrypted body of ENTITY

@@ -30,15 +30,6 @@ remind() {
 dl() { show "$C" | jqr ".deadlines[] | select(.name == \"$1\") | .$2"; }
 # confirmation: the team's confirmation among the fresh mails
 confirmation() { fresh_to alice@example.org | xargs grep -l 'Commands from' 2>/dev/null | head -1; }
-# keyed_reader NAME ADDRESS: the list gets a key, and the pre-release reader
-# ADDRESS a throwaway key of their own (with the list's, on the list's file)
-keyed_reader() {
-	person "$1" "$1 <$2>"
-	list_key
-	ctl key prerelease "$LIST" "$2" "$T/$1.asc" >/dev/null
-}
-# agents_done: stops the gpg agents of this list's homes
-agents_done() { for _h in "$(LISTHOME)" "$(LISTHOME).prerelease"; do GNUPGHOME=$_h gpgconf --kill all 2>/dev/null; done; }
 
 # start PRESET [EXTRA-LIST-LINES]: a fresh list with that policy, two members, one report
 start() {
