@@ -118,6 +118,10 @@ compose_summary(const ComposeCtx *ctx)
 		                       "                Answer through the reporter address below if a\n"
 		                       "                person should hear from us.\n",
 		                       in->automatic != NULL ? in->automatic : "?");
+	if (ctx->spam != NULL)
+		g_string_append_printf(s,
+		                       "SPAM?:          likely spam (%s): no acknowledgement was sent.\n",
+		                       ctx->spam);
 	if (in->from_name != NULL && *in->from_name != '\0' && in->from_addr != NULL)
 		g_string_append_printf(s, "This mail from: %s <%s> (envelope %s)\n", in->from_name,
 		                       in->from_addr, env);

@@ -34,6 +34,7 @@
 #include "outbox.h"
 #include "protect.h"
 #include "route.h"
+#include "spam.h"
 #include "spool.h"
 #include "unquote.h"
 
@@ -124,12 +125,17 @@ job_store(Job *job, GError **error)
 		.now = job->now,
 		.envelope_from = d->envelope_from,
 		.spool_path = job->spool->path,
+		.spam = job->spam_mark,
 	};
 	protect_ctx(&job->protect, &ctx);
 
 	switch (job->route.kind) {
 	case ROUTE_REPORT:
-		return job_ack(job, &ctx, error) && job_team_copy(job, &ctx, NULL, error);
+		if (job->spam_held)
+			return TRUE;
+		return (job->spam_mark != NULL ? job_spam_no_ack(job, error)
+		                               : job_ack(job, &ctx, error)) &&
+		       job_team_copy(job, &ctx, NULL, error);
 	case ROUTE_FOLLOWUP:
 		return job_outsider_commands(job, &ctx, c, error) &&
 		       job_team_copy(job, &ctx, NULL, error);
@@ -277,6 +283,7 @@ job_run(Job *job, int in_fd)
 	/* Before the transaction: gpg may take a while, and must not hold the write lock. */
 	if (!protect_open(job->db, d->config, d->list, job->in, d->envelope_from, &job->protect, &err))
 		return job_defer(job, "OpenPGP", err);
+	job_spam_check(job);
 	if (!db_begin(job->db, &err))
 		return job_defer(job, "database", err);
 
@@ -295,6 +302,7 @@ job_run(Job *job, int in_fd)
 	if (!route_decide(job->db, d->config, d->list, job->in, d->envelope_from, d->ext, &job->route,
 	                  &err))
 		return job_defer(job, "routing", err);
+	job_spam_apply(job);
 	if (!job_store(job, &err))
 		return job_defer(job, "storing", err);
 	if (job->route.kind == ROUTE_REFUSED && job->route.case_id == NULL &&
@@ -335,6 +343,7 @@ deliver(const Delivery *d, int in_fd)
 	mail_commands_free(job.cmds);
 	protect_clear(&job.protect);
 	spam_verdict_clear(&job.spam);
+	g_free(job.spam_mark);
 	inmsg_free(job.in);
 	spool_entry_free(job.spool);
 	db_close(job.db);

@@ -32,6 +32,8 @@ typedef struct {
 	gboolean commit_attempted;
 	gboolean answer_withheld; /* nothing of a member's answer could go to the reporter */
 	SpamVerdict spam;        /* the spam filter's verdict (spam.checked FALSE: none) */
+	gboolean spam_held;      /* held for the verdict: nothing is sent about it */
+	char *spam_mark;         /* the verdict the team's copy is marked with; NULL: unmarked */
 } Job;
 
 /* mails.c. Each gboolean one returns FALSE only with ERROR set: the

@@ -87,6 +87,7 @@ job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **erro
 		return TRUE;
 	}
 	h.purpose = OUT_RELAYED;
+	h.spam = job->spam_mark;
 	return job_send(job, &sm, error);
 }
 
