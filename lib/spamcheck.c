@@ -97,6 +97,11 @@ spamcheck_parse(const char *json, gsize len, SpamVerdict *v, char **why)
 		                       err != NULL ? err->message : "too large");
 		return FALSE;
 	}
+	/* An empty answer parses, to no root at all. */
+	if (json_parser_get_root(parser) == NULL) {
+		*why = g_strdup("the answer is not JSON (empty)");
+		return FALSE;
+	}
 	if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 		*why = g_strdup("the answer is not a JSON object");
 		return FALSE;
