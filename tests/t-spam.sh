@@ -18,11 +18,7 @@ conf_main() { for _l in "$@"; do sed -i "/^\[embargo\]/a $_l" "$T/embargo.conf";
 ncases() { DB "SELECT count(*) FROM cases"; }
 case_of() { DB "SELECT coalesce(case_id, '') FROM messages WHERE message_id = '$1'"; }
 log_has() { grep -q -- "$1" "$T/mda.err"; }
-# is_held MESSAGE-ID: the message was held as spam. The one place that knows
-# how held mail is kept (today: a case marked held): switch it when held
-# mail becomes held items.
-is_held() { [ -n "$(DB "SELECT c.held FROM messages m JOIN cases c ON c.id = m.case_id
-	WHERE m.message_id = '$1' AND c.held LIKE 'spam (rspamd: reject, score 15.00)'")" ]; }
+is_held() { spam_is_held "$T/state/embargo.db" "$1"; }
 n=0
 # report SENDER [BODY]: a new report from SENDER, Message-ID rN@example.net
 report() {
