@@ -17,6 +17,7 @@ typedef struct {
 	const char *recipient;       /* normalised, +extension included */
 	const char *ext;             /* the +extension, or NULL */
 	guint send_timeout;          /* seconds one sendmail run may take */
+	const char *client_address;  /* the SMTP client's IP address (-a), or NULL */
 } Delivery;
 
 int deliver(const Delivery *d, int in_fd);

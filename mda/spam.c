@@ -63,6 +63,7 @@ job_spam_check(Job *job)
 		.timeout = d->config->spam.timeout,
 		.envelope_from = d->envelope_from,
 		.recipient = d->recipient,
+		.ip = d->client_address,
 	};
 
 	if (skip != NULL) {

@@ -26,6 +26,7 @@ is "$rc" 0 "smtpd accepts GTUBE (the verdict is embargo-mda's to act on)"
 check "embargo-mda takes it (status=sent, not deferred)" \
 	wait_for "$E2E_TIMEOUT" maillog_has "to=<$LIST>, relay=embargo,.*status=sent"
 check "rspamd was asked" grep -q "from: <spam@pass.test>.*GTUBE" "$T/rspamd/rspamd.log"
+check "... with the client's address from pipe(8)" grep -q "ip: 192.0.2.10, from: <spam@pass.test>" "$T/rspamd/rspamd.log"
 check "GTUBE is held" spam_is_held "$T/state/embargo.db" g1@pass.test
 
 # --- a normal report: a case, acknowledged, copied to the team

@@ -132,6 +132,20 @@ BODY="$RSPAMD_GTUBE" send alice@example.org "security+$C@example.org" alice@exam
 check "a member's mail is not asked about" log_has "spam check: not asked (a member's mail)"
 is "$(sent_to_count bob@example.org)" 3 "... and reaches the team"
 
+## the client's address (-a, pipe(8)'s ${client_address}) goes to rspamd
+n=$((n + 1))
+msg ip@example.net "Problem number $n" "r$n@example.net" > "$T/in.eml"
+"$EMBARGO_MDA" -f ip@example.net -a 192.0.2.7 -- $LIST < "$T/in.eml" 2>"$T/mda.err"
+is "$?" 0 "-a 192.0.2.7: delivered"
+check "... rspamd got the client's address" grep -q "ip: 192.0.2.7, from: <ip@example.net>" "$R/rspamd.log"
+for a in '' 'not-an-address'; do
+	n=$((n + 1))
+	msg ip@example.net "Problem number $n" "r$n@example.net" > "$T/in.eml"
+	"$EMBARGO_MDA" -f ip@example.net -a "$a" -- $LIST < "$T/in.eml" 2>"$T/mda.err"
+	is "$?/$(case_of r$n@example.net | grep -c .)" 0/1 "-a '$a': delivered, no address for rspamd"
+done
+check "... an address that is none is logged" log_has "client address 'not-an-address' is not an IP address; ignored"
+
 ## spam_action = tag: delivered, the team's copy marked, no acknowledgement
 spam_setup "spam_action = tag"
 gtube tagme@example.net
