@@ -1,5 +1,6 @@
-/* deliver.c - the delivery agent's path for one message: spool, duplicate
- * check, parse, route, one transaction with everything, then the outbox.
+/* deliver.c - the delivery agent's path for one message: spool, parse, the
+ * spam filter's verdict (spam.c), duplicate check, route, one transaction
+ * with everything, then the outbox.
  *
  * The exit status is decided here and only here: 0 once the message is on
  * disk and the transaction committed, EX_TEMPFAIL (75) for anything that
