@@ -108,6 +108,14 @@ is "$(sent_to_count alice@example.org)" 0 "... the team gets no copy"
 check "... the verdict is logged" log_has "spam check: rspamd: reject, score 15.00 \[GTUBE(0.00)\]"
 check "... rspamd saw the envelope" grep -q "from: <spammer@example.net>.*rcpts: <$LIST>" "$R/rspamd.log"
 
+## a duplicate and a bounce are not put to the filter
+mda spammer@example.net $LIST < "$T/in.eml"
+is "$rc" 0 "GTUBE again: exit 0"
+check "... a duplicate is not asked about" log_has "spam check: not asked (a duplicate)"
+BODY="$RSPAMD_GTUBE" send '' $LIST mailer-daemon@example.net "Undelivered Mail" b1@example.net
+check "a bounce is not asked about" log_has "spam check: not asked (a bounce)"
+is "$(sent_to_count alice@example.org)" 0 "... and neither reaches the team"
+
 ## a normal report is not held
 report rita@example.net
 is "$rc" 0 "a normal report: exit 0"
