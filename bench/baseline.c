@@ -12,7 +12,8 @@
  * referenced by default: embargo-mda does not call it, so a linker that
  * works --as-needed (Debian's does) drops it from embargo-mda (only
  * embargoctl uses it), and --as-needed drops it here the same way. When
- * embargo-mda does load it, bench/run builds with -DBASELINE_JSON_GLIB.
+ * embargo-mda does load it, bench/run builds with -DBASELINE_JSON_GLIB;
+ * likewise -DBASELINE_CURL for libcurl (the spam check).
  * bench/run then checks that both load the same set of libraries. */
 #include <gio/gio.h>
 #include <gmime/gmime.h>
@@ -20,6 +21,9 @@
 #include <sqlite3.h>
 #ifdef BASELINE_JSON_GLIB
 #include <json-glib/json-glib.h>
+#endif
+#ifdef BASELINE_CURL
+#include <curl/curl.h>
 #endif
 
 /* Never called; referenced so that each library stays linked. */
@@ -29,6 +33,9 @@ void *baseline_keep[] = {
 	(void *)g_subprocess_launcher_new,
 #ifdef BASELINE_JSON_GLIB
 	(void *)json_builder_new,
+#endif
+#ifdef BASELINE_CURL
+	(void *)curl_easy_init,
 #endif
 };
 

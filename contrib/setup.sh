@@ -5,9 +5,9 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 packages="build-essential autoconf automake pkg-config s-nail sq
 	libglib2.0-dev libglib2.0-dev-bin libgmime-3.0-dev libgpgme-dev libsqlite3-dev
-	libjson-glib-dev libmilter-dev libspf2-dev
+	libjson-glib-dev libmilter-dev libspf2-dev libcurl4-gnutls-dev
 	gnupg sqlite3 jq miltertest swaks strace clang libclang-rt-14-dev python3-jsonschema
-	postfix dnsmasq-base iproute2 util-linux openssl"
+	postfix dnsmasq-base iproute2 util-linux openssl rspamd"
 
 missing=
 for p in $packages; do
@@ -19,10 +19,11 @@ if [ -n "$missing" ]; then
 	[ "$(id -u)" = 0 ] || as_root=sudo
 	export DEBIAN_FRONTEND=noninteractive
 	$as_root apt-get update
-	case " $missing " in *" postfix "*)
-		# Postfix is for the end-to-end tests, which run private instances of
-		# their own: no system configuration, and the package must not
-		# start the system instance (policy-rc.d says no while it installs).
+	case " $missing " in *" postfix "* | *" rspamd "*)
+		# Postfix and rspamd are for the tests, which run private instances
+		# of their own: no system configuration, and the packages must not
+		# start the system instances (policy-rc.d says no while they
+		# install): a system rspamd would hold 127.0.0.1:11333.
 		echo 'postfix postfix/main_mailer_type select No configuration' |
 			$as_root debconf-set-selections
 		if [ ! -e /usr/sbin/policy-rc.d ]; then

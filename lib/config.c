@@ -348,6 +348,25 @@ config_load_answers(EmbargoList *list, const Source *src, const char *group, GEr
 	return TRUE;
 }
 
+/* spam_action = hold|tag|off; hold where a filter is configured, else off. */
+static gboolean
+config_get_spam_action(const EmbargoConfig *config, const Source *src, const char *group,
+                       EmbargoList *list, GError **error)
+{
+	static const char *const names[] = { "off", "hold", "tag" };
+	g_autofree char *value = config_get(src, group, "spam_action");
+
+	list->spam_action = config->spam.rspamd ? SPAM_ACTION_HOLD : SPAM_ACTION_OFF;
+	if (value == NULL)
+		return TRUE;
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strcmp(value, names[i]) == 0) {
+			list->spam_action = config->spam.rspamd ? (SpamAction)i : SPAM_ACTION_OFF;
+			return TRUE;
+		}
+	return config_fail(error, src, group, "spam_action", "'%s' must be hold, tag or off", value);
+}
+
 static gboolean
 config_load_list(EmbargoConfig *config, const Source *src, const char *group, GError **error)
 {
@@ -407,9 +426,42 @@ config_load_list(EmbargoConfig *config, const Source *src, const char *group, GE
 	list->keyless_plain = keyless != NULL && strcmp(keyless, "plain") == 0;
 	if (!config_get_bool(src, group, "signed_commands", &list->signed_commands, error) ||
 	    !config_load_prerelease(list, src, group, error) ||
-	    !config_load_answers(list, src, group, error))
+	    !config_load_answers(list, src, group, error) ||
+	    !config_get_spam_action(config, src, group, list, error))
 		return FALSE;
 	return config_get_size(src, group, "max_message_size", &list->max_message_size, error);
+}
+
+/* spam_check, rspamd_url, spam_timeout. The check must end well before
+ * time_limit defers the delivery: a slow filter may cost time, never the
+ * message, so a set timeout must be below half of time_limit. */
+static gboolean
+config_load_spam(EmbargoSpamConfig *spam, guint time_limit, const Source *src, GError **error)
+{
+	const char *g = "embargo";
+	g_autofree char *check = config_get(src, g, "spam_check");
+	g_autofree char *timeout = config_get(src, g, "spam_timeout");
+
+	if (check != NULL && strcmp(check, "rspamd") != 0 && strcmp(check, "none") != 0)
+		return config_fail(error, src, g, "spam_check", "'%s' must be rspamd or none", check);
+	spam->rspamd = check != NULL && strcmp(check, "rspamd") == 0;
+	spam->rspamd_url = config_get(src, g, "rspamd_url");
+	if (spam->rspamd_url == NULL)
+		spam->rspamd_url = g_strdup("http://127.0.0.1:11333");
+	if ((!g_str_has_prefix(spam->rspamd_url, "http://") &&
+	     !g_str_has_prefix(spam->rspamd_url, "https://")) ||
+	    strpbrk(spam->rspamd_url, " \t\r\n") != NULL)
+		return config_fail(error, src, g, "rspamd_url", "'%s' is not an http:// or https:// URL",
+		                   spam->rspamd_url);
+	while (g_str_has_suffix(spam->rspamd_url, "/"))
+		spam->rspamd_url[strlen(spam->rspamd_url) - 1] = '\0';
+	spam->timeout = MIN(10, MAX(1, time_limit / 4));
+	if (!config_get_uint(src, g, "spam_timeout", 1, 3600, &spam->timeout, error))
+		return FALSE;
+	if (timeout != NULL && spam->timeout * 2 >= time_limit)
+		return config_fail(error, src, g, "spam_timeout", "%u is not below half of time_limit (%u)",
+		                   spam->timeout, time_limit);
+	return TRUE;
 }
 
 static gboolean
@@ -465,7 +517,8 @@ config_load_main(EmbargoConfig *config, const Source *src, GError **error)
 	}
 
 	config->policy_dir = config_get(src, g, "policy_dir");
-	if (!config_get_decrypt_time(src, g, config, error))
+	if (!config_get_decrypt_time(src, g, config, error) ||
+	    !config_load_spam(&config->spam, config->time_limit, src, error))
 		return FALSE;
 	return config_get_size(src, g, "max_decrypted_size", &config->max_decrypted_size, error);
 }
@@ -603,6 +656,7 @@ config_free(EmbargoConfig *config)
 	g_free(config->milter.user);
 	g_free(config->milter.authserv_id);
 	g_free(config->milter.spf_test_zone);
+	g_free(config->spam.rspamd_url);
 	if (config->lists != NULL)
 		g_ptr_array_unref(config->lists);
 	g_free(config);

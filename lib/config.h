@@ -9,6 +9,13 @@
 #define EMBARGO_CONFIG_ERROR (embargo_config_error_quark())
 GQuark embargo_config_error_quark(void);
 
+/* spam_action, per list: what a spam verdict on mail from outside does. */
+typedef enum {
+	SPAM_ACTION_OFF,   /* nothing: delivered as if no filter ran */
+	SPAM_ACTION_HOLD,  /* a new report is held: no case mail, no acknowledgement */
+	SPAM_ACTION_TAG,   /* delivered, the team's copy marked, no acknowledgement */
+} SpamAction;
+
 typedef struct {
 	char *address;      /* lower case, no +extension */
 	char *local;        /* part before '@' */
@@ -23,7 +30,15 @@ typedef struct {
 	gboolean signed_commands; /* commands count only with a good signature by the member */
 	GHashTable *prerelease;   /* NAME -> char ** addresses: pre-release notification lists */
 	GHashTable *answers;      /* NAME -> CannedAnswer * (canned.h): #reply NAME; may be empty */
+	SpamAction spam_action;   /* what a spam verdict does here; SPAM_ACTION_OFF without a filter */
 } EmbargoList;
+
+/* [embargo] spam_check = rspamd: the filter embargo-mda asks about mail from outside. */
+typedef struct {
+	gboolean rspamd;      /* spam_check = rspamd; FALSE: none, nothing is asked */
+	char *rspamd_url;     /* rspamd's normal worker, no trailing '/'; never NULL once loaded */
+	guint timeout;        /* seconds one check may take, well below time_limit */
+} EmbargoSpamConfig;
 
 /* [milter]: embargo-milter's settings, and the authserv-id embargo-mda trusts. */
 typedef struct {
@@ -55,6 +70,7 @@ typedef struct {
 	GPtrArray *lists;   /* EmbargoList *, in file order */
 	EmbargoMilterConfig milter;
 	guint64 max_decrypted_size; /* bytes one decryption may produce; 0: config_max_decrypted's default */
+	EmbargoSpamConfig spam;
 } EmbargoConfig;
 
 /* $EMBARGO_CONFIG when set, else the built-in path; borrowed (environment or static). */

@@ -13,7 +13,9 @@
  *   - mail to the team or pre-release readers carries List-Id, and the
  *     team's Reply-To is the case's team thread;
  *   - mail to a reporter about a case comes back, if it bounces, to the
- *     case's bounce address, where the team hears of it.
+ *     case's bounce address, where the team hears of it;
+ *   - a mail marked with a spam verdict (the team's copy under
+ *     spam_action = tag) says so in its subject and in X-Embargo-Spam.
  * A mail is rendered once (outmail_render), when seal.c queues it: sealing
  * works on the message, not on its bytes. */
 #include "outmail.h"
@@ -39,9 +41,14 @@ outmail_tagged_subject(const char *case_id, const char *prefix, const char *subj
 char *
 outmail_subject(const OutHead *h)
 {
+	g_autofree char *marked = NULL;
+	const char *subject = h->subject != NULL ? h->subject : "";
+
+	if (h->spam != NULL)
+		subject = marked = g_strdup_printf("%s %s", OUTMAIL_SPAM_TAG, subject);
 	if (h->case_id == NULL)
-		return g_strdup(h->subject != NULL ? h->subject : "");
-	return outmail_tagged_subject(h->case_id, h->list->prefix, h->subject);
+		return g_strdup(subject);
+	return outmail_tagged_subject(h->case_id, h->list->prefix, subject);
 }
 
 char *
@@ -110,6 +117,8 @@ outmail_message(const OutHead *h, char **to, const char *subject, const char *me
 	}
 	if (h->case_id != NULL)
 		g_mime_object_set_header(obj, "X-Embargo-Case", h->case_id, NULL);
+	if (h->spam != NULL)
+		g_mime_object_set_header(obj, OUTMAIL_SPAM_HEADER, h->spam, NULL);
 	if (h->in_reply_to != NULL && *h->in_reply_to != '\0') {
 		g_autofree char *ref = g_strdup_printf("<%s>", h->in_reply_to);
 		g_mime_object_set_header(obj, "In-Reply-To", ref, NULL);

@@ -9,6 +9,10 @@
 #include "db.h"
 #include "gmime-autoptr.h"
 
+/* How a mail marked with a spam verdict (OutHead.spam) shows it. */
+#define OUTMAIL_SPAM_TAG "[spam?]"
+#define OUTMAIL_SPAM_HEADER "X-Embargo-Spam"
+
 typedef enum {
 	AUDIENCE_TEAM,     /* the list's members */
 	AUDIENCE_READERS,  /* a pre-release list's readers: outside the team, never in the clear */
@@ -35,10 +39,14 @@ typedef struct {
 	const char *subject;      /* tagged with [CASE] here when case_id is set */
 	const char *in_reply_to;  /* a Message-ID without brackets, or NULL */
 	GDateTime *now;
+	const char *spam;         /* a spam verdict to mark the mail with ("rspamd: reject,
+	                           * score 15.00"): "[spam?]" in the subject and the
+	                           * X-Embargo-Spam field; NULL: unmarked */
 } OutHead;
 
 /* The subject H's mail carries: H->subject with the [CASE] tag in front
- * unless it already has it. Caller frees with g_free. */
+ * unless it already has it, and "[spam?]" after it when H->spam is set.
+ * Caller frees with g_free. */
 char *outmail_subject(const OutHead *h);
 /* SUBJECT with the "[CASE_ID]" tag in front unless it already carries it.
  * Caller frees with g_free. */

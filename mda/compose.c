@@ -148,6 +148,10 @@ compose_summary(const ComposeCtx *ctx, guint readable)
 	if (ctx->released != NULL)
 		g_string_append_printf(s, "Released:       %s; it was held, nobody had seen it\n",
 		                       ctx->released);
+	if (ctx->spam != NULL)
+		g_string_append_printf(s,
+		                       "SPAM?:          likely spam (%s): no acknowledgement was sent.\n",
+		                       ctx->spam);
 	if (in->from_name != NULL && *in->from_name != '\0' && in->from_addr != NULL)
 		g_string_append_printf(s, "This mail from: %s <%s> (envelope %s)\n", in->from_name,
 		                       in->from_addr, env);

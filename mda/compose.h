@@ -28,6 +28,7 @@ typedef struct {
 	const char *signature;
 	const char *ack_note;      /* an extra paragraph for the acknowledgement */
 	const char *released;      /* a released held item: "ID, released by WHO", or NULL */
+	const char *spam;          /* the spam verdict the team's copy is marked with; NULL: none */
 } ComposeCtx;
 
 /* SealBuild (seal.h) writers, DATA being the ComposeCtx; each returns a new

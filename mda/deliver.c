@@ -1,5 +1,6 @@
-/* deliver.c - the delivery agent's path for one message: spool, duplicate
- * check, parse, route, one transaction with everything, then the outbox.
+/* deliver.c - the delivery agent's path for one message: spool, parse, the
+ * spam filter's verdict (spam.c), duplicate check, route, one transaction
+ * with everything, then the outbox.
  *
  * The exit status is decided here and only here: 0 once the message is on
  * disk and the transaction committed, EX_TEMPFAIL (75) for anything that
@@ -36,6 +37,7 @@
 #include "outbox.h"
 #include "protect.h"
 #include "route.h"
+#include "spam.h"
 #include "spool.h"
 #include "unquote.h"
 
@@ -158,12 +160,15 @@ job_store(Job *job, GError **error)
 		.now = job->now,
 		.envelope_from = d->envelope_from,
 		.spool_path = job->spool->path,
+		.spam = job->spam_mark,
 	};
 	protect_ctx(&job->protect, &ctx);
 
 	switch (job->route.kind) {
 	case ROUTE_REPORT:
-		return job_ack(job, &ctx, error) && job_team_copy(job, &ctx, NULL, error);
+		return (job->spam_mark != NULL ? job_spam_no_ack(job, error)
+		                               : job_ack(job, &ctx, error)) &&
+		       job_team_copy(job, &ctx, NULL, error);
 	case ROUTE_FOLLOWUP:
 		return job_outsider_commands(job, &ctx, c, error) &&
 		       job_team_copy(job, &ctx, NULL, error);
@@ -380,6 +385,7 @@ job_run(Job *job, int in_fd)
 	/* Before the transaction: gpg may take a while, and must not hold the write lock. */
 	if (!protect_open(job->db, d->config, d->list, job->in, d->envelope_from, &job->protect, &err))
 		return job_defer(job, "OpenPGP", err);
+	job_spam_check(job);
 	if (!db_begin(job->db, &err))
 		return job_defer(job, "database", err);
 
@@ -408,6 +414,7 @@ job_run(Job *job, int in_fd)
 	if (!route_decide(job->db, d->config, d->list, job->in, d->envelope_from, d->ext, &job->route,
 	                  &err))
 		return job_defer(job, "routing", err);
+	job_spam_apply(job);
 	/* Last before storing, after every check that may hold the mail: a
 	 * person's release is the final word. */
 	if (d->release != NULL)
@@ -470,6 +477,7 @@ deliver(const Delivery *d, int in_fd)
 	g_free(job.held_id);
 	g_free(job.release_path);
 	g_clear_pointer(&job.releases, g_ptr_array_unref);
+	g_free(job.spam_mark);
 	inmsg_free(job.in);
 	spool_entry_free(job.spool);
 	db_close(job.db);

@@ -21,6 +21,7 @@ typedef struct {
 	                              * delivered as if it had just arrived, never held again;
 	                              * NULL for mail from Postfix (release.c sets it) */
 	const char *released_by;     /* with release: who decided, for the record */
+	const char *client_address;  /* the SMTP client's IP address (-a), or NULL */
 } Delivery;
 
 /* Delivers the message read from IN_FD; the exit status: 0 stored and

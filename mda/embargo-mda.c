@@ -6,6 +6,7 @@
  * want), 75 for everything else, so that a transient fault or a broken
  * configuration leaves the message in Postfix's queue. Nothing here may
  * exit with any other status, which is why usage errors defer too. */
+#include <gio/gio.h>
 #include <gmime/gmime.h>
 #include <signal.h>
 #include <string.h>
@@ -55,11 +56,29 @@ watchdog(guint seconds)
 	alarm(seconds);
 }
 
+/* The client address Postfix's ${client_address} gave, when it is one: a
+ * local submission gives none (empty), and anything else is ignored, never a
+ * reason to defer. ARG itself (borrowed), or NULL. */
+static const char *
+client_address(const char *arg)
+{
+	g_autoptr(GInetAddress) addr = NULL;
+
+	if (arg == NULL || *arg == '\0')
+		return NULL;
+	addr = g_inet_address_new_from_string(arg);
+	if (addr == NULL) {
+		log_warn("client address '%s' is not an IP address; ignored", arg);
+		return NULL;
+	}
+	return arg;
+}
+
 static int
 run(int argc, char **argv)
 {
 	g_autofree char *config_path = NULL;
-	g_autofree char *sender_arg = NULL, *sender = NULL, *rcpt = NULL;
+	g_autofree char *sender_arg = NULL, *sender = NULL, *rcpt = NULL, *client_arg = NULL;
 	g_auto(GStrv) rest = NULL;
 	/* FILENAME, not STRING: the envelope is bytes (SMTPUTF8 or raw 8-bit),
 	 * which a STRING option converts from the locale's charset and refuses,
@@ -68,6 +87,8 @@ run(int argc, char **argv)
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "configuration file", "FILE" },
 		{ "sender", 'f', 0, G_OPTION_ARG_FILENAME, &sender_arg, "envelope sender", "SENDER" },
+		{ "client-address", 'a', 0, G_OPTION_ARG_FILENAME, &client_arg,
+		  "the SMTP client's address, for the spam filter", "ADDRESS" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "RECIPIENT" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
@@ -90,7 +111,8 @@ run(int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	if (sender_arg == NULL || rest == NULL || rest[0] == NULL || rest[1] != NULL) {
-		log_error("usage: embargo-mda [-c FILE] -f SENDER [--] RECIPIENT (message deferred)");
+		log_error("usage: embargo-mda [-c FILE] -f SENDER [-a ADDRESS] [--] RECIPIENT "
+		          "(message deferred)");
 		return EX_TEMPFAIL;
 	}
 	config = config_load(config_path, &err);
@@ -141,6 +163,7 @@ run(int argc, char **argv)
 		.recipient = recipient,
 		.ext = ext,
 		.send_timeout = MAX(2, MIN(60, config->time_limit / 3)),
+		.client_address = client_address(client_arg),
 	};
 	return deliver(&d, STDIN_FILENO);
 }

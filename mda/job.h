@@ -36,6 +36,7 @@ typedef struct {
 	char *held_id;           /* the held item this mail became, or NULL */
 	char *release_path;      /* d->release's raw copy, removed after the commit */
 	GPtrArray *releases;     /* held item ids a member's #release asked for, or NULL */
+	char *spam_mark;         /* the verdict the team's copy is marked with; NULL: unmarked */
 } Job;
 
 /* mails.c. Each gboolean one returns FALSE only with ERROR set: the

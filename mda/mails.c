@@ -87,6 +87,7 @@ job_team_copy(Job *job, const ComposeCtx *ctx, const char *except, GError **erro
 		return TRUE;
 	}
 	h.purpose = OUT_RELAYED;
+	h.spam = job->spam_mark;
 	/* The team's copy is how a report reaches anyone at all: one that
 	 * cannot be sealed, for whatever reason, defers the whole delivery
 	 * (nothing committed, no acknowledgement) rather than being skipped. */

@@ -678,6 +678,57 @@ test_answers(void)
 	g_assert_nonnull(strstr(relative, "not an absolute path"));
 }
 
+/* spam_check, rspamd_url, spam_timeout and each list's spam_action. */
+static void
+test_spam(void)
+{
+	g_autofree char *p1 = write_conf("spam-default.conf",
+		"[list security@example.org]\nprefix = SEC\nspam_action = tag\n");
+	g_autofree char *p2 = write_conf("spam-set.conf",
+		"[embargo]\nspam_check = rspamd  # ask it\nrspamd_url = http://10.0.0.5:11333//\n"
+		"spam_timeout = 4\ntime_limit = 20\n"
+		"[list security@example.org]\nprefix = SEC\n"
+		"[list other@example.org]\nprefix = OTH\nspam_action = tag\n"
+		"[list third@example.org]\nprefix = THI\nspam_action = off\n");
+	g_autofree char *p3 = write_conf("spam-short.conf",
+		"[embargo]\nspam_check = rspamd\ntime_limit = 12\n"
+		"[list security@example.org]\nprefix = SEC\n");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(EmbargoConfig) d = config_load(p1, &err);
+	g_autoptr(EmbargoConfig) s = config_load(p2, &err);
+	g_autoptr(EmbargoConfig) sh = config_load(p3, &err);
+	g_autofree char *check = load_error("[embargo]\nspam_check = spamassassin\n", "spam-check.conf");
+	g_autofree char *url = load_error("[embargo]\n\nrspamd_url = 127.0.0.1:11333\n", "spam-url.conf");
+	g_autofree char *slow = load_error("[embargo]\ntime_limit = 20\nspam_timeout = 10\n",
+	                                   "spam-slow.conf");
+	g_autofree char *zero = load_error("[embargo]\nspam_timeout = 0\n", "spam-zero.conf");
+	g_autofree char *action = load_error("[embargo]\nspam_check = rspamd\n"
+	                                     "[list security@example.org]\nprefix = SEC\n"
+	                                     "spam_action = reject\n", "spam-action.conf");
+
+	g_assert_no_error(err);
+	/* No filter: nothing is asked, and no list acts on a verdict. */
+	g_assert_false(d->spam.rspamd);
+	g_assert_cmpstr(d->spam.rspamd_url, ==, "http://127.0.0.1:11333");
+	g_assert_cmpuint(d->spam.timeout, ==, 10);
+	g_assert_cmpint(((EmbargoList *)d->lists->pdata[0])->spam_action, ==, SPAM_ACTION_OFF);
+	g_assert_true(s->spam.rspamd);
+	g_assert_cmpstr(s->spam.rspamd_url, ==, "http://10.0.0.5:11333");
+	g_assert_cmpuint(s->spam.timeout, ==, 4);
+	g_assert_cmpint(((EmbargoList *)s->lists->pdata[0])->spam_action, ==, SPAM_ACTION_HOLD);
+	g_assert_cmpint(((EmbargoList *)s->lists->pdata[1])->spam_action, ==, SPAM_ACTION_TAG);
+	g_assert_cmpint(((EmbargoList *)s->lists->pdata[2])->spam_action, ==, SPAM_ACTION_OFF);
+	/* Unset, a quarter of a short time_limit. */
+	g_assert_cmpuint(sh->spam.timeout, ==, 3);
+	assert_names(check, "spam-check.conf", 2, "spam_check");
+	assert_names(url, "spam-url.conf", 3, "rspamd_url");
+	assert_names(slow, "spam-slow.conf", 3, "spam_timeout");
+	g_assert_nonnull(strstr(slow, "not below half of time_limit (20)"));
+	assert_names(zero, "spam-zero.conf", 2, "spam_timeout");
+	assert_names(action, "spam-action.conf", 5, "spam_action");
+	g_assert_nonnull(strstr(action, "must be hold, tag or off"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -707,6 +758,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/max-decrypted", test_max_decrypted);
 	g_test_add_func("/config/decrypt-time", test_decrypt_time);
 	g_test_add_func("/config/answers", test_answers);
+	g_test_add_func("/config/spam", test_spam);
 	status = g_test_run();
 
 	g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
