@@ -24,6 +24,7 @@
 
 #include "address.h"
 #include "cases.h"
+#include "helditems.h"
 #include "log.h"
 #include "messages.h"
 #include "spamcheck.h"
@@ -35,6 +36,7 @@ job_spam_skip(Job *job)
 	const Delivery *d = job->d;
 	const InMessage *in = job->in;
 	g_autoptr(GError) err = NULL;
+	g_autofree char *held = NULL;
 
 	if (!d->config->spam.rspamd)
 		return "no filter configured";
@@ -48,8 +50,14 @@ job_spam_skip(Job *job)
 		return "our own mail";
 	if (job->protect.from_member)
 		return "a member's mail";
-	/* An error here is the transaction's to find and defer on. */
+	/* An error here is the transaction's to find and defer on. A copy of
+	 * mail already held has no message row, only its held item. */
 	if (message_find(job->db, d->list->address, in->message_id, job->spool->digest, &err) > 0)
+		return "a duplicate";
+	g_clear_error(&err);
+	if (held_item_find(job->db, d->list->address, in->message_id, job->spool->digest, &held,
+	                   &err) &&
+	    held != NULL)
 		return "a duplicate";
 	return NULL;
 }

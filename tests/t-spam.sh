@@ -175,6 +175,22 @@ is "$(sent_to_count offme@example.net)/$(sent_to_count alice@example.org)" 1/1 \
 	"off: GTUBE is acknowledged and copied"
 check "... rspamd is not asked" log_has "spam check: not asked (spam_action = off)"
 
+## a person releases held spam (a false positive): a case, acknowledged once
+spam_setup
+gtube fp@example.net
+H=$(ctl held list --json | jqr '.[0].id')
+check "GTUBE is held as an item" is_held r$n@example.net
+ctl held release "$H" > "$T/rel.out" 2>&1
+is "$?" 0 "held release: exit 0"
+check "... the item became a case" \
+	test -n "$(DB "SELECT case_id FROM held_items WHERE id = '$H' AND state = 'released'")"
+is "$(sent_to_count fp@example.net)/$(sent_to_count alice@example.org)" 1/1 \
+	"... the sender acknowledged once, the team given a copy"
+ctl held release "$H" > "$T/rel2.out" 2>&1
+is "$?" 65 "a second release is refused"
+is "$(sent_to_count fp@example.net)/$(sent_to_count alice@example.org)" 1/1 "... and sends nothing"
+is "$(grep -c "from: <fp@example.net>" "$R/rspamd.log")" 1 "the release did not ask the filter again"
+
 ## rspamd stopped: delivered as a case, logged, exit 0
 spam_setup
 rspamd_stop
