@@ -1,4 +1,4 @@
--- 011-notify-fixteam.sql: what each reader of a pre-release list got from
+-- 010-notify-fixteam.sql: what each reader of a pre-release list got from
 -- a #notify, and each case's fix team.
 --
 -- notify_readers: what each reader of a pre-release list got from a #notify. Readers are only ever sent the draft encrypted to their own
