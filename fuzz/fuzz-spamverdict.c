@@ -7,6 +7,34 @@
 
 #include "spamcheck.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* json-glib and GLib set up their types, value transforms and error quarks
+ * the first time each is used, and keep them for the process. Done here,
+ * before the first input, so that libFuzzer's per-input leak check sees
+ * only what one input allocates. */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const char *const warm[] = {
+		"{\"action\":\"reject\",\"score\":1.5,\"required_score\":15,\"is_skipped\":false,"
+		"\"symbols\":{\"A\":{\"score\":1,\"options\":[\"x\",2,null,true]},\"B\":null,"
+		"\"C\":{\"score\":\"2\"},\"D\":[1.5]}}",
+		"{\"action\":1}", "[]", "", "{", "\"\\ud800\"", "{\"a\":1e999}",
+	};
+
+	(void)argc;
+	(void)argv;
+	for (gsize i = 0; i < G_N_ELEMENTS(warm); i++) {
+		SpamVerdict v = { 0 };
+		g_autofree char *why = NULL;
+
+		spamcheck_parse(warm[i], strlen(warm[i]), &v, &why);
+		spam_verdict_clear(&v);
+	}
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

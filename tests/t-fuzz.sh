@@ -54,7 +54,7 @@ for dir in "$top_srcdir"/fuzz/corpus/*/; do
 		echo "ok $n - fuzz-$name: $(grep -o 'Done [0-9]* runs' "$work/log") without a crash, leak or sanitizer report"
 	else
 		echo "not ok $n - fuzz-$name found a problem"
-		grep -E 'ERROR|SUMMARY|#0|#1|#2|#3' "$work/log" | head -20 | sed 's/^/# /'
+		grep -E '^==[0-9]+==ERROR|^SUMMARY|^    #[0-9]+ 0x' "$work/log" | head -30 | sed 's/^/# /'
 		ls "$work"/crash-* "$work"/leak-* 2>/dev/null | sed 's/^/# kept: /'
 		cp "$work"/crash-* "$work"/leak-* "$top_builddir/" 2>/dev/null
 	fi
