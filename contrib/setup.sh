@@ -3,7 +3,7 @@
 # not root), then configures and builds it in ./_build.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-packages="build-essential autoconf automake pkg-config s-nail sq
+packages="build-essential autoconf automake pkg-config s-nail sq neomutt mailutils rnp
 	libglib2.0-dev libglib2.0-dev-bin libgmime-3.0-dev libgpgme-dev libsqlite3-dev
 	libjson-glib-dev libmilter-dev libspf2-dev libcurl4-gnutls-dev
 	gnupg sqlite3 jq miltertest swaks strace clang libclang-rt-14-dev python3-jsonschema

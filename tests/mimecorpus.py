@@ -133,7 +133,11 @@ def parts(entity, outdir):
     for i, p in enumerate(leaves[1:], 1):
         data = p.get_payload(decode=True) or b''
         if p.get_content_maintype() == 'text':
-            data = data.decode(p.get_content_charset() or 'us-ascii').encode('utf-8')
+            # a text its label does not fit (a client's mislabel) stays as it came
+            try:
+                data = data.decode(p.get_content_charset() or 'us-ascii').encode('utf-8')
+            except (UnicodeDecodeError, LookupError):
+                pass
         with open('%s/%d.data' % (outdir, i), 'wb') as f:
             f.write(data)
         with open('%s/%d.type' % (outdir, i), 'w') as f:
