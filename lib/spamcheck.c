@@ -89,9 +89,20 @@ spamcheck_parse(const char *json, gsize len, SpamVerdict *v, char **why)
 	g_autoptr(GError) err = NULL;
 	JsonObject *root;
 	JsonNode *action, *score, *symbols;
+	gsize start = 0;
 
 	spam_verdict_clear(v);
 	*why = NULL;
+	/* rspamd answers one object. Anything else is refused before
+	 * json-glib sees it: its parser (1.6) leaks the nodes it built when a
+	 * scalar is followed by more ("0{...}"). */
+	while (start < len && g_ascii_isspace(json[start]))
+		start++;
+	if (start < len && json[start] != '{') {
+		*why = g_strdup(json[start] == '[' ? "the answer is not a JSON object"
+		                                   : "the answer is not JSON (no object at its start)");
+		return FALSE;
+	}
 	if (len > G_MAXSSIZE || !json_parser_load_from_data(parser, json, (gssize)len, &err)) {
 		*why = g_strdup_printf("the answer is not JSON (%s)",
 		                       err != NULL ? err->message : "too large");

@@ -45,6 +45,8 @@ static const Row rows[] = {
 	{ "no-action-member", "{\"score\":30}", FALSE, FALSE, 0, NULL, NULL, "names no action" },
 	{ "action-not-string", "{\"action\":1}", FALSE, FALSE, 0, NULL, NULL, "names no action" },
 	{ "action-null", "{\"action\":null}", FALSE, FALSE, 0, NULL, NULL, "names no action" },
+	/* json-glib would leak what it built of this one: refused before it */
+	{ "scalar-then-object", "0{\"action\":\"reject\"}", FALSE, FALSE, 0, NULL, NULL, "not JSON" },
 	{ "truncated", "{\"action\":\"reject\",\"sco", FALSE, FALSE, 0, NULL, NULL, "not JSON" },
 };
 
