@@ -83,12 +83,46 @@ spamcheck_top_symbols(JsonObject *symbols)
 }
 
 gboolean
+spamcheck_verdict(JsonNode *node, SpamVerdict *v, char **why)
+{
+	JsonObject *root;
+	JsonNode *action, *score, *symbols;
+
+	spam_verdict_clear(v);
+	*why = NULL;
+	if (node == NULL || !JSON_NODE_HOLDS_OBJECT(node)) {
+		*why = g_strdup("the answer is not a JSON object");
+		return FALSE;
+	}
+	root = json_node_get_object(node);
+	action = json_object_get_member(root, "action");
+	if (action == NULL || !JSON_NODE_HOLDS_VALUE(action) ||
+	    json_node_get_value_type(action) != G_TYPE_STRING) {
+		*why = g_strdup("the answer names no action");
+		return FALSE;
+	}
+	score = json_object_get_member(root, "score");
+	if (score != NULL && JSON_NODE_HOLDS_VALUE(score) &&
+	    json_node_get_value_type(score) != G_TYPE_STRING)
+		v->score = json_node_get_double(score);
+	if (!isfinite(v->score))
+		v->score = 0;
+	v->action = g_utf8_make_valid(json_node_get_string(action), -1);
+	if (strlen(v->action) > 64)   /* an action is a word or two; this one is no verdict */
+		v->action[g_utf8_find_prev_char(v->action, v->action + 64) - v->action] = '\0';
+	v->spam = spamcheck_action_is_spam(v->action);
+	symbols = json_object_get_member(root, "symbols");
+	if (symbols != NULL && JSON_NODE_HOLDS_OBJECT(symbols))
+		v->symbols = spamcheck_top_symbols(json_node_get_object(symbols));
+	v->checked = TRUE;
+	return TRUE;
+}
+
+gboolean
 spamcheck_parse(const char *json, gsize len, SpamVerdict *v, char **why)
 {
 	g_autoptr(JsonParser) parser = json_parser_new_immutable();
 	g_autoptr(GError) err = NULL;
-	JsonObject *root;
-	JsonNode *action, *score, *symbols;
 	gsize start = 0;
 
 	spam_verdict_clear(v);
@@ -113,32 +147,7 @@ spamcheck_parse(const char *json, gsize len, SpamVerdict *v, char **why)
 		*why = g_strdup("the answer is not JSON (empty)");
 		return FALSE;
 	}
-	if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-		*why = g_strdup("the answer is not a JSON object");
-		return FALSE;
-	}
-	root = json_node_get_object(json_parser_get_root(parser));
-	action = json_object_get_member(root, "action");
-	if (action == NULL || !JSON_NODE_HOLDS_VALUE(action) ||
-	    json_node_get_value_type(action) != G_TYPE_STRING) {
-		*why = g_strdup("the answer names no action");
-		return FALSE;
-	}
-	score = json_object_get_member(root, "score");
-	if (score != NULL && JSON_NODE_HOLDS_VALUE(score) &&
-	    json_node_get_value_type(score) != G_TYPE_STRING)
-		v->score = json_node_get_double(score);
-	if (!isfinite(v->score))
-		v->score = 0;
-	v->action = g_utf8_make_valid(json_node_get_string(action), -1);
-	if (strlen(v->action) > 64)   /* an action is a word or two; this one is no verdict */
-		v->action[g_utf8_find_prev_char(v->action, v->action + 64) - v->action] = '\0';
-	v->spam = spamcheck_action_is_spam(v->action);
-	symbols = json_object_get_member(root, "symbols");
-	if (symbols != NULL && JSON_NODE_HOLDS_OBJECT(symbols))
-		v->symbols = spamcheck_top_symbols(json_node_get_object(symbols));
-	v->checked = TRUE;
-	return TRUE;
+	return spamcheck_verdict(json_parser_get_root(parser), v, why);
 }
 
 typedef struct {

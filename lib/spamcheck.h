@@ -4,6 +4,7 @@
 #define EMBARGO_SPAMCHECK_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "spamverdict.h"
 
@@ -32,6 +33,8 @@ gboolean spamcheck_rspamd(const SpamQuery *q, const char *path, SpamVerdict *v, 
  * else is not), the score and the top symbols. FALSE with *WHY (caller
  * g_frees) when it is no verdict; *V is then left cleared. */
 gboolean spamcheck_parse(const char *json, gsize len, SpamVerdict *v, char **why);
+/* The same for an answer json-glib has read, ROOT (borrowed; NULL: none). */
+gboolean spamcheck_verdict(JsonNode *root, SpamVerdict *v, char **why);
 /* TRUE for an rspamd action that means spam; FALSE for any other or NULL. */
 gboolean spamcheck_action_is_spam(const char *action);
 
