@@ -150,11 +150,9 @@ _e2e_start_milter
 # Its socket is there a moment before it answers (longer under the
 # sanitizers), and Postfix answers 4xx meanwhile: the client tries again,
 # as any SMTP client does after a 4xx, until accepted or refused for good.
-accepted_again() {
-	smtp 192.0.2.10 "$REP" "$LIST" "$T/d1"
-	[ "$rc" = 0 ] || ! smtp_reply | grep -qE '[ *]4[0-9]{2}[ -]'
-}
-wait_for "$E2E_TIMEOUT" accepted_again
+# past_4xx SMTP-ARGS...: smtp, tried again while the answer is a 4xx
+past_4xx() { smtp "$@"; [ "$rc" = 0 ] || ! smtp_reply | grep -qE '[ *]4[0-9]{2}[ -]'; }
+wait_for "$E2E_TIMEOUT" past_4xx 192.0.2.10 "$REP" "$LIST" "$T/d1"
 is "$rc" 0 "it is accepted once the milter is back"
 check "the queue drains" settle
 is "$(e2e_ctl case list | grep -c .)" 10 "and opened its case"
@@ -165,7 +163,7 @@ wait "$_e2e_milter_pid" 2>/dev/null
 sed -i 's/^\[milter\]$/[milter]\nspf_fail = reject/' "$T/embargo.conf"
 _e2e_start_milter
 mail_file "$T/f1" "liar3@fail.test" "$LIST" "rejected" f1@fail.test
-smtp 192.0.2.11 liar3@fail.test "$LIST" "$T/f1"
+wait_for "$E2E_TIMEOUT" past_4xx 192.0.2.11 liar3@fail.test "$LIST" "$T/f1"
 check "with spf_fail = reject an SPF-fail sender is refused with 550 5.7.23" \
 	grep -q -E '550[ -]5\.7\.23' "$T/swaks.out"
 mail_file "$T/f2" "$REP" "$LIST" "still welcome" f2@pass.test
